@@ -1,0 +1,19 @@
+namespace PostureSense.Core.Contract;
+
+/// <summary>The bounds a v1 message must keep; anything outside is rejected with a reason.</summary>
+public static class ContractLimits
+{
+    public const int Version = 1;
+    public const int MaxTelemetryBytes = 16 * 1024;
+    public const int MaxCommandBytes = 4 * 1024;
+    public const int MaxFramesPerBatch = 60;
+    public const double MaxAbsAngleDeg = 180;
+    /// <summary>The accelerometer's widest range is ±16 g, so RMS motion above it cannot be real.</summary>
+    public const double MaxMotionG = 16;
+    /// <summary>People walk at 1-3 steps per second and sprint at under 5.</summary>
+    public const int MaxStepsPerFrame = 10;
+    /// <summary>A device whose clock runs ahead of ours by more than this is not trusted.</summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
+    /// <summary>Earlier than 2020: a Pi without a real-time clock that booted without network time.</summary>
+    public static readonly long MinPlausibleTs = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+}

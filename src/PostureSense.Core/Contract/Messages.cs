@@ -1,0 +1,33 @@
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Core.Contract;
+
+/// <summary><c>telemetry</c>: a batch of 1 to 60 one-second frames in time order.</summary>
+public sealed record TelemetryBatch(int V, long Seq, IReadOnlyList<PostureFrame> Frames);
+
+/// <summary><c>cmd</c>: what the server asks a device to do.</summary>
+public sealed record DeviceCommand(
+    int V, string Id, string Type, long Ts,
+    string? Reason = null, string? Exercise = null, string? Pattern = null)
+{
+    public static class Types
+    {
+        public const string Stretch = "stretch";
+        public const string Vibrate = "vibrate";
+        public const string Calibrate = "calibrate";
+    }
+}
+
+/// <summary><c>ack</c>: what became of a command.</summary>
+public sealed record CommandAck(int V, string Id, string Status, long Ts)
+{
+    public static class Statuses
+    {
+        public const string Received = "received";
+        public const string Done = "done";
+        public const string Dismissed = "dismissed";
+    }
+}
+
+/// <summary><c>status</c> (retained): online state; with <c>Online=false</c> also the device's will message.</summary>
+public sealed record DeviceStatus(int V, bool Online, string? Fw = null, bool? Calibrated = null, long? Ts = null);

@@ -1,0 +1,85 @@
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Core.Detection;
+
+/// <summary>
+/// Prolonged sitting on event time: no walking (fewer than 20 steps per minute and motion under
+/// 0.05 g) for the sitting limit (30 min). Only a real break, walking for the reset time (2 min),
+/// ends a bout; a shorter walk to the printer does not. A gap in the data as long as the reset
+/// ends the bout too, since the wearer may have walked while we could not see.
+/// </summary>
+public sealed class SittingDetector(CoachingSettings settings)
+{
+    const long FrameMs = 1000;
+    /// <summary>Steps are counted over a short trailing window so a walk is seen within seconds of starting and stopping.</summary>
+    const int StepWindowFrames = 5;
+    readonly long _limitMs = (long)settings.SittingLimit.TotalMilliseconds;
+    readonly long _resetMs = (long)settings.SittingResetWalk.TotalMilliseconds;
+    readonly double _minStepsInWindow = settings.WalkingStepsPerMinute * StepWindowFrames / 60.0;
+    readonly int[] _recentSteps = new int[StepWindowFrames];
+    int _stepCursor;
+    int _stepsInWindow;
+    long? _boutStart;
+    long? _walkStart;
+    long? _detectedAt;
+    long _lastEnd;
+
+    public bool InEpisode => _detectedAt is not null;
+    public PostureRun? Current => _boutStart is { } start ? new PostureRun(PromptReason.Sitting, start, _lastEnd, _detectedAt) : null;
+
+    /// <summary>Whether this frame counts as walking by the settings' rule.</summary>
+    public bool IsWalking(in PostureFrame frame)
+    {
+        var steps = _stepsInWindow - _recentSteps[_stepCursor] + frame.Steps;
+        return steps >= _minStepsInWindow || frame.Motion >= settings.WalkingMotionG;
+    }
+
+    public DetectorStep Observe(in PostureFrame frame)
+    {
+        PostureRun? closed = null;
+        if (frame.Ts - _lastEnd >= _resetMs)
+        {
+            if (_boutStart is not null) closed = Close(_lastEnd);
+            Array.Clear(_recentSteps);
+            _stepsInWindow = 0;
+            _walkStart = null;
+        }
+
+        var walking = IsWalking(frame);
+        _stepsInWindow += frame.Steps - _recentSteps[_stepCursor];
+        _recentSteps[_stepCursor] = frame.Steps;
+        _stepCursor = (_stepCursor + 1) % StepWindowFrames;
+
+        var frameEnd = frame.Ts + FrameMs;
+        if (walking)
+        {
+            _walkStart ??= frame.Ts;
+            if (_boutStart is not null && frameEnd - _walkStart >= _resetMs) closed = Close(_walkStart.Value);
+        }
+        else
+        {
+            _walkStart = null;
+            _boutStart ??= frame.Ts;
+        }
+        _lastEnd = frameEnd;
+
+        PostureRun? started = null;
+        if (_boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
+        {
+            _detectedAt = frameEnd;
+            started = Current;
+        }
+        return new DetectorStep(started, closed);
+    }
+
+    public PostureRun? Flush() => _boutStart is null ? null : Close(_walkStart ?? _lastEnd);
+
+    PostureRun Close(long end)
+    {
+        var run = new PostureRun(PromptReason.Sitting, _boutStart!.Value, end, _detectedAt);
+        _boutStart = _detectedAt = null;
+        return run;
+    }
+}
