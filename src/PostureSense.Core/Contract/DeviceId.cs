@@ -5,7 +5,8 @@ namespace PostureSense.Core.Contract;
 /// <summary>Device ids as the wire contract allows them: <c>^[a-z0-9][a-z0-9-]{0,62}$</c>.</summary>
 public static partial class DeviceId
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ would let a trailing newline through.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);

@@ -66,7 +66,8 @@ public sealed class SittingDetector(CoachingSettings settings)
         _lastEnd = frameEnd;
 
         PostureRun? started = null;
-        if (_boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
+        // Met only on a still frame: someone who has just got up is already taking the advice.
+        if (!walking && _boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
         {
             _detectedAt = frameEnd;
             started = Current;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PostureSense.Core.Posture;
 
 /// <summary>
@@ -8,8 +10,15 @@ namespace PostureSense.Core.Posture;
 /// <param name="Roll">Sideways lean relative to the calibrated upright, degrees; positive = to the right.</param>
 /// <param name="Motion">RMS of the gravity-removed acceleration over the window, in g.</param>
 /// <param name="Steps">Steps detected in the window.</param>
-public readonly record struct PostureFrame(long Ts, double Pitch, double Roll, double Motion, int Steps)
+// Every field is required on the wire; a struct's implicit default constructor would otherwise
+// let a missing field through as zero.
+public readonly record struct PostureFrame(
+    [property: JsonRequired] long Ts,
+    [property: JsonRequired] double Pitch,
+    [property: JsonRequired] double Roll,
+    [property: JsonRequired] double Motion,
+    [property: JsonRequired] int Steps)
 {
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds(Ts);
 }

@@ -1,0 +1,81 @@
+using System.Text;
+using PostureSense.Core.Contract;
+
+namespace PostureSense.Core.Tests.Contract;
+
+public class CommandContractTests
+{
+    [Fact]
+    public void The_design_example_command_round_trips()
+    {
+        const string json = """{"v":1,"id":"c-7f3a","type":"stretch","ts":1795478460000,"reason":"hunch","exercise":"cat-cow","pattern":"double"}""";
+        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(parsed.Ok, parsed.Error);
+        Assert.Equal(new DeviceCommand(1, "c-7f3a", "stretch", 1795478460000, "hunch", "cat-cow", "double"), parsed.Value);
+        Assert.Equal(json, Encoding.UTF8.GetString(WireFormat.Serialize(parsed.Value!)));
+    }
+
+    [Fact]
+    public void A_calibrate_command_carries_no_optional_fields()
+    {
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(new DeviceCommand(1, "c-1", "calibrate", 5)));
+        Assert.Equal("""{"v":1,"id":"c-1","type":"calibrate","ts":5}""", json);
+        Assert.True(WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json)).Ok);
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"id":"c-1","type":"stretch","ts":5,"reason":"boredom","exercise":"cat-cow","pattern":"double"}""", "reason 'boredom'")]
+    [InlineData("""{"v":1,"id":"c-1","type":"stretch","ts":5,"reason":"hunch","exercise":"yoga","pattern":"double"}""", "exercise 'yoga'")]
+    [InlineData("""{"v":1,"id":"c-1","type":"stretch","ts":5,"reason":"hunch","exercise":"cat-cow"}""", "pattern ''")]
+    [InlineData("""{"v":1,"id":"c-1","type":"vibrate","ts":5,"pattern":"buzz"}""", "pattern 'buzz'")]
+    [InlineData("""{"v":1,"id":"c-1","type":"reboot","ts":5}""", "type 'reboot' is unknown")]
+    [InlineData("""{"v":1,"id":"","type":"calibrate","ts":5}""", "id must be")]
+    [InlineData("""{"v":1,"type":"calibrate","ts":5}""", "malformed JSON")]
+    [InlineData("""{"v":1,"id":null,"type":"calibrate","ts":5}""", "malformed JSON")]
+    [InlineData("""{"v":9,"id":"c-1","type":"calibrate","ts":5}""", "unsupported version v=9")]
+    public void A_bad_command_is_rejected_with_its_reason(string json, string reason)
+    {
+        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json));
+        Assert.False(parsed.Ok);
+        Assert.Contains(reason, parsed.Error);
+    }
+
+    [Theory]
+    [InlineData("received")]
+    [InlineData("done")]
+    [InlineData("dismissed")]
+    public void Acks_of_each_status_round_trip(string status)
+    {
+        var ack = new CommandAck(1, "c-7f3a", status, 1795478460120);
+        Assert.Equal(ack, WireFormat.ParseAck(WireFormat.Serialize(ack)).Value);
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"id":"c-1","status":"maybe","ts":5}""", "status 'maybe'")]
+    [InlineData("""{"v":1,"id":"c-1","ts":5}""", "malformed JSON")]
+    [InlineData("""{"v":3,"id":"c-1","status":"done","ts":5}""", "unsupported version v=3")]
+    public void A_bad_ack_is_rejected(string json, string reason)
+    {
+        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json));
+        Assert.False(parsed.Ok);
+        Assert.Contains(reason, parsed.Error);
+    }
+
+    [Fact]
+    public void Status_and_its_will_message_parse()
+    {
+        var online = WireFormat.ParseStatus("""{"v":1,"online":true,"fw":"1.0.0","calibrated":true,"ts":1795478460120}"""u8);
+        var will = WireFormat.ParseStatus("""{"v":1,"online":false}"""u8);
+
+        Assert.Equal(new DeviceStatus(1, true, "1.0.0", true, 1795478460120), online.Value);
+        Assert.Equal(new DeviceStatus(1, false), will.Value);
+        Assert.Equal("""{"v":1,"online":false}""", Encoding.UTF8.GetString(WireFormat.Serialize(will.Value!)));
+    }
+
+    [Fact]
+    public void A_status_without_online_is_rejected()
+    {
+        Assert.Contains("malformed JSON", WireFormat.ParseStatus("""{"v":1,"fw":"1.0.0"}"""u8).Error);
+    }
+}

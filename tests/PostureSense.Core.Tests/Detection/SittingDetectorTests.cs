@@ -1,0 +1,76 @@
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Detection;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Core.Tests.Detection;
+
+public class SittingDetectorTests
+{
+    static (List<PostureRun> Started, List<PostureRun> Closed) Run(List<PostureFrame> frames)
+    {
+        var monitor = new PostureMonitor(CoachingSettings.Default);
+        var started = new List<PostureRun>();
+        var closed = new List<PostureRun>();
+        foreach (var f in frames) monitor.Observe(f, started, closed);
+        monitor.Flush(closed);
+        return (started.Where(r => r.Kind == PromptReason.Sitting).ToList(), closed.Where(r => r.Kind == PromptReason.Sitting).ToList());
+    }
+
+    [Fact]
+    public void Thirty_minutes_without_walking_is_prolonged_sitting()
+    {
+        var (started, _) = Run(new List<PostureFrame>().Then(45 * 60, pitch: 5).Walk(300));
+        Assert.Equal(1800, Frames.SecondsFromStart(Assert.Single(started).DetectedTs!.Value));
+    }
+
+    [Fact]
+    public void Twenty_nine_minutes_is_not()
+    {
+        var (started, closed) = Run(new List<PostureFrame>().Then(29 * 60, pitch: 5).Walk(300));
+        Assert.Empty(started);
+        Assert.Equal(29 * 60, Assert.Single(closed).Duration.TotalSeconds);
+    }
+
+    [Fact]
+    public void A_walk_to_the_printer_shorter_than_two_minutes_does_not_end_the_bout()
+    {
+        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(90).Then(10 * 60, 5));
+        Assert.Equal(1800, Frames.SecondsFromStart(Assert.Single(started).DetectedTs!.Value));
+    }
+
+    [Fact]
+    public void Two_minutes_of_walking_is_a_real_break()
+    {
+        var (started, closed) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(125).Then(20 * 60, 5));
+        Assert.Empty(started);
+        Assert.Equal(2, closed.Count);
+        Assert.Equal(20 * 60, closed[0].Duration.TotalSeconds);
+    }
+
+    [Fact]
+    public void Fidgeting_without_steps_counts_as_sitting_unless_it_reaches_the_motion_threshold()
+    {
+        var fidget = new List<PostureFrame>().Then(31 * 60, pitch: 5, motion: 0.04);
+        Assert.Single(Run(fidget).Started);
+
+        var busy = new List<PostureFrame>().Then(31 * 60, pitch: 5, motion: 0.06);
+        Assert.Empty(Run(busy).Started);
+    }
+
+    [Fact]
+    public void Shuffling_a_few_steps_a_minute_is_still_sitting()
+    {
+        var frames = new List<PostureFrame>();
+        for (var minute = 0; minute < 31; minute++) frames.Then(1, 5, steps: 3).Then(59, 5);
+        Assert.Single(Run(frames).Started);
+    }
+
+    [Fact]
+    public void The_episode_is_reported_once_however_long_the_sitting_goes_on()
+    {
+        var (started, closed) = Run(new List<PostureFrame>().Then(3 * 3600, pitch: 5));
+        Assert.Single(started);
+        Assert.Equal(3 * 3600, Assert.Single(closed).Duration.TotalSeconds);
+    }
+}
