@@ -1,0 +1,79 @@
+using PostureSense.Core.Detection;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Server.History;
+using PostureSense.Server.Storage;
+
+namespace PostureSense.Server.Api;
+
+// The JSON shapes of the API. Durations are minutes and times Unix ms, so that a chart or a
+// script reads them without parsing "hh:mm:ss" strings.
+
+public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long FirstSeenTs, long? StatusTs, string? Fw, bool? Calibrated)
+{
+    /// <summary>A device without a status message counts as online while its frames are this fresh.</summary>
+    public static readonly TimeSpan FramesOnlineWindow = TimeSpan.FromMinutes(2);
+
+    public static DeviceView From(DeviceRecord d, DateTimeOffset now) => new(
+        d.DeviceId,
+        d.LastFrameTs,
+        d.Status?.Online ?? (d.LastFrameTs is { } ts && now.ToUnixTimeMilliseconds() - ts <= FramesOnlineWindow.TotalMilliseconds),
+        d.FirstSeenTs,
+        d.StatusReceivedTs,
+        d.Status?.Fw,
+        d.Status?.Calibrated);
+}
+
+public sealed record DayView(
+    string DeviceId, string Day, long FromTs, long ToTs, SummaryView Summary,
+    IReadOnlyList<MinutePoint> Timeline, IReadOnlyList<PromptView> Prompts, IReadOnlyList<AckView> Acks)
+{
+    public static DayView From(DayReport report)
+    {
+        var outcome = Outcomes(report.Acks);
+        return new DayView(
+            report.DeviceId, report.Day.Date.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
+            report.Day.FromTs, report.Day.ToTs,
+            SummaryView.From(report.Summary),
+            report.Timeline,
+            [.. report.Prompts.Select(p => PromptView.From(p, outcome.GetValueOrDefault(p.CommandId)))],
+            [.. report.Acks.Select(a => new AckView(a.CommandId, a.Status, a.Ts))]);
+    }
+
+    /// <summary>The newest ack per command is what became of it.</summary>
+    public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) =>
+        acks.GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!.Status);
+}
+
+public sealed record SummaryView(
+    string Day, double WornMinutes, double? UprightShare, double HunchedMinutes,
+    IReadOnlyList<RunView> HunchEpisodes, double LongestHunchMinutes,
+    IReadOnlyList<RunView> SittingBouts, double LongestSittingBoutMinutes,
+    int PromptsSent, int StretchesDone, int StretchesDismissed, int PromptsUnanswered)
+{
+    public static SummaryView From(DaySummary s) => new(
+        s.Day.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
+        Math.Round(s.WornMinutes, 2), s.UprightShare is { } u ? Math.Round(u, 4) : null, Math.Round(s.HunchedMinutes, 2),
+        [.. s.HunchEpisodes.Select(RunView.From)], Math.Round(s.LongestHunch.TotalMinutes, 2),
+        [.. s.SittingBouts.Select(RunView.From)], Math.Round(s.LongestSittingBout.TotalMinutes, 2),
+        s.PromptsSent, s.StretchesDone, s.StretchesDismissed, s.PromptsUnanswered);
+}
+
+public sealed record RunView(long StartTs, long EndTs, long? DetectedTs, double Minutes)
+{
+    public static RunView From(PostureRun r) => new(r.StartTs, r.EndTs, r.DetectedTs, Math.Round(r.Duration.TotalMinutes, 2));
+}
+
+/// <param name="Outcome">The newest ack's status (received, done, dismissed), or null if the device never answered.</param>
+public sealed record PromptView(string CommandId, long Ts, string Reason, string Exercise, string ExerciseName, string Pattern,
+    long EpisodeStartTs, string? Outcome)
+{
+    public static PromptView From(PromptRecord p, string? outcome) => new(
+        p.CommandId, p.Ts, p.Reason.ToWire(), p.ExerciseId,
+        ExerciseCatalog.TryGet(p.ExerciseId, out var e) ? e.Name : p.ExerciseId,
+        p.Pattern, p.EpisodeStartTs, outcome);
+}
+
+public sealed record AckView(string CommandId, string Status, long Ts);
+
+public sealed record ErrorView(string Error);

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Device;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Core.Posture;
+using PostureSense.Server.Ingestion;
+using PostureSense.Server.Storage;
+
+namespace PostureSense.Server.Coaching;
+
+/// <summary>
+/// Keeps a <see cref="DeviceCoach"/> per device and turns their decisions into stretch commands:
+/// published to the device, stored as prompts, announced through <see cref="PromptSent"/>.
+/// Called from the ingestion loop, one message at a time.
+/// </summary>
+public sealed class CoachingService(
+    IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log)
+{
+    readonly Dictionary<string, DeviceCoach> _coaches = [];
+    readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
+    public event Action<string, DeviceCommand>? PromptSent;
+
+    /// <summary>Per-wearer settings come later; every device is coached on the design's defaults for now.</summary>
+    public CoachingSettings SettingsFor(string deviceId) => CoachingSettings.Default;
+
+    /// <summary>The device's coach, created (and restored from the store) on its first message.</summary>
+    public async Task<DeviceCoach> CoachForAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_coaches.TryGetValue(deviceId, out var coach)) return coach;
+            coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken);
+            _coaches[deviceId] = coach;
+            log.LogInformation("Coaching device {DeviceId}", deviceId);
+            return coach;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Feeds frames that were just stored and sends whatever prompt is due.</summary>
+    public async Task OnFramesStoredAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
+    {
+        var coach = await CoachForAsync(deviceId, cancellationToken);
+        await coach.ObserveAsync(frames, store, cancellationToken);
+        foreach (var decision in coach.Decide())
+        {
+            if (decision.Decision.ShouldSend)
+                await SendAsync(coach, decision, cancellationToken);
+            else
+                log.LogDebug("No {Reason} prompt for {DeviceId} now: {Verdict} (episode from {Start})",
+                    decision.Reason.ToWire(), deviceId, decision.Decision.Verdict, decision.Episode.StartTs);
+        }
+    }
+
+    async Task SendAsync(DeviceCoach coach, CoachDecision decision, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var exercise = coach.PickExercise(decision.Reason);
+        var pattern = (decision.Reason == PromptReason.Hunch ? VibrationPattern.Double : VibrationPattern.Long).ToWire();
+        var command = new DeviceCommand(ContractLimits.Version, NewCommandId(), DeviceCommand.Types.Stretch, now,
+            decision.Reason.ToWire(), exercise.Id, pattern);
+        try
+        {
+            await publisher.PublishCommandAsync(coach.DeviceId, command, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not remembered as sent: the episode is still open, so the next batch tries again.
+            stats.Fail(RejectionReasons.CommandFailed, ex.Message, Topics.For(coach.DeviceId, Topics.Command), now);
+            log.LogWarning(ex, "Could not send a {Reason} prompt to {DeviceId}; will retry with the next frames", command.Reason, coach.DeviceId);
+            return;
+        }
+
+        var record = new PromptRecord(coach.DeviceId, command.Id, now, decision.Reason, exercise.Id, pattern, decision.Episode.StartTs);
+        coach.Remember(record);
+        await store.WritePromptAsync(record, cancellationToken);
+        stats.PromptSent();
+        log.LogInformation("Sent {Reason} prompt {CommandId} to {DeviceId}: {Exercise}", command.Reason, command.Id, coach.DeviceId, exercise.Id);
+        Raise(coach.DeviceId, command);
+    }
+
+    void Raise(string deviceId, DeviceCommand command)
+    {
+        try
+        {
+            PromptSent?.Invoke(deviceId, command);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "A PromptSent handler failed");
+        }
+    }
+
+    /// <summary>"c-" and 10 hex digits: short on the wire, unique enough per device (a trillion values).</summary>
+    static string NewCommandId() => "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+}

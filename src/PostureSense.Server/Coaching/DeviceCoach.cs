@@ -1,0 +1,107 @@
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Detection;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Core.Posture;
+using PostureSense.Server.Storage;
+
+namespace PostureSense.Server.Coaching;
+
+/// <summary>
+/// One wearer's coach: the detectors fed with the stored frames in time order, the policy that
+/// says whether a prompt may go out now, and the memory of which episode was already prompted.
+/// Created on the device's first message; restored from the store so that a restarted server
+/// picks a device up mid-episode without missing or repeating a prompt.
+/// </summary>
+public sealed class DeviceCoach
+{
+    /// <summary>Stored history replayed into a new coach: more than the longest criterion (30 min sitting).</summary>
+    public static readonly TimeSpan WarmUpWindow = TimeSpan.FromMinutes(40);
+
+    static readonly PromptReason[] Reasons = [PromptReason.Hunch, PromptReason.Sitting];
+
+    readonly PostureMonitor _monitor;
+    readonly CoachingPolicy _policy;
+    readonly ExercisePicker _picker;
+    readonly Dictionary<PromptReason, PromptRecord> _lastPrompt = [];
+    bool _warmedUp;
+
+    DeviceCoach(string deviceId, CoachingSettings settings, TimeProvider clock, string? lastExerciseId)
+    {
+        DeviceId = deviceId;
+        Settings = settings;
+        _monitor = new PostureMonitor(settings);
+        _policy = new CoachingPolicy(settings, clock, clock.LocalTimeZone);
+        _picker = new ExercisePicker(lastExerciseId);
+    }
+
+    public string DeviceId { get; }
+    public CoachingSettings Settings { get; }
+    public long? NewestTs => _monitor.NewestTs;
+
+    /// <summary>A coach that remembers the device's last prompts (cooldown, exercise rotation, prompted episode).</summary>
+    public static async Task<DeviceCoach> RestoreAsync(string deviceId, IPostureStore store, CoachingSettings settings,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var last = new List<PromptRecord>();
+        foreach (var reason in Reasons)
+            if (await store.LastPromptAsync(deviceId, reason, cancellationToken) is { } prompt)
+                last.Add(prompt);
+        var coach = new DeviceCoach(deviceId, settings, clock, last.MaxBy(p => p.Ts)?.ExerciseId);
+        foreach (var prompt in last) coach.Remember(prompt);
+        return coach;
+    }
+
+    /// <summary>
+    /// Feeds the detectors the frames just stored. The first time, the stored frames of the
+    /// <see cref="WarmUpWindow"/> before them go first, so an episode that began before this coach
+    /// existed is seen whole.
+    /// </summary>
+    public async Task ObserveAsync(IReadOnlyList<PostureFrame> frames, IPostureStore store, CancellationToken cancellationToken)
+    {
+        if (frames.Count == 0) return;
+        if (!_warmedUp)
+        {
+            var first = frames[0].Ts;
+            var history = await store.ReadFramesAsync(DeviceId, first - (long)WarmUpWindow.TotalMilliseconds, first, cancellationToken);
+            foreach (var frame in history) _monitor.Observe(frame);
+            _warmedUp = true;
+        }
+        // The monitor skips frames at or before the newest it has seen: replays and late backlogs
+        // are stored (and show in history) but cannot re-run the detectors backwards.
+        foreach (var frame in frames) _monitor.Observe(frame);
+    }
+
+    /// <summary>For each ongoing episode not yet prompted for, whether a prompt may go out now.</summary>
+    public IReadOnlyList<CoachDecision> Decide()
+    {
+        if (_monitor.NewestTs is not { } newest) return [];
+        var decisions = new List<CoachDecision>(2);
+        foreach (var reason in Reasons)
+        {
+            if (_monitor.OngoingEpisode(reason) is not { } episode || WasPrompted(reason, episode)) continue;
+            decisions.Add(new CoachDecision(reason, episode, _policy.Decide(reason, newest)));
+        }
+        return decisions;
+    }
+
+    /// <summary>The exercise to suggest; advances the rotation, so call it only for a prompt about to go out.</summary>
+    public Exercise PickExercise(PromptReason reason) => _picker.Pick(reason);
+
+    /// <summary>Notes a prompt that went out: it starts the cooldown and closes its episode to further prompts.</summary>
+    public void Remember(PromptRecord prompt)
+    {
+        _policy.Record(prompt.Reason, DateTimeOffset.FromUnixTimeMilliseconds(prompt.Ts));
+        if (!_lastPrompt.TryGetValue(prompt.Reason, out var known) || prompt.Ts >= known.Ts) _lastPrompt[prompt.Reason] = prompt;
+    }
+
+    /// <summary>
+    /// At most one prompt per episode. The episode's start is the match while the coach lives; a
+    /// restored coach may see a long sitting bout start later than it did (its warm-up window cut
+    /// the bout), so a prompt sent after the episode began counts as this episode's too.
+    /// </summary>
+    bool WasPrompted(PromptReason reason, PostureRun episode) =>
+        _lastPrompt.TryGetValue(reason, out var last) && (last.EpisodeStartTs == episode.StartTs || last.Ts >= episode.StartTs);
+}
+
+public readonly record struct CoachDecision(PromptReason Reason, PostureRun Episode, PromptDecision Decision);

@@ -1,0 +1,33 @@
+namespace PostureSense.Server.Configuration;
+
+/// <summary>An external MQTT broker: <c>mqtt://[user:pass@]host:port</c>.</summary>
+public sealed record MqttBrokerAddress(string Host, int Port, string? UserName = null, string? Password = null)
+{
+    public const int DefaultPort = 1883;
+
+    /// <param name="source">Where the value came from, named in the error: the option, variable or setting.</param>
+    public static MqttBrokerAddress Parse(string value, string source = "--mqtt")
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt")
+            throw new OptionsException($"{source} '{value}' is not an mqtt:// URL; use mqtt://[user:pass@]host:port");
+        if (string.IsNullOrEmpty(uri.Host))
+            throw new OptionsException($"{source} '{value}' has no host; use mqtt://[user:pass@]host:port");
+        if (uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            throw new OptionsException($"{source} '{value}' has a path or query; use mqtt://[user:pass@]host:port");
+
+        string? user = null, password = null;
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':');
+            user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+        var port = uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port;
+        if (port is < 1 or > 65535)
+            throw new OptionsException($"{source} '{value}' has port {port}; use 1-65535");
+        return new MqttBrokerAddress(uri.IdnHost, port, user, password);
+    }
+
+    /// <summary>The address without the password, for logs and status lines.</summary>
+    public override string ToString() => $"mqtt://{(UserName is null ? "" : UserName + "@")}{Host}:{Port}";
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace PostureSense.Server.Configuration;
+
+/// <summary>Everything the server needs to start; <see cref="ServerOptionsLoader"/> builds it from the command line, environment and appsettings.json.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The external broker; null runs the embedded one.</summary>
+    public MqttBrokerAddress? Mqtt { get; init; }
+
+    /// <summary>The embedded broker's address. Loopback by default: it has no authentication.</summary>
+    public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The embedded broker's port; 0 picks a free one (<see cref="PostureServer.MqttPort"/> tells which).</summary>
+    public int EmbeddedBrokerPort { get; init; } = MqttBrokerAddress.DefaultPort;
+
+    public StoreLocation Store { get; init; } = StoreLocation.Default;
+
+    public HttpEndpoint Http { get; init; } = HttpEndpoint.Default;
+
+    /// <summary>The MQTT client id of the server's ingestion client; the embedded broker lets ids with this prefix publish commands.</summary>
+    public string ClientId { get; init; } = ServerClient.IdPrefix;
+}
+
+/// <summary>How the server is known on the broker.</summary>
+public static class ServerClient
+{
+    public const string IdPrefix = "posturesense-server";
+
+    public static bool IsServer(string? clientId) => clientId is not null && clientId.StartsWith(IdPrefix, StringComparison.Ordinal);
+}

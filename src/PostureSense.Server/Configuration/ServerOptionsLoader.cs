@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+
+namespace PostureSense.Server.Configuration;
+
+/// <summary>
+/// Reads the options from, lowest to highest precedence: appsettings.json (section
+/// <c>PostureSense</c>), environment variables (<c>POSTURESENSE_MQTT</c>, <c>_STORE</c>,
+/// <c>_HTTP</c>) and the command line (<c>--mqtt</c>, <c>--store</c>, <c>--http</c>).
+/// </summary>
+public static class ServerOptionsLoader
+{
+    public const string Section = "PostureSense";
+    public const string EnvironmentPrefix = "POSTURESENSE_";
+    static readonly string[] Names = ["mqtt", "store", "http"];
+
+    public const string Usage =
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port] [--store sqlite:PATH] [--http http://127.0.0.1:8080]";
+
+    /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
+    public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
+    {
+        var builder = new ConfigurationBuilder();
+        foreach (var dir in new[] { AppContext.BaseDirectory, appSettingsDirectory ?? Directory.GetCurrentDirectory() }.Distinct())
+            builder.AddJsonFile(Path.Combine(dir, "appsettings.json"), optional: true, reloadOnChange: false);
+        var environment = new Dictionary<string, string?>();
+        foreach (var name in Names)
+            if (Environment.GetEnvironmentVariable(EnvironmentPrefix + name.ToUpperInvariant()) is { } value)
+                environment[$"{Section}:{name}"] = value;
+        builder.AddInMemoryCollection(environment);
+        builder.AddInMemoryCollection(ParseArgs(args));
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            throw new OptionsException($"appsettings.json cannot be read: {ex.Message.Split('\n')[0].Trim()}");
+        }
+    }
+
+    public static ServerOptions Load(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
+        FromConfiguration(Build(args, appSettingsDirectory), args);
+
+    /// <param name="args">Only to name, in an error, where a bad value came from.</param>
+    public static ServerOptions FromConfiguration(IConfiguration configuration, IReadOnlyList<string>? args = null)
+    {
+        var section = configuration.GetSection(Section);
+        var options = new ServerOptions();
+        string Source(string name) =>
+            args?.Any(a => a.Equals("--" + name, StringComparison.OrdinalIgnoreCase) || a.StartsWith($"--{name}=", StringComparison.OrdinalIgnoreCase)) == true
+                ? "--" + name
+                : Environment.GetEnvironmentVariable(EnvironmentPrefix + name.ToUpperInvariant()) is not null
+                    ? EnvironmentPrefix + name.ToUpperInvariant()
+                    : $"appsettings.json {Section}:{char.ToUpperInvariant(name[0])}{name[1..]}";
+        if (NonEmpty(section["mqtt"]) is { } mqtt) options = options with { Mqtt = MqttBrokerAddress.Parse(mqtt, Source("mqtt")) };
+        if (NonEmpty(section["store"]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
+        if (NonEmpty(section["http"]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
+        return options;
+    }
+
+    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
+
+    static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Accepts <c>--name value</c> and <c>--name=value</c>; anything else is an error, not silently ignored.</summary>
+    static Dictionary<string, string?> ParseArgs(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string?>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help" or "-?") continue;
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+                throw new OptionsException($"unexpected argument '{arg}'; {Usage}");
+            var eq = arg.IndexOf('=');
+            var name = (eq < 0 ? arg[2..] : arg[2..eq]).ToLowerInvariant();
+            if (!Names.Contains(name))
+                throw new OptionsException($"unknown option '--{name}'; {Usage}");
+            string value;
+            if (eq >= 0) value = arg[(eq + 1)..];
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
+            else throw new OptionsException($"option '--{name}' needs a value; {Usage}");
+            values[$"{Section}:{name}"] = value;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,188 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Core.Contract;
+using PostureSense.Server.Api;
+using PostureSense.Server.Broker;
+using PostureSense.Server.Coaching;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.Dashboard;
+using PostureSense.Server.History;
+using PostureSense.Server.Ingestion;
+using PostureSense.Server.Storage;
+
+namespace PostureSense.Server;
+
+/// <summary>
+/// The whole server in one object: store, embedded broker (unless an external one is given),
+/// ingestion and coaching, HTTP API and dashboard. Built in-process by the demo and the tests,
+/// and by Program for the command line. Every decision about the wearer runs on the injected
+/// clock, so the demo can run the day at 60x and tests on a fake clock.
+/// </summary>
+public sealed class PostureServer : IAsyncDisposable
+{
+    /// <summary>How long start-up waits for the first MQTT subscription before carrying on in the background.</summary>
+    static readonly TimeSpan FirstConnectWait = TimeSpan.FromSeconds(10);
+
+    readonly TimeProvider _clock;
+    readonly ILoggerFactory _loggers;
+    readonly ILogger _log;
+    IPostureStore? _store;
+    EmbeddedBroker? _broker;
+    MqttLink? _link;
+    WebApplication? _web;
+    bool _started;
+
+    public PostureServer(ServerOptions options, TimeProvider? clock = null, ILoggerFactory? loggerFactory = null)
+    {
+        Options = options;
+        _clock = clock ?? TimeProvider.System;
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        _log = _loggers.CreateLogger<PostureServer>();
+    }
+
+    public ServerOptions Options { get; }
+    public TimeProvider Clock => _clock;
+    public IngestionStats Stats { get; } = new();
+
+    /// <summary>Raised once a stretch prompt was published to the device and stored.</summary>
+    public event Action<string, DeviceCommand>? PromptSent;
+
+    /// <summary>Raised once a device's ack was stored.</summary>
+    public event Action<string, CommandAck>? AckReceived;
+
+    /// <summary>Where the API and dashboard listen, with the real port; null before start.</summary>
+    public Uri? HttpUrl { get; private set; }
+
+    /// <summary>The MQTT broker the server uses: the embedded one's bound address, or the external one's.</summary>
+    public string MqttHost => Options.Mqtt?.Host ?? Options.EmbeddedBrokerAddress.ToString();
+
+    /// <summary>The MQTT port: the embedded broker's real bound port after start (even if 0 was asked), or the external one's.</summary>
+    public int MqttPort => Options.Mqtt?.Port ?? _broker?.Port ?? Options.EmbeddedBrokerPort;
+
+    public bool UsesEmbeddedBroker => Options.Mqtt is null;
+
+    /// <summary>The store, open between start and stop.</summary>
+    public IPostureStore Store => _store ?? throw new InvalidOperationException("the server is not started");
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_started) throw new InvalidOperationException("the server is already started");
+        _started = true;
+        try
+        {
+            var raw = await PostureStores.OpenAsync(Options.Store, _clock, cancellationToken);
+            _store = new RetryingStore(raw, Stats, _clock, _loggers.CreateLogger<RetryingStore>());
+            _log.LogInformation("Storing to {Store}", Options.Store);
+
+            if (UsesEmbeddedBroker)
+            {
+                _broker = new EmbeddedBroker(Options.EmbeddedBrokerAddress, Options.EmbeddedBrokerPort, Stats, _clock,
+                    _loggers.CreateLogger<EmbeddedBroker>());
+                await _broker.StartAsync();
+            }
+
+            var coaching = new CoachingService(_store, new LinkPublisher(this), Stats, _clock, _loggers.CreateLogger<CoachingService>());
+            coaching.PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
+            var pipeline = new IngestionPipeline(_store, coaching, Stats, _clock, _loggers.CreateLogger<IngestionPipeline>());
+            pipeline.AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
+
+            var mqtt = new MqttLinkOptions(ConnectHost(), MqttPort, Options.ClientId, Options.Mqtt?.UserName, Options.Mqtt?.Password);
+            _link = new MqttLink(mqtt, IngestionPipeline.Subscriptions, pipeline.HandleAsync, Stats, _clock, _loggers.CreateLogger<MqttLink>());
+            await _link.StartAsync(FirstConnectWait, cancellationToken);
+
+            _web = BuildWeb(_store, new DayReports(_store, _clock, coaching.SettingsFor));
+            await _web.StartAsync(cancellationToken);
+            HttpUrl = BoundUrl(_web);
+            _log.LogInformation("Dashboard and API on {Url}", HttpUrl);
+        }
+        catch
+        {
+            await StopAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_web is not null)
+        {
+            await _web.StopAsync(cancellationToken);
+            await _web.DisposeAsync();
+            _web = null;
+        }
+        if (_link is not null)
+        {
+            await _link.DisposeAsync();
+            _link = null;
+        }
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+            _broker = null;
+        }
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+            _store = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    /// <summary>The embedded broker bound to "any" is still reached over loopback from inside the process.</summary>
+    string ConnectHost()
+    {
+        if (Options.Mqtt is { } external) return external.Host;
+        var address = Options.EmbeddedBrokerAddress;
+        if (address.Equals(System.Net.IPAddress.Any)) return System.Net.IPAddress.Loopback.ToString();
+        if (address.Equals(System.Net.IPAddress.IPv6Any)) return System.Net.IPAddress.IPv6Loopback.ToString();
+        return address.ToString();
+    }
+
+    WebApplication BuildWeb(IPostureStore store, DayReports days)
+    {
+        // The empty builder reads no appsettings or ASPNETCORE_ variables: the server's options
+        // come only from ServerOptions, so what the tests and the demo pass is what runs.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(Options.Http.Address, Options.Http.Port));
+        builder.Services.AddRoutingCore();
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(_loggers);
+        // The host's console lifetime would take Ctrl+C and SIGTERM for itself and stop only the
+        // web part; the process that owns this server (Program, the demo, a test) decides when to stop.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        var web = builder.Build();
+        web.UseRouting();
+        web.MapPostureApi(store, days, Stats, _clock);
+        web.MapDashboard(store, days, _clock);
+        return web;
+    }
+
+    static Uri BoundUrl(WebApplication web)
+    {
+        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the HTTP server reports no address");
+        return new Uri(first);
+    }
+
+    sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Publishes through whichever link is current, so the coaching service needs no reference to it at construction.</summary>
+    sealed class LinkPublisher(PostureServer server) : ICommandPublisher
+    {
+        public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
+            server._link?.PublishCommandAsync(deviceId, command, cancellationToken)
+            ?? throw new InvalidOperationException("the MQTT link is not running");
+    }
+}

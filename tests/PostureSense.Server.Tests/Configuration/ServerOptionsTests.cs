@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using PostureSense.Server.Configuration;
+
+namespace PostureSense.Server.Tests.Configuration;
+
+public sealed class ServerOptionsTests
+{
+    static ServerOptions Load(params string[] args) => ServerOptionsLoader.Load(args, Path.GetTempPath());
+
+    [Fact]
+    public void Defaults_are_the_embedded_broker_a_local_sqlite_file_and_loopback_http()
+    {
+        var options = new ServerOptions();
+
+        Assert.Null(options.Mqtt);
+        Assert.Equal(1883, options.EmbeddedBrokerPort);
+        Assert.Equal(IPAddress.Loopback, options.EmbeddedBrokerAddress);
+        Assert.Equal("sqlite:posturesense.db", options.Store.ToString());
+        Assert.Equal("http://127.0.0.1:8080", options.Http.ToString());
+    }
+
+    [Fact]
+    public void Reads_all_three_options_in_both_spellings()
+    {
+        var options = Load("--mqtt", "mqtt://user:p%40ss@broker.local:1884", "--store=sqlite:/var/lib/ps/data.db", "--http", "http://0.0.0.0:0");
+
+        Assert.Equal(new MqttBrokerAddress("broker.local", 1884, "user", "p@ss"), options.Mqtt);
+        Assert.Equal("mqtt://user@broker.local:1884", options.Mqtt!.ToString());
+        Assert.Equal(new StoreLocation(StoreKind.Sqlite, "/var/lib/ps/data.db"), options.Store);
+        Assert.Equal(new HttpEndpoint(IPAddress.Any, 0), options.Http);
+    }
+
+    [Fact]
+    public void An_mqtt_url_without_a_port_uses_1883()
+    {
+        Assert.Equal(new MqttBrokerAddress("10.0.0.5", 1883), MqttBrokerAddress.Parse("mqtt://10.0.0.5"));
+    }
+
+    [Theory]
+    [InlineData("--store", "influxdb://localhost:8086/posture", "unknown scheme 'influxdb'")]
+    [InlineData("--store", "posture.db", "no scheme")]
+    [InlineData("--store", "sqlite:", "no file path")]
+    [InlineData("--mqtt", "tcp://host:1883", "not an mqtt:// URL")]
+    [InlineData("--mqtt", "mqtt://host:99999", "not an mqtt:// URL")]
+    [InlineData("--http", "https://127.0.0.1:8443", "not an http:// URL")]
+    [InlineData("--http", "http://dashboard.example:80", "use an IP address")]
+    [InlineData("--http", "http://127.0.0.1:8080/dash", "has a path")]
+    [InlineData("--verbose", "yes", "unknown option '--verbose'")]
+    public void Bad_values_give_a_one_line_error_naming_the_option(string option, string value, string expected)
+    {
+        var error = Assert.Throws<OptionsException>(() => Load(option, value));
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_option_without_its_value_is_an_error()
+    {
+        Assert.Contains("needs a value", Assert.Throws<OptionsException>(() => Load("--http")).Message);
+    }
+
+    [Fact]
+    public void Appsettings_in_the_given_directory_are_read_and_the_command_line_wins()
+    {
+        using var dir = new Support.TempDirectory();
+        File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Store":"sqlite:from-file.db","Mqtt":"mqtt://127.0.0.1:1999"}}""");
+
+        var options = ServerOptionsLoader.Load(["--store", "sqlite:from-args.db"], dir.Path);
+
+        Assert.Equal("sqlite:from-args.db", options.Store.ToString());
+        Assert.Equal(1999, options.Mqtt!.Port);
+    }
+
+    [Fact]
+    public void A_bad_value_in_appsettings_is_named_as_such()
+    {
+        using var dir = new Support.TempDirectory();
+        File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Http":"http://127.0.0.1:80800"}}""");
+
+        var error = Assert.Throws<OptionsException>(() => ServerOptionsLoader.Load([], dir.Path));
+
+        Assert.StartsWith("appsettings.json PostureSense:Http 'http://127.0.0.1:80800'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--store", "mongodb://x" }, null,
+        "posturesense-server: --store 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH")]
+    [InlineData(new string[0], "mongodb://x",
+        "posturesense-server: POSTURESENSE_STORE 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH")]
+    public async Task The_program_exits_with_2_and_one_line_on_a_bad_value(string[] args, string? storeVariable, string expected)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.Environment["POSTURESENSE_STORE"] = storeVariable;
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(expected, stderr.Trim());
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Time.Testing;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Core.Posture;
+using PostureSense.Server.Storage;
+using PostureSense.Server.Tests.Support;
+
+namespace PostureSense.Server.Tests.Storage;
+
+public sealed class SqliteStoreTests : IAsyncLifetime
+{
+    readonly TempDirectory _dir = new();
+    readonly FakeTimeProvider _clock = new(TestFrames.Morning);
+    SqliteStore _store = null!;
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+    static readonly long T0 = TestFrames.Morning.ToUnixTimeMilliseconds();
+
+    public async ValueTask InitializeAsync() => _store = await SqliteStore.OpenAsync(_dir.File("store.db"), _clock, Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_frame_stored_twice_leaves_one_point_with_the_latest_values()
+    {
+        var frame = new PostureFrame(T0, 24.6, -3.1, 0.012, 0);
+        await _store.WriteFramesAsync("desk-1", [frame], Ct);
+        await _store.WriteFramesAsync("desk-1", [frame with { Pitch = 25.0 }], Ct);
+
+        var read = await _store.ReadFramesAsync("desk-1", T0 - 1000, T0 + 1000, Ct);
+
+        Assert.Equal([frame with { Pitch = 25.0 }], read);
+    }
+
+    [Fact]
+    public async Task A_batch_delivered_twice_changes_nothing()
+    {
+        var frames = TestFrames.Run(T0, 60, pitch: 10);
+        await _store.WriteFramesAsync("desk-1", frames, Ct);
+        await _store.WriteFramesAsync("desk-1", frames, Ct);
+
+        Assert.Equal(frames, await _store.ReadFramesAsync("desk-1", T0, T0 + 60_000, Ct));
+    }
+
+    [Fact]
+    public async Task Reads_a_range_of_one_device_in_time_order_from_inclusive_to_exclusive()
+    {
+        var day = TestFrames.Run(T0, 10, pitch: 5);
+        await _store.WriteFramesAsync("desk-1", day[5..], Ct);
+        await _store.WriteFramesAsync("desk-1", day[..5], Ct);
+        await _store.WriteFramesAsync("desk-2", TestFrames.Run(T0, 10, pitch: 40), Ct);
+
+        var read = await _store.ReadFramesAsync("desk-1", T0 + 2000, T0 + 7000, Ct);
+
+        Assert.Equal(day[2..7], read);
+    }
+
+    [Fact]
+    public async Task Stores_prompts_and_acks_and_finds_the_last_prompt_per_reason()
+    {
+        var hunch1 = new PromptRecord("desk-1", "c-1", T0, PromptReason.Hunch, "cat-cow", "double", T0 - 300_000);
+        var sitting = new PromptRecord("desk-1", "c-2", T0 + 1000, PromptReason.Sitting, "superman", "long", T0 - 1_800_000);
+        var hunch2 = new PromptRecord("desk-1", "c-3", T0 + 2000, PromptReason.Hunch, "thread-the-needle", "double", T0 + 1000);
+        foreach (var p in new[] { hunch2, hunch1, sitting }) await _store.WritePromptAsync(p, Ct);
+        await _store.WriteAckAsync(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Received, T0 + 100), Ct);
+        await _store.WriteAckAsync(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Done, T0 + 90_000), Ct);
+        await _store.WriteAckAsync(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Done, T0 + 90_000), Ct);
+
+        Assert.Equal([hunch1, sitting, hunch2], await _store.ReadPromptsAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Equal(hunch2, await _store.LastPromptAsync("desk-1", PromptReason.Hunch, Ct));
+        Assert.Equal(sitting, await _store.LastPromptAsync("desk-1", PromptReason.Sitting, Ct));
+        Assert.Null(await _store.LastPromptAsync("desk-2", PromptReason.Hunch, Ct));
+        var acks = await _store.ReadAcksAsync("desk-1", T0, T0 + 100_000, Ct);
+        Assert.Equal(["received", "done"], acks.Select(a => a.Status));
+    }
+
+    [Fact]
+    public async Task Devices_are_recognised_on_first_write_with_their_latest_status_and_frame()
+    {
+        await _store.WriteStatusAsync("desk-2", new DeviceStatus(1, true, "1.0.0", true, T0), T0 + 5, Ct);
+        await _store.WriteFramesAsync("desk-1", TestFrames.Run(T0, 3, pitch: 1), Ct);
+        await _store.WriteFramesAsync("desk-1", TestFrames.Run(T0 - 60_000, 3, pitch: 1), Ct);
+        await _store.WriteStatusAsync("desk-2", new DeviceStatus(1, false), T0 + 9, Ct);
+
+        var devices = await _store.ListDevicesAsync(Ct);
+
+        Assert.Equal(["desk-1", "desk-2"], devices.Select(d => d.DeviceId));
+        Assert.Equal(T0 + 2000, devices[0].LastFrameTs);
+        Assert.Null(devices[0].Status);
+        Assert.Equal(new DeviceStatus(1, false), devices[1].Status);
+        Assert.Equal(T0 + 9, devices[1].StatusReceivedTs);
+        Assert.Equal(T0, devices[1].FirstSeenTs);
+        Assert.Null(await _store.GetDeviceAsync("desk-3", Ct));
+    }
+
+    [Fact]
+    public async Task Reopening_the_file_keeps_everything_and_the_schema_is_idempotent()
+    {
+        await _store.WriteFramesAsync("desk-1", TestFrames.Run(T0, 5, pitch: 12), Ct);
+        await _store.DisposeAsync();
+
+        _store = await SqliteStore.OpenAsync(_dir.File("store.db"), _clock, Ct);
+
+        Assert.Equal(5, (await _store.ReadFramesAsync("desk-1", T0, T0 + 5000, Ct)).Count);
+    }
+}
