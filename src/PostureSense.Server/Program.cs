@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using PostureSense.Server;

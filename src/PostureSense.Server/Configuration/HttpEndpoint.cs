@@ -1,4 +1,6 @@
+using PostureSense.Core.Configuration;
 using System.Net;
+
 
 namespace PostureSense.Server.Configuration;
 

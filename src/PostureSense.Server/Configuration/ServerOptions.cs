@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using System.Net;
 
 namespace PostureSense.Server.Configuration;

@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace PostureSense.Server.Configuration;

@@ -1,3 +1,5 @@
+using PostureSense.Core.Configuration;
+
 namespace PostureSense.Server.Configuration;
 
 public enum StoreKind

@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
 
 namespace PostureSense.Server.Storage;

@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using System.Diagnostics;
 using System.Net;
 using PostureSense.Server.Configuration;

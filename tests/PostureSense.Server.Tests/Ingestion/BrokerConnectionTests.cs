@@ -1,3 +1,4 @@
+using PostureSense.Core.Configuration;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Configuration;
+namespace PostureSense.Core.Configuration;
 
 /// <summary>An external MQTT broker: <c>mqtt://[user:pass@]host:port</c>.</summary>
 public sealed record MqttBrokerAddress(string Host, int Port, string? UserName = null, string? Password = null)
