@@ -1,6 +1,6 @@
-using PostureSense.Core.Configuration;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using PostureSense.Core.Configuration;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 

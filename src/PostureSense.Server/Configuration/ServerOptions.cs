@@ -1,5 +1,5 @@
-using PostureSense.Core.Configuration;
 using System.Net;
+using PostureSense.Core.Configuration;
 
 namespace PostureSense.Server.Configuration;
 

@@ -1,5 +1,5 @@
-using PostureSense.Core.Configuration;
 using Microsoft.Extensions.Configuration;
+using PostureSense.Core.Configuration;
 
 namespace PostureSense.Server.Configuration;
 

@@ -1,6 +1,6 @@
-using PostureSense.Core.Configuration;
 using System.Diagnostics;
 using System.Net;
+using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
 
 namespace PostureSense.Server.Tests.Configuration;

@@ -1,7 +1,7 @@
-using PostureSense.Core.Configuration;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using PostureSense.Core.Configuration;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Ingestion;
