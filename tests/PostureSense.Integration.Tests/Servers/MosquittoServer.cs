@@ -1,0 +1,169 @@
+using System.Diagnostics;
+
+namespace PostureSense.Integration.Tests.Servers;
+
+/// <summary>
+/// A real mosquitto broker on a free loopback port, run from a temporary directory that holds its
+/// configuration, password file, ACL and persistence. Stop and restart keep the port and the data,
+/// so a test can take the broker away and bring it back.
+/// </summary>
+public sealed class MosquittoServer : IAsyncDisposable
+{
+    public const string InstallHint = "apt-get install mosquitto";
+
+    /// <summary>deploy/mosquitto/mosquitto.conf as shipped, copied beside the tests with its acl.</summary>
+    public static string ShippedConfig => Path.Combine(AppContext.BaseDirectory, "deploy", "mosquitto", "mosquitto.conf");
+
+    readonly ServerProcess _process;
+
+    MosquittoServer(string directory, int port, ServerProcess process)
+    {
+        Directory = directory;
+        Port = port;
+        _process = process;
+    }
+
+    public string Host => "127.0.0.1";
+    public int Port { get; }
+    /// <summary>The temporary directory with mosquitto.conf, passwd, acl and the persistence file.</summary>
+    public string Directory { get; }
+    /// <summary>The broker's log so far (everything goes to stdout), for failure messages.</summary>
+    public string Log => _process.Output;
+
+    /// <summary>
+    /// Starts mosquitto with <paramref name="configFile"/> (default: the shipped config) rewritten to listen
+    /// on a free loopback port and keep everything in a temp directory. <paramref name="users"/> are written
+    /// to the password file with mosquitto_passwd; an <c>acl_file</c> is copied from beside the config.
+    /// Skips the test when mosquitto is missing, fails under CI=true.
+    /// </summary>
+    public static async Task<MosquittoServer> StartAsync(
+        IReadOnlyDictionary<string, string>? users = null, string? configFile = null, CancellationToken cancellationToken = default)
+    {
+        var mosquitto = ServerProcess.Require("mosquitto", InstallHint);
+        configFile ??= ShippedConfig;
+        var directory = System.IO.Directory.CreateTempSubdirectory("posturesense-mosquitto-").FullName;
+        try
+        {
+            if (users is { Count: > 0 }) await CreatePasswordFileAsync(Path.Combine(directory, "passwd"), users, cancellationToken);
+            var configPath = Path.Combine(directory, "mosquitto.conf");
+            var shipped = File.ReadAllLines(configFile);
+            // The free port can be taken by someone else before mosquitto binds it: then try another.
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = ServerProcess.FreePort();
+                await File.WriteAllLinesAsync(configPath, Rewrite(shipped, Path.GetDirectoryName(Path.GetFullPath(configFile))!, directory, port), cancellationToken);
+                var server = new MosquittoServer(directory, port, new ServerProcess(mosquitto, ["-c", configPath]));
+                try
+                {
+                    await server.RunAsync(cancellationToken);
+                    return server;
+                }
+                catch (InvalidOperationException) when (attempt < 3 && server.Log.Contains("in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    await server._process.DisposeAsync();
+                }
+                catch
+                {
+                    await server._process.DisposeAsync();
+                    throw;
+                }
+            }
+        }
+        catch
+        {
+            TryDelete(directory);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the broker (SIGTERM, so it writes its persistence file) as in an outage.</summary>
+    public Task StopAsync() => _process.StopAsync();
+
+    /// <summary>Starts it again on the same port with the same data: persistent sessions and retained messages survive.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await _process.StopAsync();
+        await RunAsync(cancellationToken);
+    }
+
+    async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _process.Start();
+        await _process.WaitUntilAsync(ct => ServerProcess.AcceptsAsync(Port, ct), TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        TryDelete(Directory);
+    }
+
+    /// <summary>
+    /// The config with the listener moved to loopback:<paramref name="port"/>, and persistence, password
+    /// file and ACL moved into <paramref name="directory"/>. Everything else stays as shipped.
+    /// </summary>
+    static List<string> Rewrite(IEnumerable<string> lines, string configDirectory, string directory, int port)
+    {
+        var result = new List<string>();
+        foreach (var line in lines)
+        {
+            var words = line.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+            var key = words.Length > 0 && !words[0].StartsWith('#') ? words[0] : "";
+            var value = words.Length > 1 ? words[1].Trim() : "";
+            switch (key)
+            {
+                case "listener":
+                    result.Add($"listener {port} 127.0.0.1");
+                    break;
+                case "persistence_location":
+                    result.Add($"persistence_location {directory}/");
+                    break;
+                case "password_file":
+                    result.Add($"password_file {Path.Combine(directory, "passwd")}");
+                    break;
+                case "acl_file":
+                    var acl = Path.Combine(directory, "acl");
+                    File.Copy(Path.Combine(configDirectory, Path.GetFileName(value)), acl, overwrite: true);
+                    result.Add($"acl_file {acl}");
+                    break;
+                case "pid_file" or "user" or "log_dest":
+                    break; // replaced below: no pid file, output to the test's log, no privilege drop
+                default:
+                    result.Add(line);
+                    break;
+            }
+        }
+        // Started as root, mosquitto would switch to the 'mosquitto' user, which cannot read the temp directory.
+        result.Add($"user {Environment.UserName}");
+        result.Add("log_dest stdout");
+        return result;
+    }
+
+    static async Task CreatePasswordFileAsync(string path, IReadOnlyDictionary<string, string> users, CancellationToken cancellationToken)
+    {
+        var tool = ServerProcess.Require("mosquitto_passwd", InstallHint);
+        var first = true;
+        foreach (var (user, password) in users)
+        {
+            // -b takes the password from the command line: fine for throwaway test credentials.
+            string[] args = first ? ["-c", "-b", path, user, password] : ["-b", path, user, password];
+            first = false;
+            var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args) info.ArgumentList.Add(arg);
+            using var process = Process.Start(info)!;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(10));
+            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+            await process.WaitForExitAsync(cts.Token);
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"mosquitto_passwd failed for '{user}' ({process.ExitCode}): {await stderr}");
+        }
+    }
+
+    static void TryDelete(string directory)
+    {
+        try { System.IO.Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
