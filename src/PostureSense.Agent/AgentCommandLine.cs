@@ -1,0 +1,111 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using PostureSense.Core.Configuration;
+using PostureSense.Core.Contract;
+
+namespace PostureSense.Agent;
+
+/// <summary>
+/// The agent program's settings: command line first, then <c>POSTURESENSE_*</c> environment
+/// variables, then the <c>PostureSense</c> section of appsettings.json.
+/// </summary>
+public sealed record AgentCommandLine
+{
+    public const string Usage = """
+        Usage: PostureSense.Agent --device-id ID [options]
+
+          --device-id ID       this device's id: lowercase letters, digits, '-' (required)
+          --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883)
+          --sim SCENARIO       run on a simulated MPU-6050 following a scenario (name or .json path)
+          --speed N            with --sim: run the clock N times faster, 1-10000 (default 1)
+          --i2c-bus N          I2C bus of the MPU-6050 (default 1)
+          --i2c-address ADDR   its address, e.g. 0x68 or 0x69 (default 0x68)
+          --motor-pin N        GPIO (BCM) pin of the vibration motor (default 18)
+          --help               this text
+
+        Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_SIM, POSTURESENSE_SPEED,
+        POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, or in appsettings.json
+        under "PostureSense" (DeviceId, Mqtt, Sim, Speed, I2cBus, I2cAddress, MotorPin).
+        """;
+
+    // option, environment variable, appsettings key
+    static readonly (string Option, string Env, string Key)[] Settings =
+    [
+        ("--device-id", "POSTURESENSE_DEVICE_ID", "DeviceId"),
+        ("--mqtt", "POSTURESENSE_MQTT", "Mqtt"),
+        ("--sim", "POSTURESENSE_SIM", "Sim"),
+        ("--speed", "POSTURESENSE_SPEED", "Speed"),
+        ("--i2c-bus", "POSTURESENSE_I2C_BUS", "I2cBus"),
+        ("--i2c-address", "POSTURESENSE_I2C_ADDRESS", "I2cAddress"),
+        ("--motor-pin", "POSTURESENSE_MOTOR_PIN", "MotorPin"),
+    ];
+
+    public bool Help { get; init; }
+    public string DeviceId { get; init; } = "";
+    public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
+    public string? Sim { get; init; }
+    public double Speed { get; init; } = 1;
+    public int I2cBus { get; init; } = 1;
+    public int I2cAddress { get; init; } = 0x68;
+    public int MotorPin { get; init; } = 18;
+
+    /// <exception cref="OptionsException">The first bad or missing setting, in one line.</exception>
+    public static AgentCommandLine Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null, IConfiguration? appSettings = null)
+    {
+        var given = new Dictionary<string, (string Value, string Source)>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h") return new AgentCommandLine { Help = true };
+            if (!Settings.Any(s => s.Option == arg))
+                throw new OptionsException($"unknown option '{arg}'; see --help");
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                throw new OptionsException($"{arg} needs a value; see --help");
+            given[arg] = (args[++i], arg);
+        }
+        foreach (var (option, env, key) in Settings)
+        {
+            if (given.ContainsKey(option)) continue;
+            if (environment?.Invoke(env) is { Length: > 0 } fromEnv) given[option] = (fromEnv, env);
+            else if (appSettings?[$"PostureSense:{key}"] is { Length: > 0 } fromFile) given[option] = (fromFile, $"appsettings PostureSense:{key}");
+        }
+
+        string? Get(string option) => given.TryGetValue(option, out var v) ? v.Value : null;
+        string SourceOf(string option) => given[option].Source;
+
+        if (Get("--device-id") is not { } id)
+            throw new OptionsException("--device-id is required (or POSTURESENSE_DEVICE_ID); see --help");
+        if (!Core.Contract.DeviceId.IsValid(id))
+            throw new OptionsException($"{SourceOf("--device-id")} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+
+        var result = new AgentCommandLine { DeviceId = id, Sim = Get("--sim") };
+        if (Get("--mqtt") is { } mqtt) result = result with { Broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt")) };
+        if (Get("--speed") is { } speed)
+        {
+            if (result.Sim is null) throw new OptionsException($"{SourceOf("--speed")} only applies with --sim");
+            if (!double.TryParse(speed, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !(n >= 1 && n <= 10_000))
+                throw new OptionsException($"{SourceOf("--speed")} '{speed}' must be a number from 1 to 10000");
+            result = result with { Speed = n };
+        }
+        if (Get("--i2c-bus") is { } bus) result = result with { I2cBus = Integer(bus, SourceOf("--i2c-bus"), 0, 255) };
+        if (Get("--i2c-address") is { } address)
+        {
+            // Always hex, as i2cdetect prints it: a bare "68" would quietly mean 0x44.
+            if (!address.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+                throw new OptionsException($"{SourceOf("--i2c-address")} '{address}' must be hex with 0x, e.g. 0x68");
+            result = result with { I2cAddress = Integer(address, SourceOf("--i2c-address"), 0x08, 0x77) };
+        }
+        if (Get("--motor-pin") is { } pin) result = result with { MotorPin = Integer(pin, SourceOf("--motor-pin"), 0, 63) };
+        return result;
+    }
+
+    static int Integer(string text, string source, int min, int max)
+    {
+        var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (!ok || value < min || value > max)
+            throw new OptionsException($"{source} '{text}' must be a whole number from {min} to {max}" + (min == 0x08 ? " (hex with 0x, e.g. 0x68)" : ""));
+        return value;
+    }
+}

@@ -1,0 +1,45 @@
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Configuration;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Imu;
+
+namespace PostureSense.Agent;
+
+/// <summary>How one wearable agent runs.</summary>
+public sealed record AgentOptions
+{
+    /// <summary>The device's id on the wire (<c>^[a-z0-9][a-z0-9-]{0,62}$</c>); also its MQTT client id.</summary>
+    public required string DeviceId { get; init; }
+    public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
+    /// <summary>Telemetry goes out this often (clock time).</summary>
+    public TimeSpan BatchPeriod { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Nudge and walking thresholds.</summary>
+    public CoachingSettings Coaching { get; init; } = CoachingSettings.Default;
+    public string FirmwareVersion { get; init; } = "1.0.0";
+    /// <summary>How long the wearer sits still and upright while the agent learns their upright.</summary>
+    public TimeSpan CalibrationDuration { get; init; } = TimeSpan.FromSeconds(3);
+    public AccelRange AccelRange { get; init; } = AccelRange.G2;
+    public GyroRange GyroRange { get; init; } = GyroRange.Dps250;
+    public int SampleRateHz { get; init; } = 50;
+    /// <summary>Unsent batches kept in memory while the broker is away (720 = an hour at 5 s); the oldest go first.</summary>
+    public int MaxPendingBatches { get; init; } = 720;
+
+    /// <exception cref="OptionsException">The first problem, in one line.</exception>
+    public void Validate()
+    {
+        if (!Core.Contract.DeviceId.IsValid(DeviceId))
+            throw new OptionsException($"device id '{DeviceId}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+        if (BatchPeriod < TimeSpan.FromSeconds(1) || BatchPeriod > TimeSpan.FromSeconds(ContractLimits.MaxFramesPerBatch))
+            throw new OptionsException($"batch period {BatchPeriod} must be 1 to {ContractLimits.MaxFramesPerBatch} s");
+        if (CalibrationDuration < TimeSpan.FromSeconds(0.5) || CalibrationDuration > TimeSpan.FromMinutes(1))
+            throw new OptionsException($"calibration duration {CalibrationDuration} must be 0.5 s to 1 min");
+        if (SampleRateHz is < 10 or > 1000 || 1000 % SampleRateHz != 0)
+            throw new OptionsException($"sample rate {SampleRateHz} Hz must divide 1000 and be 10 to 1000 Hz");
+        if (string.IsNullOrWhiteSpace(FirmwareVersion) || FirmwareVersion.Length > 64)
+            throw new OptionsException("firmware version must be 1 to 64 characters");
+        if (MaxPendingBatches < 1)
+            throw new OptionsException("at least one pending batch must be kept");
+        if (Coaching.Validate() is [var first, ..])
+            throw new OptionsException($"coaching settings: {first}");
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Processing;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Device;
+
+namespace PostureSense.Agent.Commands;
+
+/// <summary>
+/// What the agent does with a valid command, and the ack it answers. Stretch and vibrate buzz
+/// and answer <c>received</c> (or <c>dismissed</c> when the command is too old to be about the
+/// wearer now); calibrate answers <c>done</c> once the new upright is learned.
+/// </summary>
+internal sealed class CommandHandler(
+    PostureProcessor processor, IVibrationMotor motor, TimeProvider clock, TimeSpan freshness, ILogger log)
+{
+    /// <summary>Runs one command, sending its ack through <paramref name="sendAck"/> when it is due; returns the ack.</summary>
+    public async Task<CommandAck> HandleAsync(DeviceCommand command, Func<CommandAck, Task> sendAck, CancellationToken cancellationToken)
+    {
+        switch (command.Type)
+        {
+            case DeviceCommand.Types.Stretch or DeviceCommand.Types.Vibrate:
+            {
+                var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(command.Ts);
+                if (age > freshness)
+                {
+                    log.LogInformation("Command {Id} ({Type}) is {Age} old: dismissed without a buzz", command.Id, command.Type, age);
+                    return await Answer(command, CommandAck.Statuses.Dismissed, sendAck);
+                }
+                VibrationPatterns.TryParse(command.Pattern, out var pattern); // ParseCommand checked it
+                var ack = await Answer(command, CommandAck.Statuses.Received, sendAck);
+                try
+                {
+                    await motor.PlayAsync(pattern, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogError(ex, "Motor failed playing '{Pattern}' for command {Id}", command.Pattern, command.Id);
+                }
+                return ack;
+            }
+            case DeviceCommand.Types.Calibrate:
+                log.LogInformation("Command {Id}: calibrating; the wearer should sit still and upright", command.Id);
+                await processor.RequestCalibration().WaitAsync(cancellationToken);
+                return await Answer(command, CommandAck.Statuses.Done, sendAck);
+            default:
+                throw new InvalidOperationException($"command type '{command.Type}' passed validation but has no handler");
+        }
+    }
+
+    async Task<CommandAck> Answer(DeviceCommand command, string status, Func<CommandAck, Task> sendAck)
+    {
+        var ack = new CommandAck(ContractLimits.Version, command.Id, status, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await sendAck(ack);
+        return ack;
+    }
+}

@@ -1,0 +1,258 @@
+using System.Device.I2c;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Agent.Commands;
+using PostureSense.Agent.Link;
+using PostureSense.Agent.Nudge;
+using PostureSense.Agent.Processing;
+using PostureSense.Agent.Sensors;
+using PostureSense.Agent.Sensors.Mpu6050;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Device;
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Agent;
+
+/// <summary>
+/// The wearable: samples the IMU, turns it into posture frames, nudges on its own (no network
+/// needed), batches telemetry to the broker and obeys commands. Owns and disposes the sensor.
+/// </summary>
+public sealed class PostureAgent : IAsyncDisposable
+{
+    readonly AgentOptions _options;
+    readonly IVibrationMotor _motor;
+    readonly TimeProvider _clock;
+    readonly ILogger _log;
+    readonly Mpu6050Driver _driver;
+    readonly PostureProcessor _processor;
+    readonly ImuSampler _sampler;
+    readonly PendingBatches _pending;
+    readonly DeviceLink _link;
+    readonly CommandHandler _commands;
+    readonly Lock _framesGate = new();
+    readonly List<PostureFrame> _frames = [];
+    readonly CancellationTokenSource _stop = new();
+    readonly List<Task> _loops = [];
+    long _seq;
+    int _state; // 0 new, 1 started, 2 stopped
+
+    public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _motor = motor ?? throw new ArgumentNullException(nameof(motor));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        loggers ??= NullLoggerFactory.Instance;
+        _log = loggers.CreateLogger<PostureAgent>();
+        _driver = new Mpu6050Driver(sensor ?? throw new ArgumentNullException(nameof(sensor)));
+        _processor = new PostureProcessor(options.SampleRateHz, options.Coaching, options.CalibrationDuration);
+        _processor.FrameReady += OnFrame;
+        _processor.Nudge += OnNudge;
+        _processor.CalibrationCompleted += OnCalibrated;
+        _sampler = new ImuSampler(_driver, _processor, clock, loggers.CreateLogger<ImuSampler>());
+        _pending = new PendingBatches(options.MaxPendingBatches);
+        _link = new DeviceLink(options, _pending, CurrentStatus, loggers.CreateLogger<DeviceLink>());
+        _link.BatchPublished += batch => Raise(BatchPublished, batch);
+        _commands = new CommandHandler(_processor, motor, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
+    }
+
+    /// <summary>The device buzzed on its own: event time, and the pitch that caused it.</summary>
+    public event Action<DateTimeOffset, double>? Nudged;
+    /// <summary>A valid command arrived.</summary>
+    public event Action<DeviceCommand>? CommandReceived;
+    /// <summary>An ack was delivered to the broker.</summary>
+    public event Action<CommandAck>? AckSent;
+    /// <summary>A telemetry batch was acknowledged by the broker.</summary>
+    public event Action<TelemetryBatch>? BatchPublished;
+    /// <summary>A 1 s frame was produced (before batching).</summary>
+    public event Action<PostureFrame>? FrameProduced;
+
+    public bool Calibrated => _processor.Calibrated;
+    public bool IsConnected => _link.IsConnected;
+    public AgentOptions Options => _options;
+    /// <summary>Batches waiting for the broker.</summary>
+    public int PendingBatches => _pending.Count;
+    /// <summary>How often the sensor's FIFO overflowed because it was drained too late (samples were lost).</summary>
+    public int SensorOverflows => _sampler.Overflows;
+
+    /// <summary>Initialises the sensor (throws if it is missing), starts sampling and calibrating, and connects in the background.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the agent was already started");
+        cancellationToken.ThrowIfCancellationRequested();
+        _driver.Initialize(_options.AccelRange, _options.GyroRange, _options.SampleRateHz);
+        _log.LogInformation("MPU-6050 ready on {Location}: ±{Accel}, ±{Gyro}, {Rate} Hz; calibrating for {Duration} s, sit still and upright",
+            _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
+        _ = _processor.RequestCalibration();
+        _sampler.Start();
+        var stop = _stop.Token;
+        _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
+        _loops.Add(Task.Run(() => BatchLoopAsync(stop), CancellationToken.None));
+        _loops.Add(Task.Run(() => CommandLoopAsync(stop), CancellationToken.None));
+        _link.Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Learns a new upright from the next seconds of samples; completes when done.</summary>
+    public Task RecalibrateAsync() => _processor.RequestCalibration();
+
+    /// <summary>Stops sampling, sends what it can, publishes a retained offline status and disconnects.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        _stop.Cancel();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        EnqueueFrames();
+        await _link.StopAsync(drain: TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        _log.LogInformation("Agent {DeviceId} stopped", _options.DeviceId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        Interlocked.Exchange(ref _state, 2);
+        await _link.DisposeAsync().ConfigureAwait(false);
+        _driver.Dispose();
+        _stop.Dispose();
+    }
+
+    DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated,
+        _clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    void OnCalibrated(Fusion.Calibration calibration)
+    {
+        _log.LogInformation("Calibrated: upright reads ({X:0.000}, {Y:0.000}, {Z:0.000}) g, gyro bias ({Bx:0.00}, {By:0.00}, {Bz:0.00}) °/s",
+            calibration.UprightUp.X, calibration.UprightUp.Y, calibration.UprightUp.Z,
+            calibration.GyroBiasDps.X, calibration.GyroBiasDps.Y, calibration.GyroBiasDps.Z);
+        _ = PublishStatusAsync();
+    }
+
+    async Task PublishStatusAsync()
+    {
+        try { await _link.PublishStatusAsync(_stop.Token).ConfigureAwait(false); }
+        catch (Exception ex) { _log.LogDebug(ex, "Status not sent; it goes out on the next connect"); }
+    }
+
+    async Task SampleLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(ImuSampler.PollPeriod, _clock);
+        var failures = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    _sampler.Poll();
+                    failures = 0;
+                }
+                catch (IOException ex)
+                {
+                    // A loose wire or bus glitch: keep trying, but say so (once, then every 50th time).
+                    if (failures++ % 50 == 0) _log.LogWarning("Reading the MPU-6050 failed ({Count} in a row): {Error}", failures, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _log.LogCritical(ex, "Sampling stopped"); }
+    }
+
+    async Task BatchLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.BatchPeriod, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) EnqueueFrames();
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    async Task CommandLoopAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var command in _link.Commands.ReadAllAsync(stop).ConfigureAwait(false))
+            {
+                _log.LogInformation("Command {Id}: {Type} {Reason} {Exercise} {Pattern}", command.Id, command.Type, command.Reason, command.Exercise, command.Pattern);
+                Raise(CommandReceived, command);
+                // Calibrating takes seconds; a prompt arriving meanwhile should not wait for it.
+                var run = _commands.HandleAsync(command, SendAckAsync, stop);
+                if (command.Type != DeviceCommand.Types.Calibrate) await run.ConfigureAwait(false);
+                else _ = run.ContinueWith(t => _log.LogWarning(t.Exception, "Calibrate {Id} failed", command.Id),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _log.LogError(ex, "Command handling stopped"); }
+    }
+
+    async Task SendAckAsync(CommandAck ack)
+    {
+        try
+        {
+            if (await _link.PublishAckAsync(ack, _stop.Token).ConfigureAwait(false))
+            {
+                _log.LogInformation("Ack {Id}: {Status}", ack.Id, ack.Status);
+                Raise(AckSent, ack);
+            }
+            else _log.LogWarning("Broker refused ack {Id}", ack.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log.LogWarning("Ack {Id} ({Status}) not sent: {Error}", ack.Id, ack.Status, ex.Message);
+        }
+    }
+
+    void OnFrame(PostureFrame frame)
+    {
+        lock (_framesGate) _frames.Add(frame);
+        Raise(FrameProduced, frame);
+    }
+
+    void OnNudge(NudgeEvent nudge)
+    {
+        _log.LogInformation("Nudge at {At:HH:mm:ss}: pitch {Pitch:0.0}° {Why}", nudge.At, nudge.PitchDeg,
+            nudge.Reminder ? "still, 2 min after the last nudge" : $"for {_options.Coaching.NudgeAfter.TotalSeconds:0} s");
+        Raise(Nudged, nudge.At, nudge.PitchDeg);
+        // Not awaited: the sampler must keep draining the FIFO while the motor plays.
+        _ = PlayNudgeAsync();
+    }
+
+    async Task PlayNudgeAsync()
+    {
+        try { await _motor.PlayAsync(VibrationPattern.Short, _stop.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _log.LogError(ex, "Motor failed playing a nudge"); }
+    }
+
+    void EnqueueFrames()
+    {
+        PostureFrame[] frames;
+        lock (_framesGate)
+        {
+            if (_frames.Count == 0) return;
+            frames = [.. _frames];
+            _frames.Clear();
+        }
+        foreach (var chunk in frames.Chunk(ContractLimits.MaxFramesPerBatch))
+        {
+            var batch = new TelemetryBatch(ContractLimits.Version, Interlocked.Increment(ref _seq), chunk);
+            if (_pending.Add(batch) is { } dropped)
+                _log.LogWarning("Outbox full: dropped telemetry batch {Seq} ({Count} frames)", dropped.Seq, dropped.Frames.Count);
+        }
+        _link.Wake();
+    }
+
+    void Raise<T>(Action<T>? handler, T value)
+    {
+        try { handler?.Invoke(value); }
+        catch (Exception ex) { _log.LogError(ex, "An event handler failed"); }
+    }
+
+    void Raise<T1, T2>(Action<T1, T2>? handler, T1 a, T2 b)
+    {
+        try { handler?.Invoke(a, b); }
+        catch (Exception ex) { _log.LogError(ex, "An event handler failed"); }
+    }
+}

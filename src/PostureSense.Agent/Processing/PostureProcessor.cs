@@ -1,0 +1,106 @@
+using System.Numerics;
+using PostureSense.Agent.Framing;
+using PostureSense.Agent.Fusion;
+using PostureSense.Agent.Nudge;
+using PostureSense.Agent.Sensors.Mpu6050;
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Agent.Processing;
+
+/// <summary>
+/// The agent's whole on-device pipeline without I/O: timed IMU samples in; calibration,
+/// gravity fusion, 1 s frames and edge-nudge decisions out. Single-threaded: call
+/// <see cref="Process"/> from one thread; <see cref="RequestCalibration"/> may come from any.
+/// The per-sample path allocates nothing.
+/// </summary>
+public sealed class PostureProcessor
+{
+    readonly int _sampleRateHz;
+    readonly int _calibrationSamples;
+    readonly GravityFilter _filter;
+    readonly FrameBuilder _frames = new();
+    readonly StepDetector _steps = new();
+    readonly NudgeRule _nudge;
+    Calibration _calibration = Calibration.None;
+    CalibrationAccumulator? _calibrating;
+    TaskCompletionSource<Calibration>? _pending;
+    TaskCompletionSource<Calibration>? _requested;
+
+    public PostureProcessor(int sampleRateHz, CoachingSettings? coaching = null, TimeSpan? calibrationDuration = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 1);
+        _sampleRateHz = sampleRateHz;
+        _calibrationSamples = Math.Max(1, (int)Math.Round((calibrationDuration ?? TimeSpan.FromSeconds(3)).TotalSeconds * sampleRateHz));
+        _filter = new GravityFilter(sampleRateHz);
+        _nudge = new NudgeRule(coaching ?? CoachingSettings.Default);
+    }
+
+    /// <summary>A 1 s frame is complete (raised on the thread calling <see cref="Process"/>).</summary>
+    public event Action<PostureFrame>? FrameReady;
+    /// <summary>The wearer should be nudged.</summary>
+    public event Action<NudgeEvent>? Nudge;
+    /// <summary>A calibration finished; angles are now relative to this upright.</summary>
+    public event Action<Calibration>? CalibrationCompleted;
+
+    public bool Calibrated { get; private set; }
+    public bool Calibrating => _calibrating is not null;
+    public Calibration Calibration => _calibration;
+    public int SampleRateHz => _sampleRateHz;
+
+    /// <summary>
+    /// Averages the next samples (the calibration duration's worth) as the wearer's upright.
+    /// The task completes when that is done; a request during a calibration joins it.
+    /// </summary>
+    public Task<Calibration> RequestCalibration()
+    {
+        var fresh = new TaskCompletionSource<Calibration>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var existing = Interlocked.CompareExchange(ref _requested, fresh, null);
+        return (existing ?? fresh).Task;
+    }
+
+    /// <summary>One sample taken at <paramref name="at"/>; samples must come in time order.</summary>
+    public void Process(in ImuSample sample, DateTimeOffset at)
+    {
+        if (_calibrating is null && Volatile.Read(ref _requested) is not null)
+        {
+            _pending = Interlocked.Exchange(ref _requested, null);
+            _calibrating = new CalibrationAccumulator(_calibrationSamples);
+        }
+        if (_calibrating is not null && _calibrating.Add(sample.AccelG, sample.GyroDps))
+            FinishCalibration();
+
+        _filter.Update(sample.AccelG, sample.GyroDps);
+        var up = _filter.Up;
+        var (pitch, roll) = TrunkTilt.FromUp(_calibration.ToTrunk(up));
+        var motion = (sample.AccelG - up).Length();
+        var step = _steps.Update(Vector3.Dot(sample.AccelG, up), at.UtcTicks);
+
+        if (_frames.Add(at.ToUnixTimeMilliseconds(), pitch, roll, motion, step) is { } frame)
+            Emit(frame);
+    }
+
+    /// <summary>Emits the open frame, e.g. at the end of a replay.</summary>
+    public void Flush()
+    {
+        if (_frames.Flush() is { } frame) Emit(frame);
+    }
+
+    void Emit(PostureFrame frame)
+    {
+        FrameReady?.Invoke(frame);
+        if (_nudge.Observe(frame) is { } nudge) Nudge?.Invoke(nudge);
+    }
+
+    void FinishCalibration()
+    {
+        _calibration = _calibrating!.Result();
+        _calibrating = null;
+        _filter.GyroBiasDps = _calibration.GyroBiasDps;
+        _filter.Reset(_calibration.UprightUp);
+        Calibrated = true;
+        _pending?.TrySetResult(_calibration);
+        _pending = null;
+        CalibrationCompleted?.Invoke(_calibration);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using PostureSense.Core.Configuration;
+
+namespace PostureSense.Agent.Tests;
+
+public class AgentCommandLineTests
+{
+    static AgentCommandLine Parse(params string[] args) => AgentCommandLine.Parse(args, _ => null);
+
+    [Fact]
+    public void Defaults_suit_a_pi_with_the_sensor_on_bus_1()
+    {
+        var settings = Parse("--device-id", "desk-1");
+        Assert.Equal(("desk-1", "127.0.0.1", 1883, 1, 0x68, 18), (settings.DeviceId, settings.Broker.Host, settings.Broker.Port, settings.I2cBus, settings.I2cAddress, settings.MotorPin));
+        Assert.Null(settings.Sim);
+    }
+
+    [Fact]
+    public void Every_option_is_read()
+    {
+        var settings = Parse("--device-id", "desk-1", "--mqtt", "mqtt://u:p@broker:1884", "--sim", "walking", "--speed", "60",
+            "--i2c-bus", "3", "--i2c-address", "0x69", "--motor-pin", "12");
+        Assert.Equal(("broker", 1884, "u", "walking", 60.0, 3, 0x69, 12),
+            (settings.Broker.Host, settings.Broker.Port, settings.Broker.UserName, settings.Sim, settings.Speed, settings.I2cBus, settings.I2cAddress, settings.MotorPin));
+    }
+
+    [Theory]
+    [InlineData("--device-id is required", "--mqtt", "mqtt://h:1")]
+    [InlineData("'Desk 1' is not valid", "--device-id", "Desk 1")]
+    [InlineData("unknown option '--colour'", "--device-id", "d", "--colour", "red")]
+    [InlineData("--mqtt needs a value", "--device-id", "d", "--mqtt")]
+    [InlineData("only applies with --sim", "--device-id", "d", "--speed", "10")]
+    [InlineData("from 1 to 10000", "--device-id", "d", "--sim", "walking", "--speed", "20000")]
+    [InlineData("hex with 0x", "--device-id", "d", "--i2c-address", "68")]
+    [InlineData("not an mqtt:// URL", "--device-id", "d", "--mqtt", "http://h")]
+    public void Bad_settings_are_one_clear_line(string expected, params string[] args)
+    {
+        var error = Assert.Throws<OptionsException>(() => Parse(args));
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void The_command_line_beats_the_environment_which_beats_appsettings()
+    {
+        var file = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PostureSense:DeviceId"] = "from-file", ["PostureSense:MotorPin"] = "5", ["PostureSense:I2cBus"] = "4",
+        }).Build();
+        var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PIN"] = "6", ["POSTURESENSE_I2C_BUS"] = "7" };
+
+        var settings = AgentCommandLine.Parse(["--i2c-bus", "8"], env.GetValueOrDefault, file);
+
+        Assert.Equal(("from-file", 6, 8), (settings.DeviceId, settings.MotorPin, settings.I2cBus));
+    }
+}
