@@ -1,0 +1,51 @@
+using PostureSense.FirmwareSim.Wearer;
+
+namespace PostureSense.FirmwareSim.Sensor;
+
+/// <summary>One sample as the sensing elements see it, before scaling to raw counts.</summary>
+internal readonly record struct PhysicalSample(double Ax, double Ay, double Az, double Gx, double Gy, double Gz, double TemperatureC);
+
+/// <summary>
+/// Turns the wearer's posture into what the board measures: specific force (up + linear
+/// acceleration, in sensor axes, g), angular rate of the sensor frame (°/s) and temperature,
+/// with the board's mounting, bias and noise applied.
+/// </summary>
+internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics sensor)
+{
+    const double RadToDeg = 180 / Math.PI;
+    readonly Rotation _mounting =
+        Rotation.Tilt(sensor.MountingPitchDeg, sensor.MountingRollDeg) * Rotation.AboutX(sensor.MountingYawDeg);
+
+    public SensorCharacteristics Sensor => sensor;
+
+    /// <param name="sinceStart">Scenario time of the sample.</param>
+    /// <param name="period">The sample period: the gyro reads the mean rate since the previous sample.</param>
+    public PhysicalSample At(TimeSpan sinceStart, TimeSpan period)
+    {
+        var state = wearer.At(sinceStart);
+        var worldToSensor = WorldToSensor(state);
+
+        // Specific force: the accelerometer feels "up" at 1 g plus the body's own acceleration.
+        var a = state.LinearAccelG;
+        var (ax, ay, az) = worldToSensor.Apply(a.X, a.Y, 1 + a.Z);
+
+        var before = sinceStart - period;
+        var previous = before >= TimeSpan.Zero ? WorldToSensor(wearer.At(before)) : worldToSensor;
+        var (wx, wy, wz) = Rotation.AngularRate(previous, worldToSensor, period.TotalSeconds);
+
+        var ticks = sinceStart.Ticks;
+        var seed = sensor.Seed;
+        var bias = sensor.GyroBiasDps;
+        return new PhysicalSample(
+            ax + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 0),
+            ay + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 1),
+            az + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 2),
+            wx * RadToDeg + bias.X + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 3),
+            wy * RadToDeg + bias.Y + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 4),
+            wz * RadToDeg + bias.Z + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 5),
+            sensor.TemperatureC);
+    }
+
+    Rotation WorldToSensor(in WearerState state) =>
+        _mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
+}

@@ -1,0 +1,17 @@
+using System.Numerics;
+
+namespace PostureSense.FirmwareSim.Wearer;
+
+/// <summary>What the wearer's upper back is doing at one instant.</summary>
+/// <param name="PitchDeg">Trunk flexion, forward positive (the <see cref="Core.Posture.TrunkTilt"/> convention).</param>
+/// <param name="RollDeg">Sideways lean, right positive.</param>
+/// <param name="LinearAccelG">Acceleration of the trunk in the world frame (X forward, Y left, Z up), gravity excluded, in g.</param>
+/// <param name="Walking">Whether the wearer is walking.</param>
+/// <param name="Label">Ground-truth label of the current activity ("upright", "hunch", "walking"...), if known.</param>
+public readonly record struct WearerState(double PitchDeg, double RollDeg, Vector3 LinearAccelG, bool Walking, string? Label = null);
+
+/// <summary>A wearer whose posture is a function of time since the simulation started.</summary>
+public interface IWearerModel
+{
+    WearerState At(TimeSpan sinceStart);
+}
