@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PostureSense.Agent;
+using PostureSense.Core.Configuration;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.Time;
+using PostureSense.FirmwareSim.Motor;
+using PostureSense.FirmwareSim.Scenarios;
+using PostureSense.FirmwareSim.Sensor;
+using PostureSense.Server;
+using PostureSense.Server.Configuration;
+
+namespace PostureSense.Demo;
+
+/// <summary>Something worth printing: when (on the demo's clock), what kind, and what happened.</summary>
+public sealed record DemoEvent(DateTimeOffset At, DemoEventKind Kind, string Text);
+
+public enum DemoEventKind { Nudge, Prompt, Vibration, Ack }
+
+/// <summary>
+/// The whole system in one process: the server with its embedded broker and SQLite, and one
+/// simulated wearer running the real agent over real TCP. Every part runs on one accelerated
+/// clock, so "recent", "5 minutes" and "the future" mean in the demo what they mean in real life.
+/// </summary>
+public sealed class DemoSession : IAsyncDisposable
+{
+    readonly ILoggerFactory _loggers;
+
+    DemoSession(DemoOptions options, Scenario scenario, AcceleratedTimeProvider clock, PostureServer server, ILoggerFactory loggers)
+    {
+        Options = options;
+        Scenario = scenario;
+        Clock = clock;
+        Server = server;
+        _loggers = loggers;
+        Motor = new RecordingMotor(clock);
+    }
+
+    public DemoOptions Options { get; }
+    public Scenario Scenario { get; }
+    public AcceleratedTimeProvider Clock { get; }
+    public PostureServer Server { get; }
+    public RecordingMotor Motor { get; }
+    public PostureAgent? Agent { get; private set; }
+    /// <summary>Kept after the wearer stops, for the summary.</summary>
+    public int SensorOverflows { get; private set; }
+
+    /// <summary>When the simulated day is over, on <see cref="Clock"/>.</summary>
+    public DateTimeOffset EndsAt => Clock.Start + Scenario.Duration;
+
+    /// <summary>The dashboard page of the simulated wearer.</summary>
+    public Uri DashboardUrl => new(Server.HttpUrl!, $"/devices/{Options.DeviceId}");
+
+    public event Action<DemoEvent>? Happened;
+
+    /// <param name="storePath">The SQLite file the server writes; the caller owns it.</param>
+    public static async Task<DemoSession> StartAsync(DemoOptions options, string storePath, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var scenario = Scenario.Load(options.Scenario);
+        var clock = new AcceleratedTimeProvider(StartOfDemoDay(options.StartsAt), options.Speed);
+        var http = options.Http ?? new HttpEndpoint(IPAddress.Loopback, DemoOptions.FreeOr(IPAddress.Loopback, HttpEndpoint.Default.Port));
+        var serverOptions = new ServerOptions
+        {
+            EmbeddedBrokerAddress = IPAddress.Loopback,
+            EmbeddedBrokerPort = options.MqttPort ?? DemoOptions.FreeOr(IPAddress.Loopback, MqttBrokerAddress.DefaultPort),
+            Http = http,
+            Store = StoreLocation.Parse("sqlite:" + storePath),
+        };
+        var server = new PostureServer(serverOptions, clock, loggers);
+        var session = new DemoSession(options, scenario, clock, server, loggers);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+            session.WireEvents();
+            await session.StartWearerAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task StartWearerAsync(CancellationToken cancellationToken)
+    {
+        var sensor = SimulatedMpu6050.ForScenario(Scenario, Clock);
+        var agentOptions = new AgentOptions
+        {
+            DeviceId = Options.DeviceId,
+            Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort),
+        };
+        Agent = new PostureAgent(agentOptions, sensor, Motor, Clock, _loggers);
+        Agent.Nudged += (at, pitch) => Raise(at, DemoEventKind.Nudge, $"{Options.DeviceId} buzzes on its own: pitch {pitch:0}° for 30 s");
+        Agent.AckSent += ack => Raise(Clock.GetUtcNow(), DemoEventKind.Ack, $"{Options.DeviceId} acks {ack.Id}: {ack.Status}");
+        await Agent.StartAsync(cancellationToken);
+    }
+
+    void WireEvents()
+    {
+        Server.PromptSent += (deviceId, command) =>
+        {
+            var exercise = ExerciseCatalog.TryGet(command.Exercise, out var e) ? e!.Name : command.Exercise;
+            Raise(Clock.GetUtcNow(), DemoEventKind.Prompt,
+                $"server prompts {deviceId} ({command.Id}): prolonged {command.Reason}, try {exercise}");
+        };
+        Motor.Vibrated += v => Raise(v.At, DemoEventKind.Vibration, $"{Options.DeviceId} motor plays '{v.Pattern.ToString().ToLowerInvariant()}'");
+    }
+
+    void Raise(DateTimeOffset at, DemoEventKind kind, string text) => Happened?.Invoke(new DemoEvent(at, kind, text));
+
+    /// <summary>Waits (on the demo's clock) until the simulated day is over.</summary>
+    public async Task WaitForEndOfDayAsync(CancellationToken cancellationToken)
+    {
+        var left = EndsAt - Clock.GetUtcNow();
+        if (left > TimeSpan.Zero) await Task.Delay(left, Clock, cancellationToken);
+    }
+
+    /// <summary>The wearer takes the device off; the server and dashboard stay up.</summary>
+    public async Task StopWearerAsync()
+    {
+        if (Agent is null) return;
+        SensorOverflows = Agent.SensorOverflows;
+        await Agent.StopAsync();
+        await Agent.DisposeAsync();
+        Agent = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWearerAsync();
+        await Server.DisposeAsync();
+    }
+
+    static DateTimeOffset StartOfDemoDay(TimeOnly startsAt)
+    {
+        var zone = TimeZoneInfo.Local;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        var local = today.ToDateTime(startsAt);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}
