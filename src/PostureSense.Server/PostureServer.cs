@@ -35,6 +35,7 @@ public sealed class PostureServer : IAsyncDisposable
     IPostureStore? _store;
     EmbeddedBroker? _broker;
     MqttLink? _link;
+    IngestionQueue? _ingest;
     WebApplication? _web;
     bool _started;
 
@@ -92,8 +93,10 @@ public sealed class PostureServer : IAsyncDisposable
             var pipeline = new IngestionPipeline(_store, coaching, Stats, _clock, _loggers.CreateLogger<IngestionPipeline>());
             pipeline.AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
 
+            _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>());
             var mqtt = new MqttLinkOptions(ConnectHost(), MqttPort, Options.ClientId, Options.Mqtt?.UserName, Options.Mqtt?.Password);
-            _link = new MqttLink(mqtt, IngestionPipeline.Subscriptions, pipeline.HandleAsync, Stats, _clock, _loggers.CreateLogger<MqttLink>());
+            _link = new MqttLink(mqtt, IngestionPipeline.SubscriptionsFor(Options.MqttShareGroup), _ingest, Stats, _clock,
+                _loggers.CreateLogger<MqttLink>());
             await _link.StartAsync(FirstConnectWait, cancellationToken);
 
             _web = BuildWeb(_store, new DayReports(_store, _clock, coaching.SettingsFor));
@@ -120,6 +123,12 @@ public sealed class PostureServer : IAsyncDisposable
         {
             await _link.DisposeAsync();
             _link = null;
+        }
+        // After the link: nothing new arrives, and what is queued but unstored stays unacknowledged.
+        if (_ingest is not null)
+        {
+            await _ingest.DisposeAsync();
+            _ingest = null;
         }
         if (_broker is not null)
         {

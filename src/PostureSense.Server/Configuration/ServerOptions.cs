@@ -9,6 +9,12 @@ public sealed record ServerOptions
     /// <summary>The external broker; null runs the embedded one.</summary>
     public MqttBrokerAddress? Mqtt { get; init; }
 
+    /// <summary>
+    /// With an external broker that supports shared subscriptions: subscribe through
+    /// <c>$share/GROUP/</c>, so several servers in the group split the devices' messages.
+    /// </summary>
+    public string? MqttShareGroup { get; init; }
+
     /// <summary>The embedded broker's address. Loopback by default: it has no authentication.</summary>
     public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
 

@@ -12,10 +12,10 @@ public static class ServerOptionsLoader
 {
     public const string Section = "PostureSense";
     public const string EnvironmentPrefix = "POSTURESENSE_";
-    static readonly string[] Names = ["mqtt", "store", "http"];
+    static readonly string[] Names = ["mqtt", "mqtt-share", "store", "http"];
 
     public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port] [--store sqlite:PATH] [--http http://127.0.0.1:8080]";
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP]] [--store sqlite:PATH] [--http http://127.0.0.1:8080]";
 
     /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
@@ -25,8 +25,8 @@ public static class ServerOptionsLoader
             builder.AddJsonFile(Path.Combine(dir, "appsettings.json"), optional: true, reloadOnChange: false);
         var environment = new Dictionary<string, string?>();
         foreach (var name in Names)
-            if (Environment.GetEnvironmentVariable(EnvironmentPrefix + name.ToUpperInvariant()) is { } value)
-                environment[$"{Section}:{name}"] = value;
+            if (Environment.GetEnvironmentVariable(EnvironmentName(name)) is { } value)
+                environment[$"{Section}:{Key(name)}"] = value;
         builder.AddInMemoryCollection(environment);
         builder.AddInMemoryCollection(ParseArgs(args));
         try
@@ -50,14 +50,32 @@ public static class ServerOptionsLoader
         string Source(string name) =>
             args?.Any(a => a.Equals("--" + name, StringComparison.OrdinalIgnoreCase) || a.StartsWith($"--{name}=", StringComparison.OrdinalIgnoreCase)) == true
                 ? "--" + name
-                : Environment.GetEnvironmentVariable(EnvironmentPrefix + name.ToUpperInvariant()) is not null
-                    ? EnvironmentPrefix + name.ToUpperInvariant()
-                    : $"appsettings.json {Section}:{char.ToUpperInvariant(name[0])}{name[1..]}";
-        if (NonEmpty(section["mqtt"]) is { } mqtt) options = options with { Mqtt = MqttBrokerAddress.Parse(mqtt, Source("mqtt")) };
-        if (NonEmpty(section["store"]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
-        if (NonEmpty(section["http"]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
+                : Environment.GetEnvironmentVariable(EnvironmentName(name)) is not null
+                    ? EnvironmentName(name)
+                    : $"appsettings.json {Section}:{Key(name)}";
+        if (NonEmpty(section[Key("mqtt")]) is { } mqtt) options = options with { Mqtt = MqttBrokerAddress.Parse(mqtt, Source("mqtt")) };
+        if (NonEmpty(section[Key("mqtt-share")]) is { } group)
+        {
+            if (options.Mqtt is null)
+                throw new OptionsException($"{Source("mqtt-share")} needs an external broker (--mqtt): the embedded one has no shared subscriptions");
+            options = options with { MqttShareGroup = ParseShareGroup(group, Source("mqtt-share")) };
+        }
+        if (NonEmpty(section[Key("store")]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
+        if (NonEmpty(section[Key("http")]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
         return options;
     }
+
+    /// <summary>A share group name is one topic level: no wildcards, no separator.</summary>
+    static string ParseShareGroup(string value, string source) =>
+        value.Length <= 64 && value.IndexOfAny(['/', '+', '#']) < 0 && !value.Any(char.IsControl)
+            ? value
+            : throw new OptionsException($"{source} '{value}' must be one topic level of at most 64 characters, without '/', '+' or '#'");
+
+    /// <summary>The setting's key in appsettings.json: <c>mqtt-share</c> is <c>MqttShare</c>.</summary>
+    static string Key(string name) => string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>The environment variable: <c>mqtt-share</c> is <c>POSTURESENSE_MQTT_SHARE</c>.</summary>
+    static string EnvironmentName(string name) => EnvironmentPrefix + name.Replace('-', '_').ToUpperInvariant();
 
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
 
@@ -81,7 +99,7 @@ public static class ServerOptionsLoader
             if (eq >= 0) value = arg[(eq + 1)..];
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
             else throw new OptionsException($"option '--{name}' needs a value; {Usage}");
-            values[$"{Section}:{name}"] = value;
+            values[$"{Section}:{Key(name)}"] = value;
         }
         return values;
     }

@@ -8,66 +8,119 @@ using PostureSense.Server.Storage;
 namespace PostureSense.Server.Ingestion;
 
 /// <summary>
-/// What happens to one received message: validate it with the wire contract, store it, coach on
-/// it. Invalid input is logged and counted by reason, never thrown: the caller acknowledges it
-/// either way so the broker does not redeliver it forever.
+/// What happens to received messages: validate each with the wire contract, store a whole batch
+/// of them in one write, then coach on each in arrival order. Invalid input is logged and counted
+/// by reason, never thrown: the caller acknowledges it either way so the broker does not
+/// redeliver it forever. Valid input is acknowledged only after its batch is stored.
 /// </summary>
 public sealed class IngestionPipeline(
     IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log)
 {
-    public static readonly string[] Subscriptions =
-        [Topics.AllDevices(Topics.Telemetry), Topics.AllDevices(Topics.Status), Topics.AllDevices(Topics.Ack)];
+    static readonly string[] Suffixes = [Topics.Telemetry, Topics.Status, Topics.Ack];
+
+    public static readonly IReadOnlyList<string> Subscriptions = SubscriptionsFor(null);
+
+    /// <summary>
+    /// The topic filters to ingest; with a share group, through <c>$share/GROUP/</c> so that
+    /// several servers split the devices' messages between them.
+    /// </summary>
+    public static IReadOnlyList<string> SubscriptionsFor(string? shareGroup) =>
+        [.. Suffixes.Select(s => shareGroup is null ? Topics.AllDevices(s) : $"$share/{shareGroup}/{Topics.AllDevices(s)}")];
 
     /// <summary>Raised after an ack was stored. Handlers must not block.</summary>
     public event Action<string, CommandAck>? AckReceived;
 
-    /// <summary>Returns once the message is stored (or rejected); throws only when cancelled.</summary>
-    public async Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    /// <summary>One message on its own: validated, stored, coached. Throws only when cancelled.</summary>
+    public Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken) =>
+        HandleBatchAsync([new InboundMessage(topic, payload.ToArray())], cancellationToken);
+
+    /// <summary>
+    /// Validates every message, stores all that are valid in one write, then coaches on each in
+    /// order. Returns once they are stored; throws only when cancelled (nothing may then be acknowledged).
+    /// </summary>
+    public async Task HandleBatchAsync(IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (!Topics.TryParse(topic, out var deviceId, out var suffix))
+        var valid = new List<ValidMessage>(messages.Count);
+        foreach (var message in messages)
+            if (Validate(message.Topic, message.Payload.Span, now) is { } ok) valid.Add(ok);
+
+        var writes = valid.Where(v => v.Write is not null).Select(v => v.Write!).ToList();
+        if (writes.Count > 0) await store.WriteBatchAsync(writes, cancellationToken);
+
+        foreach (var message in valid)
         {
-            Reject(RejectionReasons.UnknownTopic, "not posturesense/v1/{valid device id}/{suffix}", topic, now);
-            return;
+            try
+            {
+                await CompleteAsync(message, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Stored already: a fault after the write must not make the broker redeliver it forever.
+                stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, now.ToUnixTimeMilliseconds());
+                log.LogError(ex, "Processing after storing a message on {Topic} failed", message.Topic);
+            }
         }
-        // Most payloads arrive in one segment; only a fragmented one is copied.
-        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+    }
+
+    ValidMessage? Validate(string topic, ReadOnlySpan<byte> bytes, DateTimeOffset now)
+    {
+        if (!Topics.TryParse(topic, out var deviceId, out var suffix))
+            return Reject(RejectionReasons.UnknownTopic, "not posturesense/v1/{valid device id}/{suffix}", topic, now);
         switch (suffix)
         {
             case Topics.Telemetry:
                 var telemetry = WireFormat.ParseTelemetry(bytes, now);
-                if (!telemetry.Ok) { Reject(RejectionReasons.Classify(telemetry.Error!), telemetry.Error!, topic, now); return; }
-                await StoreTelemetryAsync(deviceId, topic, telemetry.Value!, now, cancellationToken);
-                break;
+                if (!telemetry.Ok) return Reject(RejectionReasons.Classify(telemetry.Error!), telemetry.Error!, topic, now);
+                DropRejectedFrames(deviceId, topic, telemetry.Value!, now);
+                return new ValidMessage(topic, deviceId, suffix, new FramesWrite(deviceId, telemetry.Value!.Batch.Frames), telemetry.Value, null);
             case Topics.Status when bytes.IsEmpty:
                 // An empty retained message is how a broker user clears a device's retained status.
-                stats.Accept("status-cleared");
-                break;
+                return new ValidMessage(topic, deviceId, "status-cleared", null, null, null);
             case Topics.Status:
                 var status = WireFormat.ParseStatus(bytes);
-                if (!status.Ok) { Reject(RejectionReasons.Classify(status.Error!, RejectionReasons.InvalidStatus), status.Error!, topic, now); return; }
-                await coaching.CoachForAsync(deviceId, cancellationToken);
-                await store.WriteStatusAsync(deviceId, status.Value!, now.ToUnixTimeMilliseconds(), cancellationToken);
-                stats.Accept(Topics.Status);
-                log.LogInformation("Device {DeviceId} is {State}", deviceId, status.Value!.Online ? "online" : "offline");
-                break;
+                if (!status.Ok) return Reject(RejectionReasons.Classify(status.Error!, RejectionReasons.InvalidStatus), status.Error!, topic, now);
+                return new ValidMessage(topic, deviceId, suffix, new StatusWrite(deviceId, status.Value!, now.ToUnixTimeMilliseconds()), null, status.Value);
             case Topics.Ack:
                 var ack = WireFormat.ParseAck(bytes);
-                if (!ack.Ok) { Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now); return; }
-                await coaching.CoachForAsync(deviceId, cancellationToken);
+                if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
-                await store.WriteAckAsync(new AckRecord(deviceId, a.Id, a.Status, a.Ts), cancellationToken);
+                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts)), null, a);
+            default:
+                return Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
+        }
+    }
+
+    async Task CompleteAsync(ValidMessage message, CancellationToken cancellationToken)
+    {
+        var deviceId = message.DeviceId;
+        switch (message.Payload)
+        {
+            case ValidatedTelemetry telemetry:
+                var frames = telemetry.Batch.Frames;
+                stats.FramesWritten(frames.Count);
+                stats.Accept(Topics.Telemetry);
+                if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
+                else await coaching.CoachForAsync(deviceId, cancellationToken);
+                break;
+            case DeviceStatus status:
+                await coaching.CoachForAsync(deviceId, cancellationToken);
+                stats.Accept(Topics.Status);
+                log.LogInformation("Device {DeviceId} is {State}", deviceId, status.Online ? "online" : "offline");
+                break;
+            case CommandAck ack:
+                await coaching.CoachForAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Ack);
-                log.LogInformation("Device {DeviceId} acked {CommandId}: {Status}", deviceId, a.Id, a.Status);
-                RaiseAck(deviceId, a);
+                log.LogInformation("Device {DeviceId} acked {CommandId}: {Status}", deviceId, ack.Id, ack.Status);
+                RaiseAck(deviceId, ack);
                 break;
             default:
-                Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
+                stats.Accept(message.Kind);
                 break;
         }
     }
 
-    async Task StoreTelemetryAsync(string deviceId, string topic, ValidatedTelemetry telemetry, DateTimeOffset now, CancellationToken cancellationToken)
+    void DropRejectedFrames(string deviceId, string topic, ValidatedTelemetry telemetry, DateTimeOffset now)
     {
         foreach (var rejected in telemetry.Rejected)
         {
@@ -75,28 +128,13 @@ public sealed class IngestionPipeline(
             log.LogWarning("Dropped frame {Index} (ts {Ts}) of batch {Seq} from {DeviceId}: {Reason}",
                 rejected.Index, rejected.Ts, telemetry.Batch.Seq, deviceId, rejected.Reason);
         }
-        var frames = telemetry.Batch.Frames;
-        await store.WriteFramesAsync(deviceId, frames, cancellationToken);
-        stats.FramesWritten(frames.Count);
-        stats.Accept(Topics.Telemetry);
-
-        try
-        {
-            if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
-            else await coaching.CoachForAsync(deviceId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The frames are stored; a coaching fault must not make the broker redeliver them forever.
-            stats.Fail(RejectionReasons.InternalError, ex.Message, topic, now.ToUnixTimeMilliseconds());
-            log.LogError(ex, "Coaching failed for {DeviceId} after storing batch {Seq}", deviceId, telemetry.Batch.Seq);
-        }
     }
 
-    void Reject(string reason, string detail, string topic, DateTimeOffset now)
+    ValidMessage? Reject(string reason, string detail, string topic, DateTimeOffset now)
     {
         stats.Reject(reason, detail, topic, now.ToUnixTimeMilliseconds());
         log.LogWarning("Rejected a message on {Topic} ({Reason}): {Detail}", topic, reason, detail);
+        return null;
     }
 
     void RaiseAck(string deviceId, CommandAck ack)
@@ -110,4 +148,15 @@ public sealed class IngestionPipeline(
             log.LogError(ex, "An AckReceived handler failed");
         }
     }
+
+    /// <summary>A message that passed validation: what to store, and what it was.</summary>
+    /// <param name="Kind">The topic suffix, or a finer kind such as <c>status-cleared</c>.</param>
+    /// <param name="Payload">The parsed telemetry, status or ack; null when there is nothing to coach on.</param>
+    sealed record ValidMessage(string Topic, string DeviceId, string Kind, StoreWrite? Write, ValidatedTelemetry? Telemetry, object? Parsed)
+    {
+        public object? Payload => (object?)Telemetry ?? Parsed;
+    }
 }
+
+/// <summary>A message as received from the broker: its topic and a copy of its payload.</summary>
+public sealed record InboundMessage(string Topic, ReadOnlyMemory<byte> Payload);

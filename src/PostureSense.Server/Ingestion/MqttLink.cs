@@ -11,7 +11,7 @@ namespace PostureSense.Server.Ingestion;
 /// <summary>
 /// The server's one MQTT client. It keeps a persistent session (clean start off, a day's session
 /// expiry) so that messages published while the server is away wait for it; subscribes at QoS 1;
-/// hands each message to the pipeline and acknowledges it only after the pipeline has stored it.
+/// hands each message to the ingestion queue, which acknowledges it only once it is stored.
 /// MQTTnet 5 has no managed client, so reconnecting is done here.
 /// </summary>
 public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
@@ -23,7 +23,7 @@ public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
     readonly IMqttClient _client;
     readonly MqttClientOptions _options;
     readonly IReadOnlyList<string> _subscriptions;
-    readonly Func<string, ReadOnlySequence<byte>, CancellationToken, Task> _handle;
+    readonly IngestionQueue _ingest;
     readonly IngestionStats _stats;
     readonly TimeProvider _clock;
     readonly ILogger _log;
@@ -33,10 +33,10 @@ public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
     Task? _loop;
 
     public MqttLink(MqttLinkOptions options, IReadOnlyList<string> subscriptions,
-        Func<string, ReadOnlySequence<byte>, CancellationToken, Task> handle, IngestionStats stats, TimeProvider clock, ILogger<MqttLink> log)
+        IngestionQueue ingest, IngestionStats stats, TimeProvider clock, ILogger<MqttLink> log)
     {
         _subscriptions = subscriptions;
-        _handle = handle;
+        _ingest = ingest;
         _stats = stats;
         _clock = clock;
         _log = log;
@@ -116,33 +116,24 @@ public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
 
     async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        // Acknowledged by the ingestion queue once the message is stored, in order.
         e.AutoAcknowledge = false;
         var topic = e.ApplicationMessage.Topic;
         try
         {
-            await _handle(topic, e.ApplicationMessage.Payload, _stop.Token);
+            // A copy: the client may reuse the payload's buffer once this handler returns.
+            var message = new InboundMessage(topic, e.ApplicationMessage.Payload.ToArray());
+            await _ingest.EnqueueAsync(message, ct => e.AcknowledgeAsync(ct), _stop.Token);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // Stopping mid-message: leave it unacknowledged so the broker delivers it again.
-            return;
+            // Stopping: left unacknowledged, so the broker delivers it again.
         }
         catch (Exception ex)
         {
-            // A fault of ours on one message must not stop the loop; acknowledge it so it is not redelivered forever.
             _stats.Fail(RejectionReasons.InternalError, ex.Message, topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            _log.LogError(ex, "Failed to process a message on {Topic}", topic);
+            _log.LogError(ex, "Failed to take a message on {Topic}", topic);
         }
-        try
-        {
-            await e.AcknowledgeAsync(_stop.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Lost connection: the broker redelivers on reconnect and the store makes that harmless.
-            _log.LogDebug(ex, "Could not acknowledge a message on {Topic}", topic);
-        }
-        catch (OperationCanceledException) { }
     }
 
     Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)

@@ -12,6 +12,12 @@ namespace PostureSense.Server.Storage;
 /// </summary>
 public interface IPostureStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Stores the writes in order, all or nothing: when it returns they are durable and the
+    /// messages they came from may be acknowledged; when it throws, none may be.
+    /// </summary>
+    Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default);
+
     Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default);
     Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default);
     Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default);

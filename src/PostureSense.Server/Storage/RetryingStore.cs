@@ -20,6 +20,9 @@ public sealed class RetryingStore(IPostureStore inner, IngestionStats stats, Tim
 
     public IPostureStore Inner => inner;
 
+    public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
+        RetryAsync($"a batch of {writes.Count} messages", ct => inner.WriteBatchAsync(writes, ct), cancellationToken);
+
     public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
         RetryAsync("frames of " + deviceId, ct => inner.WriteFramesAsync(deviceId, frames, ct), cancellationToken);
 

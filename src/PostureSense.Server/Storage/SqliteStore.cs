@@ -58,32 +58,51 @@ public sealed class SqliteStore : IPostureStore
     public async Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default)
     {
         if (frames.Count == 0) return;
-        await WriteAsync(async tx =>
+        await WriteAsync(tx => InsertFramesAsync(tx, deviceId, frames, cancellationToken), cancellationToken);
+    }
+
+    public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
+        WriteAsync(async tx =>
         {
-            await TouchDeviceAsync(tx, deviceId, cancellationToken);
-            await using var cmd = Command(tx, """
-                INSERT INTO frames (device_id, ts, pitch, roll, motion, steps) VALUES ($d, $ts, $p, $r, $m, $s)
-                ON CONFLICT (device_id, ts) DO UPDATE SET pitch = excluded.pitch, roll = excluded.roll,
-                    motion = excluded.motion, steps = excluded.steps
-                """);
-            cmd.Parameters.AddWithValue("$d", deviceId);
-            var ts = cmd.Parameters.Add("$ts", SqliteType.Integer);
-            var pitch = cmd.Parameters.Add("$p", SqliteType.Real);
-            var roll = cmd.Parameters.Add("$r", SqliteType.Real);
-            var motion = cmd.Parameters.Add("$m", SqliteType.Real);
-            var steps = cmd.Parameters.Add("$s", SqliteType.Integer);
-            long newest = long.MinValue;
-            foreach (var f in frames)
+            foreach (var write in writes)
             {
-                (ts.Value, pitch.Value, roll.Value, motion.Value, steps.Value) = (f.Ts, f.Pitch, f.Roll, f.Motion, f.Steps);
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-                newest = Math.Max(newest, f.Ts);
+                var apply = write switch
+                {
+                    FramesWrite f when f.Frames.Count == 0 => TouchDeviceAsync(tx, f.DeviceId, cancellationToken),
+                    FramesWrite f => InsertFramesAsync(tx, f.DeviceId, f.Frames, cancellationToken),
+                    StatusWrite st => UpdateStatusAsync(tx, st.DeviceId, st.Status, st.ReceivedTs, cancellationToken),
+                    AckWrite a => InsertAckAsync(tx, a.Ack, cancellationToken),
+                    _ => throw new ArgumentException($"unknown store write {write.GetType().Name}", nameof(writes)),
+                };
+                await apply;
             }
-            await using var last = Command(tx, "UPDATE devices SET last_frame_ts = max(coalesce(last_frame_ts, $ts), $ts) WHERE device_id = $d");
-            last.Parameters.AddWithValue("$d", deviceId);
-            last.Parameters.AddWithValue("$ts", newest);
-            await last.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    async Task InsertFramesAsync(SqliteTransaction tx, string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
+    {
+        await TouchDeviceAsync(tx, deviceId, cancellationToken);
+        await using var cmd = Command(tx, """
+            INSERT INTO frames (device_id, ts, pitch, roll, motion, steps) VALUES ($d, $ts, $p, $r, $m, $s)
+            ON CONFLICT (device_id, ts) DO UPDATE SET pitch = excluded.pitch, roll = excluded.roll,
+                motion = excluded.motion, steps = excluded.steps
+            """);
+        cmd.Parameters.AddWithValue("$d", deviceId);
+        var ts = cmd.Parameters.Add("$ts", SqliteType.Integer);
+        var pitch = cmd.Parameters.Add("$p", SqliteType.Real);
+        var roll = cmd.Parameters.Add("$r", SqliteType.Real);
+        var motion = cmd.Parameters.Add("$m", SqliteType.Real);
+        var steps = cmd.Parameters.Add("$s", SqliteType.Integer);
+        long newest = long.MinValue;
+        foreach (var f in frames)
+        {
+            (ts.Value, pitch.Value, roll.Value, motion.Value, steps.Value) = (f.Ts, f.Pitch, f.Roll, f.Motion, f.Steps);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            newest = Math.Max(newest, f.Ts);
+        }
+        await using var last = Command(tx, "UPDATE devices SET last_frame_ts = max(coalesce(last_frame_ts, $ts), $ts) WHERE device_id = $d");
+        last.Parameters.AddWithValue("$d", deviceId);
+        last.Parameters.AddWithValue("$ts", newest);
+        await last.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
@@ -105,36 +124,40 @@ public sealed class SqliteStore : IPostureStore
         }, cancellationToken);
 
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
-        WriteAsync(async tx =>
-        {
-            await TouchDeviceAsync(tx, ack.DeviceId, cancellationToken);
-            // (device, command, status) is an ack's identity: a redelivered ack changes nothing.
-            await using var cmd = Command(tx, """
-                INSERT OR REPLACE INTO acks (device_id, command_id, status, ts) VALUES ($d, $id, $status, $ts)
-                """);
-            cmd.Parameters.AddWithValue("$d", ack.DeviceId);
-            cmd.Parameters.AddWithValue("$id", ack.CommandId);
-            cmd.Parameters.AddWithValue("$status", ack.Status);
-            cmd.Parameters.AddWithValue("$ts", ack.Ts);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        WriteAsync(tx => InsertAckAsync(tx, ack, cancellationToken), cancellationToken);
+
+    async Task InsertAckAsync(SqliteTransaction tx, AckRecord ack, CancellationToken cancellationToken)
+    {
+        await TouchDeviceAsync(tx, ack.DeviceId, cancellationToken);
+        // (device, command, status) is an ack's identity: a redelivered ack changes nothing.
+        await using var cmd = Command(tx, """
+            INSERT OR REPLACE INTO acks (device_id, command_id, status, ts) VALUES ($d, $id, $status, $ts)
+            """);
+        cmd.Parameters.AddWithValue("$d", ack.DeviceId);
+        cmd.Parameters.AddWithValue("$id", ack.CommandId);
+        cmd.Parameters.AddWithValue("$status", ack.Status);
+        cmd.Parameters.AddWithValue("$ts", ack.Ts);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
-        WriteAsync(async tx =>
-        {
-            await TouchDeviceAsync(tx, deviceId, cancellationToken);
-            await using var cmd = Command(tx, """
-                UPDATE devices SET online = $online, fw = $fw, calibrated = $cal, status_ts = $ts, status_received_ts = $received
-                WHERE device_id = $d
-                """);
-            cmd.Parameters.AddWithValue("$d", deviceId);
-            cmd.Parameters.AddWithValue("$online", status.Online ? 1 : 0);
-            cmd.Parameters.AddWithValue("$fw", (object?)status.Fw ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$cal", status.Calibrated is { } c ? (c ? 1 : 0) : DBNull.Value);
-            cmd.Parameters.AddWithValue("$ts", (object?)status.Ts ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$received", receivedTs);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        WriteAsync(tx => UpdateStatusAsync(tx, deviceId, status, receivedTs, cancellationToken), cancellationToken);
+
+    async Task UpdateStatusAsync(SqliteTransaction tx, string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken)
+    {
+        await TouchDeviceAsync(tx, deviceId, cancellationToken);
+        await using var cmd = Command(tx, """
+            UPDATE devices SET online = $online, fw = $fw, calibrated = $cal, status_ts = $ts, status_received_ts = $received
+            WHERE device_id = $d
+            """);
+        cmd.Parameters.AddWithValue("$d", deviceId);
+        cmd.Parameters.AddWithValue("$online", status.Online ? 1 : 0);
+        cmd.Parameters.AddWithValue("$fw", (object?)status.Fw ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$cal", status.Calibrated is { } c ? (c ? 1 : 0) : DBNull.Value);
+        cmd.Parameters.AddWithValue("$ts", (object?)status.Ts ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$received", receivedTs);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync("""

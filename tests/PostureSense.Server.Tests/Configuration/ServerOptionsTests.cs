@@ -33,6 +33,33 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void A_share_group_subscribes_through_shared_subscriptions_of_an_external_broker()
+    {
+        var options = Load("--mqtt", "mqtt://broker.local", "--mqtt-share", "ingest");
+
+        Assert.Equal("ingest", options.MqttShareGroup);
+        Assert.All(PostureSense.Server.Ingestion.IngestionPipeline.SubscriptionsFor(options.MqttShareGroup),
+            filter => Assert.StartsWith("$share/ingest/posturesense/v1/+/", filter));
+    }
+
+    [Fact]
+    public void A_share_group_without_an_external_broker_is_refused()
+    {
+        var error = Assert.Throws<OptionsException>(() => Load("--mqtt-share", "ingest"));
+        Assert.Contains("--mqtt-share needs an external broker", error.Message);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("all+")]
+    [InlineData("#")]
+    public void A_share_group_must_be_one_topic_level(string group)
+    {
+        var error = Assert.Throws<OptionsException>(() => Load("--mqtt", "mqtt://broker.local", "--mqtt-share", group));
+        Assert.Contains($"--mqtt-share '{group}' must be one topic level", error.Message);
+    }
+
+    [Fact]
     public void An_mqtt_url_without_a_port_uses_1883()
     {
         Assert.Equal(new MqttBrokerAddress("10.0.0.5", 1883), MqttBrokerAddress.Parse("mqtt://10.0.0.5"));

@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace PostureSense.Server.Ingestion;
+
+/// <summary>
+/// Between the MQTT client and the pipeline. The client hands over each message and moves on to
+/// the next at once; a single worker takes whatever has arrived (up to <see cref="MaxBatch"/>
+/// messages, so a batch grows while the previous write is in flight, and a lone message goes
+/// out at once), stores it as one batch, and only then acknowledges its messages, in the order
+/// they arrived. Until then the broker keeps them: a server killed or a store down loses nothing.
+/// At most <see cref="MaxInFlight"/> messages wait unacknowledged; past that the client stops
+/// reading, and the broker holds the rest.
+/// </summary>
+public sealed class IngestionQueue : IAsyncDisposable
+{
+    public const int MaxBatch = 1000;
+    public const int MaxInFlight = 5000;
+
+    readonly Channel<Received> _queue = Channel.CreateUnbounded<Received>(new UnboundedChannelOptions { SingleReader = true });
+    readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
+    readonly IngestionPipeline _pipeline;
+    readonly IngestionStats _stats;
+    readonly ILogger _log;
+    readonly CancellationTokenSource _stop = new();
+    readonly Task _worker;
+
+    public IngestionQueue(IngestionPipeline pipeline, IngestionStats stats, ILogger<IngestionQueue> log)
+    {
+        _pipeline = pipeline;
+        _stats = stats;
+        _log = log;
+        _worker = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>Takes a message; waits only while <see cref="MaxInFlight"/> are already waiting.</summary>
+    /// <param name="acknowledge">Called once the message is stored (or rejected for good).</param>
+    public async ValueTask EnqueueAsync(InboundMessage message, Func<CancellationToken, Task> acknowledge, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
+        if (!_queue.Writer.TryWrite(new Received(message, acknowledge))) _slots.Release();
+    }
+
+    async Task RunAsync(CancellationToken stop)
+    {
+        var batch = new List<Received>(MaxBatch);
+        var messages = new List<InboundMessage>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            {
+                batch.Clear();
+                messages.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var received))
+                {
+                    batch.Add(received);
+                    messages.Add(received.Message);
+                }
+                await _pipeline.HandleBatchAsync(messages, stop).ConfigureAwait(false);
+                foreach (var received in batch) await AcknowledgeAsync(received, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: whatever is not acknowledged is delivered again to the next session.
+        }
+        catch (Exception ex)
+        {
+            _log.LogCritical(ex, "Ingestion stopped");
+        }
+    }
+
+    async Task AcknowledgeAsync(Received received, CancellationToken stop)
+    {
+        try
+        {
+            await received.Acknowledge(stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection it came on is gone: the broker delivers it again, and storing twice is harmless.
+            _log.LogDebug(ex, "Could not acknowledge a message on {Topic}", received.Message.Topic);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _worker.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge);
+}
