@@ -148,6 +148,15 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: the process dies at whatever it was doing, as in a power cut or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process || process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await process.WaitForExitAsync(wait.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
