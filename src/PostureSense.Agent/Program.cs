@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using PostureSense.Agent;
 using PostureSense.Agent.Motor;
@@ -82,6 +83,10 @@ catch (IOException ex)
     return 1;
 }
 log.LogInformation("Agent {DeviceId} running; broker {Broker}", options.DeviceId, options.Broker);
+// Under systemd (Type=notify) the unit counts as started only now, with the sensor answering;
+// elsewhere there is no notify socket and this does nothing.
+var systemd = new SystemdNotifier();
+if (systemd.IsEnabled) systemd.Notify(ServiceState.Ready);
 
 try
 {
@@ -91,6 +96,7 @@ try
 }
 catch (OperationCanceledException) { }
 
+if (systemd.IsEnabled) systemd.Notify(ServiceState.Stopping);
 await agent.StopAsync();
 motorToDispose?.Dispose();
 return 0;
