@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# End-to-end ingest measurement on this machine: a throwaway mosquitto and InfluxDB 1.x on free
+# loopback ports, the server and the load harness built in Release, everything stopped on exit.
+#   bench/run-ingest.sh [DEVICES=1000] [BATCHES=20] [FRAMES=5]
+# Environment: STORE=influxdb (default) or sqlite; MAX_INFLIGHT=0 (mosquitto's in-flight limit
+# towards the server; 0 = none, the shipped config leaves mosquitto's default of 20);
+# OUT=FILE.json (default: the harness's, in the temp directory); KEEP=1 keeps the work directory (logs).
+set -euo pipefail
+
+devices=${1:-1000}
+batches=${2:-20}
+frames=${3:-5}
+store=${STORE:-influxdb}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+for tool in mosquitto influxd curl dotnet python3; do
+  command -v "$tool" >/dev/null || { echo "run-ingest: $tool not found (apt-get install mosquitto influxdb curl)" >&2; exit 2; }
+done
+
+work=$(mktemp -d -t posturesense-ingest-XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ ${KEEP:-0} == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# Ports the kernel hands out as free; a race with another process is possible but rare on a quiet machine.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+mqtt_port=$(free_port); influx_port=$(free_port); rpc_port=$(free_port)
+
+# No persistence and no queue limits: the broker should never be what limits or drops.
+cat > "$work/mosquitto.conf" <<CONF
+listener $mqtt_port 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+max_inflight_messages ${MAX_INFLIGHT:-0}
+max_packet_size 65536
+log_dest stdout
+log_type error
+log_type warning
+CONF
+
+mkdir -p "$work/influxdb"
+cat > "$work/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$rpc_port"
+[meta]
+  dir = "$work/influxdb/meta"
+[data]
+  dir = "$work/influxdb/data"
+  wal-dir = "$work/influxdb/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$influx_port"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+[continuous_queries]
+  enabled = false
+[subscriber]
+  enabled = false
+CONF
+
+echo "building server and harness (Release)..."
+dotnet build -c Release --nologo -v q "$repo/src/PostureSense.Server" >/dev/null
+dotnet build -c Release --nologo -v q "$repo/bench/PostureSense.LoadHarness" >/dev/null
+
+# A thousand devices are a thousand sockets in the broker and in the harness.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 & pids+=($!)
+influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & pids+=($!)
+
+for _ in $(seq 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$influx_port/ping" && break
+  sleep 0.2
+done
+curl -sf -o /dev/null "http://127.0.0.1:$influx_port/ping" || { echo "run-ingest: influxd did not start; see $work/influxd.log" >&2; KEEP=1; exit 1; }
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
+
+db=posturesense_bench
+curl -sf -o /dev/null -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE $db"
+
+if [[ $store == sqlite ]]; then
+  target=(--sqlite "$work/server.db")
+else
+  target=(--influx "http://127.0.0.1:$influx_port" --db "$db")
+fi
+
+dotnet "$repo/bench/PostureSense.LoadHarness/bin/Release/net10.0/PostureSense.LoadHarness.dll" \
+  --mqtt "mqtt://127.0.0.1:$mqtt_port" "${target[@]}" \
+  --server-dll "$repo/src/PostureSense.Server/bin/Release/net10.0/PostureSense.Server.dll" \
+  --devices "$devices" --batches "$batches" --frames "$frames" ${OUT:+--out "$OUT"}
