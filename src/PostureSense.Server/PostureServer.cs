@@ -15,6 +15,7 @@ using PostureSense.Server.Dashboard;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Storage;
+using PostureSense.Server.Storage.Influx;
 
 namespace PostureSense.Server;
 
@@ -77,7 +78,11 @@ public sealed class PostureServer : IAsyncDisposable
         _started = true;
         try
         {
-            var raw = await PostureStores.OpenAsync(Options.Store, _clock, cancellationToken);
+            var raw = await PostureStores.OpenAsync(Options.Store, _clock, cancellationToken, _loggers);
+            if (raw is InfluxStore influx)
+                influx.PointsDropped += d => Stats.Fail(RejectionReasons.StoreDropped,
+                    $"InfluxDB refused {d.Dropped?.ToString() ?? "some"} of {d.Sent} points ({(int)d.Status}): {d.Error}", Options.Store.ToString(),
+                    _clock.GetUtcNow().ToUnixTimeMilliseconds());
             _store = new RetryingStore(raw, Stats, _clock, _loggers.CreateLogger<RetryingStore>());
             _log.LogInformation("Storing to {Store}", Options.Store);
 

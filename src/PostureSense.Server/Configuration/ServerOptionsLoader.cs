@@ -15,7 +15,7 @@ public static class ServerOptionsLoader
     static readonly string[] Names = ["mqtt", "mqtt-share", "store", "http"];
 
     public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP]] [--store sqlite:PATH] [--http http://127.0.0.1:8080]";
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080]";
 
     /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)

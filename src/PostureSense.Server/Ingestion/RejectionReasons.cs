@@ -25,6 +25,8 @@ public static class RejectionReasons
 
     // Failures on our side, not the sender's.
     public const string StoreFailed = "store-failed";
+    /// <summary>The time series database refused some points of a write for good (a partial write).</summary>
+    public const string StoreDropped = "store-dropped";
     public const string CommandFailed = "command-failed";
     public const string InternalError = "internal-error";
 

@@ -1,15 +1,21 @@
+using Microsoft.Extensions.Logging;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
+using PostureSense.Server.Storage.Influx;
 
 namespace PostureSense.Server.Storage;
 
 /// <summary>Opens the store a <see cref="StoreLocation"/> names.</summary>
 public static class PostureStores
 {
-    public static async Task<IPostureStore> OpenAsync(StoreLocation location, TimeProvider clock, CancellationToken cancellationToken = default) =>
-        location.Kind switch
+    /// <param name="loggers">For stores that log (InfluxDB retries and dropped points); none logs nothing.</param>
+    public static async Task<IPostureStore> OpenAsync(StoreLocation location, TimeProvider clock, CancellationToken cancellationToken = default,
+        ILoggerFactory? loggers = null) =>
+        location switch
         {
-            StoreKind.Sqlite => await SqliteStore.OpenAsync(location.Target, clock, cancellationToken),
-            _ => throw new OptionsException($"store kind {location.Kind} is not supported"),
+            { Kind: StoreKind.Sqlite } => await SqliteStore.OpenAsync(location.Target, clock, cancellationToken),
+            { Kind: StoreKind.InfluxDb, Influx: { } influx } => await InfluxStore.OpenAsync(influx, clock,
+                loggers?.CreateLogger<InfluxStore>(), cancellationToken: cancellationToken),
+            _ => throw new OptionsException($"store {location} is not supported"),
         };
 }

@@ -66,7 +66,7 @@ public sealed class ServerOptionsTests
     }
 
     [Theory]
-    [InlineData("--store", "influxdb://localhost:8086/posture", "unknown scheme 'influxdb'")]
+    [InlineData("--store", "influxdb3://localhost:8086/posture", "unknown scheme 'influxdb3'")]
     [InlineData("--store", "posture.db", "no scheme")]
     [InlineData("--store", "sqlite:", "no file path")]
     [InlineData("--mqtt", "tcp://host:1883", "not an mqtt:// URL")]
@@ -114,9 +114,9 @@ public sealed class ServerOptionsTests
 
     [Theory]
     [InlineData(new[] { "--store", "mongodb://x" }, null,
-        "posturesense-server: --store 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH")]
+        "posturesense-server: --store 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE, influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN")]
     [InlineData(new string[0], "mongodb://x",
-        "posturesense-server: POSTURESENSE_STORE 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH")]
+        "posturesense-server: POSTURESENSE_STORE 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE, influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN")]
     public async Task The_program_exits_with_2_and_one_line_on_a_bad_value(string[] args, string? storeVariable, string expected)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
