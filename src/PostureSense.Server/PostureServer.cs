@@ -93,7 +93,8 @@ public sealed class PostureServer : IAsyncDisposable
                 await _broker.StartAsync();
             }
 
-            var coaching = new CoachingService(_store, new LinkPublisher(this), Stats, _clock, _loggers.CreateLogger<CoachingService>());
+            var coaching = new CoachingService(_store, new LinkPublisher(this), Stats, _clock, _loggers.CreateLogger<CoachingService>(),
+                sharedIngestion: Options.MqttShareGroup is not null);
             coaching.PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
             var pipeline = new IngestionPipeline(_store, coaching, Stats, _clock, _loggers.CreateLogger<IngestionPipeline>());
             pipeline.AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);

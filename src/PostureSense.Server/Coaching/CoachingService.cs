@@ -16,8 +16,13 @@ namespace PostureSense.Server.Coaching;
 /// published to the device, stored as prompts, announced through <see cref="PromptSent"/>.
 /// Called from the ingestion loop, one message at a time.
 /// </summary>
+/// <param name="sharedIngestion">
+/// True when other servers may store this fleet's messages too (a shared subscription): a device
+/// new to this server may then have history another one wrote, so every coach reads it back.
+/// </param>
 public sealed class CoachingService(
-    IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log)
+    IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log,
+    bool sharedIngestion = false)
 {
     readonly Dictionary<string, DeviceCoach> _coaches = [];
     readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,7 +40,8 @@ public sealed class CoachingService(
         try
         {
             if (_coaches.TryGetValue(deviceId, out var coach)) return coach;
-            coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken);
+            coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
+                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId));
             _coaches[deviceId] = coach;
             log.LogInformation("Coaching device {DeviceId}", deviceId);
             return coach;

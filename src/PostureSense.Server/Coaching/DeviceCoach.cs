@@ -40,9 +40,15 @@ public sealed class DeviceCoach
     public long? NewestTs => _monitor.NewestTs;
 
     /// <summary>A coach that remembers the device's last prompts (cooldown, exercise rotation, prompted episode).</summary>
+    /// <param name="historyPossible">
+    /// False when the store can have nothing of this device that this coach will not see go by
+    /// (a device new to it, with no other server writing): then there is nothing to read back,
+    /// which saves a fleet of new devices thousands of queries.
+    /// </param>
     public static async Task<DeviceCoach> RestoreAsync(string deviceId, IPostureStore store, CoachingSettings settings,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken, bool historyPossible = true)
     {
+        if (!historyPossible) return new DeviceCoach(deviceId, settings, clock, lastExerciseId: null) { _warmedUp = true };
         var last = new List<PromptRecord>();
         foreach (var reason in Reasons)
             if (await store.LastPromptAsync(deviceId, reason, cancellationToken) is { } prompt)

@@ -34,11 +34,15 @@ public sealed class IngestionPipeline(
     public Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken) =>
         HandleBatchAsync([new InboundMessage(topic, payload.ToArray())], cancellationToken);
 
+    /// <summary>Stores a batch, then coaches on it: both steps in one, for callers that need not acknowledge in between.</summary>
+    public async Task HandleBatchAsync(IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken) =>
+        await CompleteAsync(await StoreAsync(messages, cancellationToken), cancellationToken);
+
     /// <summary>
-    /// Validates every message, stores all that are valid in one write, then coaches on each in
-    /// order. Returns once they are stored; throws only when cancelled (nothing may then be acknowledged).
+    /// Validates every message and stores all that are valid in one write. When it returns the
+    /// messages may be acknowledged; it throws only when cancelled (then none may be).
     /// </summary>
-    public async Task HandleBatchAsync(IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
+    public async Task<StoredBatch> StoreAsync(IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var valid = new List<ValidMessage>(messages.Count);
@@ -47,8 +51,13 @@ public sealed class IngestionPipeline(
 
         var writes = valid.Where(v => v.Write is not null).Select(v => v.Write!).ToList();
         if (writes.Count > 0) await store.WriteBatchAsync(writes, cancellationToken);
+        return new StoredBatch(valid, now);
+    }
 
-        foreach (var message in valid)
+    /// <summary>What follows the write, in arrival order: counting, coaching, prompts, events. Never throws but when cancelled.</summary>
+    public async Task CompleteAsync(StoredBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch.Messages)
         {
             try
             {
@@ -57,7 +66,7 @@ public sealed class IngestionPipeline(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Stored already: a fault after the write must not make the broker redeliver it forever.
-                stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, now.ToUnixTimeMilliseconds());
+                stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, batch.StoredAt.ToUnixTimeMilliseconds());
                 log.LogError(ex, "Processing after storing a message on {Topic} failed", message.Topic);
             }
         }
@@ -151,11 +160,24 @@ public sealed class IngestionPipeline(
 
     /// <summary>A message that passed validation: what to store, and what it was.</summary>
     /// <param name="Kind">The topic suffix, or a finer kind such as <c>status-cleared</c>.</param>
-    /// <param name="Payload">The parsed telemetry, status or ack; null when there is nothing to coach on.</param>
-    sealed record ValidMessage(string Topic, string DeviceId, string Kind, StoreWrite? Write, ValidatedTelemetry? Telemetry, object? Parsed)
+    internal sealed record ValidMessage(string Topic, string DeviceId, string Kind, StoreWrite? Write, ValidatedTelemetry? Telemetry, object? Parsed)
     {
         public object? Payload => (object?)Telemetry ?? Parsed;
     }
+}
+
+/// <summary>Messages of one write, stored: what <see cref="IngestionPipeline.CompleteAsync(StoredBatch, CancellationToken)"/> works through.</summary>
+public sealed class StoredBatch
+{
+    internal StoredBatch(IReadOnlyList<IngestionPipeline.ValidMessage> messages, DateTimeOffset storedAt)
+    {
+        Messages = messages;
+        StoredAt = storedAt;
+    }
+
+    internal IReadOnlyList<IngestionPipeline.ValidMessage> Messages { get; }
+    public DateTimeOffset StoredAt { get; }
+    public int Count => Messages.Count;
 }
 
 /// <summary>A message as received from the broker: its topic and a copy of its payload.</summary>

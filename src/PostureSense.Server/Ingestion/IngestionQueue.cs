@@ -10,20 +10,28 @@ namespace PostureSense.Server.Ingestion;
 /// out at once), stores it as one batch, and only then acknowledges its messages, in the order
 /// they arrived. Until then the broker keeps them: a server killed or a store down loses nothing.
 /// At most <see cref="MaxInFlight"/> messages wait unacknowledged; past that the client stops
-/// reading, and the broker holds the rest.
+/// reading, and the broker holds the rest. What follows the write (coaching, prompts) runs on a
+/// second worker, in the same order: acknowledging never waits for it, and a coach restoring a
+/// device's history from the store does not hold up the whole fleet's messages.
 /// </summary>
 public sealed class IngestionQueue : IAsyncDisposable
 {
     public const int MaxBatch = 1000;
     public const int MaxInFlight = 5000;
 
+    /// <summary>Stored batches waiting for coaching; when it falls this far behind, storing waits.</summary>
+    const int MaxStoredBehind = 64;
+
     readonly Channel<Received> _queue = Channel.CreateUnbounded<Received>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<StoredBatch> _stored = Channel.CreateBounded<StoredBatch>(
+        new BoundedChannelOptions(MaxStoredBehind) { SingleReader = true, SingleWriter = true });
     readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
     readonly IngestionPipeline _pipeline;
     readonly IngestionStats _stats;
     readonly ILogger _log;
     readonly CancellationTokenSource _stop = new();
     readonly Task _worker;
+    readonly Task _completer;
 
     public IngestionQueue(IngestionPipeline pipeline, IngestionStats stats, ILogger<IngestionQueue> log)
     {
@@ -31,6 +39,7 @@ public sealed class IngestionQueue : IAsyncDisposable
         _stats = stats;
         _log = log;
         _worker = Task.Run(() => RunAsync(_stop.Token));
+        _completer = Task.Run(() => CompleteAsync(_stop.Token));
     }
 
     /// <summary>Takes a message; waits only while <see cref="MaxInFlight"/> are already waiting.</summary>
@@ -57,8 +66,9 @@ public sealed class IngestionQueue : IAsyncDisposable
                     batch.Add(received);
                     messages.Add(received.Message);
                 }
-                await _pipeline.HandleBatchAsync(messages, stop).ConfigureAwait(false);
+                var stored = await _pipeline.StoreAsync(messages, stop).ConfigureAwait(false);
                 foreach (var received in batch) await AcknowledgeAsync(received, stop).ConfigureAwait(false);
+                if (stored.Count > 0) await _stored.Writer.WriteAsync(stored, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -68,6 +78,23 @@ public sealed class IngestionQueue : IAsyncDisposable
         catch (Exception ex)
         {
             _log.LogCritical(ex, "Ingestion stopped");
+        }
+    }
+
+    async Task CompleteAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var batch in _stored.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+                await _pipeline.CompleteAsync(batch, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stored and acknowledged already; a restarted server's coaches pick up from the store.
+        }
+        catch (Exception ex)
+        {
+            _log.LogCritical(ex, "Coaching after ingestion stopped");
         }
     }
 
@@ -93,6 +120,7 @@ public sealed class IngestionQueue : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _worker.ConfigureAwait(false);
+        await _completer.ConfigureAwait(false);
         _stop.Dispose();
     }
 

@@ -33,6 +33,13 @@ public interface IPostureStore : IAsyncDisposable
     Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default);
     Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// False only when the store is sure it held nothing of this device when this process opened
+    /// it: everything there is of the device was then written by this process, so a new coach
+    /// has no history to read back. True when unsure.
+    /// </summary>
+    bool HeldBeforeOpen(string deviceId);
+
     /// <summary>The newest prompt for this reason, so a restarted server neither repeats nor forgets it.</summary>
     Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default);
 }

@@ -53,6 +53,8 @@ public sealed class RetryingStore(IPostureStore inner, IngestionStats stats, Tim
     public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         inner.LastPromptAsync(deviceId, reason, cancellationToken);
 
+    public bool HeldBeforeOpen(string deviceId) => inner.HeldBeforeOpen(deviceId);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     async Task RetryAsync(string what, Func<CancellationToken, Task> write, CancellationToken cancellationToken)

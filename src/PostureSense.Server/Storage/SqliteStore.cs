@@ -17,9 +17,11 @@ public sealed class SqliteStore : IPostureStore
     readonly TimeProvider _clock;
     readonly SqliteConnection _writer;
     readonly SemaphoreSlim _writeLock = new(1, 1);
+    readonly HashSet<string> _heldAtOpen;
 
-    SqliteStore(string connectionString, TimeProvider clock, SqliteConnection writer)
+    SqliteStore(string connectionString, TimeProvider clock, SqliteConnection writer, HashSet<string> heldAtOpen)
     {
+        _heldAtOpen = heldAtOpen;
         _connectionString = connectionString;
         _clock = clock;
         _writer = writer;
@@ -41,18 +43,32 @@ public sealed class SqliteStore : IPostureStore
             DefaultTimeout = 30,
         }.ToString();
         var writer = new SqliteConnection(connectionString);
+        HashSet<string> heldAtOpen;
         try
         {
             await writer.OpenAsync(cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Pragmas, cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Create, cancellationToken);
+            heldAtOpen = await DeviceIdsAsync(writer, cancellationToken);
         }
         catch
         {
             await writer.DisposeAsync();
             throw;
         }
-        return new SqliteStore(connectionString, clock ?? TimeProvider.System, writer) { Path = full };
+        return new SqliteStore(connectionString, clock ?? TimeProvider.System, writer, heldAtOpen) { Path = full };
+    }
+
+    public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
+
+    static async Task<HashSet<string>> DeviceIdsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT device_id FROM devices";
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
     }
 
     public async Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default)

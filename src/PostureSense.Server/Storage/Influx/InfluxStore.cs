@@ -46,7 +46,12 @@ public sealed class InfluxStore : IPostureStore
         _clock = clock;
         _log = log;
         _knownDevices = new(knownDevices.Select(d => KeyValuePair.Create(d, true)), StringComparer.Ordinal);
+        _heldAtOpen = [.. _knownDevices.Keys];
     }
+
+    readonly HashSet<string> _heldAtOpen;
+
+    public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
 
     public InfluxEndpoint Endpoint { get; }
 
