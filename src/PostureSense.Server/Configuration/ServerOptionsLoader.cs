@@ -12,10 +12,10 @@ public static class ServerOptionsLoader
 {
     public const string Section = "PostureSense";
     public const string EnvironmentPrefix = "POSTURESENSE_";
-    static readonly string[] Names = ["mqtt", "mqtt-share", "store", "http"];
+    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http"];
 
     public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080]";
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080]";
 
     /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
@@ -60,10 +60,21 @@ public static class ServerOptionsLoader
                 throw new OptionsException($"{Source("mqtt-share")} needs an external broker (--mqtt): the embedded one has no shared subscriptions");
             options = options with { MqttShareGroup = ParseShareGroup(group, Source("mqtt-share")) };
         }
+        if (NonEmpty(section[Key("mqtt-client-id")]) is { } clientId)
+            options = options with { ClientId = ParseClientId(clientId, Source("mqtt-client-id")) };
         if (NonEmpty(section[Key("store")]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
         if (NonEmpty(section[Key("http")]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
         return options;
     }
+
+    /// <summary>
+    /// The server's MQTT client id: stable across restarts (its persistent session is keyed by it)
+    /// and, in a share group, different for each server, or the broker would drop one for the other.
+    /// </summary>
+    static string ParseClientId(string value, string source) =>
+        value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? value
+            : throw new OptionsException($"{source} '{value}' must be 1 to 64 letters, digits, '-', '_' or '.'");
 
     /// <summary>A share group name is one topic level: no wildcards, no separator.</summary>
     static string ParseShareGroup(string value, string source) =>

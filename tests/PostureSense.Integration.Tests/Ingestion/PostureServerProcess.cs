@@ -14,10 +14,12 @@ public sealed class PostureServerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PostureServerProcess> StartAsync(string mqtt, string store, CancellationToken cancellationToken)
+    public static async Task<PostureServerProcess> StartAsync(string mqtt, string store, CancellationToken cancellationToken,
+        params string[] moreOptions)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
-        var server = new PostureServerProcess(new ServerProcess("dotnet", [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0"]));
+        var server = new PostureServerProcess(new ServerProcess("dotnet",
+            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", .. moreOptions]));
         await server.RestartAsync(cancellationToken);
         return server;
     }
@@ -31,6 +33,17 @@ public sealed class PostureServerProcess : IAsyncDisposable
     }
 
     public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>The dashboard and API address of the newest run, from its ready line.</summary>
+    public Uri HttpUrl
+    {
+        get
+        {
+            var line = _process.Output.Split('\n').Last(l => l.Contains("PostureSense server: dashboard", StringComparison.Ordinal));
+            var url = line[(line.IndexOf("dashboard ", StringComparison.Ordinal) + "dashboard ".Length)..].Split(',')[0].Trim();
+            return new Uri(url);
+        }
+    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 

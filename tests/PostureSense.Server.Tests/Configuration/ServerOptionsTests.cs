@@ -49,6 +49,15 @@ public sealed class ServerOptionsTests
         Assert.Contains("--mqtt-share needs an external broker", error.Message);
     }
 
+    [Fact]
+    public void Each_server_of_a_group_can_have_its_own_client_id()
+    {
+        Assert.Equal("posturesense-server", Load().ClientId);
+        Assert.Equal("posturesense-server-b", Load("--mqtt", "mqtt://broker.local", "--mqtt-client-id", "posturesense-server-b").ClientId);
+        var error = Assert.Throws<OptionsException>(() => Load("--mqtt-client-id", "two words"));
+        Assert.Contains("--mqtt-client-id 'two words' must be 1 to 64 letters", error.Message);
+    }
+
     [Theory]
     [InlineData("a/b")]
     [InlineData("all+")]
