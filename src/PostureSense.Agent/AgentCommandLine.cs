@@ -18,14 +18,23 @@ public sealed record AgentCommandLine
           --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883)
           --sim SCENARIO       run on a simulated MPU-6050 following a scenario (name or .json path)
           --speed N            with --sim: run the clock N times faster, 1-10000 (default 1)
+          --sim-start TIME     with --sim: the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z),
+                               2020 to now (default: now)
+          --data-dir PATH      where the outbox of unsent telemetry is kept (default /var/lib/posturesense-agent;
+                               with --sim a folder per device under the user's local app data)
+          --outbox-max-frames N  frames the outbox keeps while the broker is away; the oldest go first
+                               (default 86400 = 24 h)
+          --replay-rate N      telemetry batches sent per second at most when catching up (default 20)
           --i2c-bus N          I2C bus of the MPU-6050 (default 1)
           --i2c-address ADDR   its address, e.g. 0x68 or 0x69 (default 0x68)
           --motor-pin N        GPIO (BCM) pin of the vibration motor (default 18)
           --help               this text
 
         Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_SIM, POSTURESENSE_SPEED,
+        POSTURESENSE_SIM_START, POSTURESENSE_DATA_DIR, POSTURESENSE_OUTBOX_MAX_FRAMES, POSTURESENSE_REPLAY_RATE,
         POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, or in appsettings.json
-        under "PostureSense" (DeviceId, Mqtt, Sim, Speed, I2cBus, I2cAddress, MotorPin).
+        under "PostureSense" (DeviceId, Mqtt, Sim, Speed, SimStart, DataDir, OutboxMaxFrames, ReplayRate,
+        I2cBus, I2cAddress, MotorPin).
         """;
 
     // option, environment variable, appsettings key
@@ -35,6 +44,10 @@ public sealed record AgentCommandLine
         ("--mqtt", "POSTURESENSE_MQTT", "Mqtt"),
         ("--sim", "POSTURESENSE_SIM", "Sim"),
         ("--speed", "POSTURESENSE_SPEED", "Speed"),
+        ("--sim-start", "POSTURESENSE_SIM_START", "SimStart"),
+        ("--data-dir", "POSTURESENSE_DATA_DIR", "DataDir"),
+        ("--outbox-max-frames", "POSTURESENSE_OUTBOX_MAX_FRAMES", "OutboxMaxFrames"),
+        ("--replay-rate", "POSTURESENSE_REPLAY_RATE", "ReplayRate"),
         ("--i2c-bus", "POSTURESENSE_I2C_BUS", "I2cBus"),
         ("--i2c-address", "POSTURESENSE_I2C_ADDRESS", "I2cAddress"),
         ("--motor-pin", "POSTURESENSE_MOTOR_PIN", "MotorPin"),
@@ -45,9 +58,30 @@ public sealed record AgentCommandLine
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
     public string? Sim { get; init; }
     public double Speed { get; init; } = 1;
+    /// <summary>With --sim: where the simulated clock starts; null: now.</summary>
+    public DateTimeOffset? SimStart { get; init; }
+    /// <summary>The outbox's directory, defaults resolved (see <see cref="DefaultDataDirectory"/>).</summary>
+    public string DataDirectory { get; init; } = HardwareDataDirectory;
+    public int OutboxMaxFrames { get; init; } = AgentOptions.DefaultOutboxMaxFrames;
+    public double ReplayRate { get; init; } = AgentOptions.DefaultReplayBatchesPerSecond;
     public int I2cBus { get; init; } = 1;
     public int I2cAddress { get; init; } = 0x68;
     public int MotorPin { get; init; } = 18;
+
+    public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
+
+    /// <summary>
+    /// On the hardware a system folder (the systemd unit's StateDirectory); a simulated device gets
+    /// a folder of its own under the user's local app data (or temp), so that trying the agent out
+    /// needs no root and two simulated devices never share an outbox.
+    /// </summary>
+    public static string DefaultDataDirectory(string deviceId, bool sim)
+    {
+        if (!sim) return HardwareDataDirectory;
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        if (string.IsNullOrEmpty(root)) root = Path.GetTempPath();
+        return Path.Combine(root, "posturesense-agent", deviceId);
+    }
 
     /// <exception cref="OptionsException">The first bad or missing setting, in one line.</exception>
     public static AgentCommandLine Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null, IConfiguration? appSettings = null)
@@ -79,6 +113,7 @@ public sealed record AgentCommandLine
             throw new OptionsException($"{SourceOf("--device-id")} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
 
         var result = new AgentCommandLine { DeviceId = id, Sim = Get("--sim") };
+        result = result with { DataDirectory = Get("--data-dir") ?? DefaultDataDirectory(id, result.Sim is not null) };
         if (Get("--mqtt") is { } mqtt) result = result with { Broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt")) };
         if (Get("--speed") is { } speed)
         {
@@ -86,6 +121,24 @@ public sealed record AgentCommandLine
             if (!double.TryParse(speed, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !(n >= 1 && n <= 10_000))
                 throw new OptionsException($"{SourceOf("--speed")} '{speed}' must be a number from 1 to 10000");
             result = result with { Speed = n };
+        }
+        if (Get("--sim-start") is { } start)
+        {
+            if (result.Sim is null) throw new OptionsException($"{SourceOf("--sim-start")} only applies with --sim");
+            // The server takes nothing from before 2020 or more than 5 min ahead; a start in range keeps a run acceptable at first.
+            if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                || at.ToUnixTimeMilliseconds() < ContractLimits.MinPlausibleTs || at > DateTimeOffset.UtcNow + ContractLimits.MaxFutureSkew)
+                throw new OptionsException($"{SourceOf("--sim-start")} '{start}' must be an ISO 8601 time from 2020 to now, e.g. 2026-01-05T09:00:00Z");
+            result = result with { SimStart = at };
+        }
+        if (Get("--outbox-max-frames") is { } max)
+            result = result with { OutboxMaxFrames = Integer(max, SourceOf("--outbox-max-frames"), ContractLimits.MaxFramesPerBatch, 100_000_000) };
+        if (Get("--replay-rate") is { } rate)
+        {
+            if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var r)
+                || !(r >= AgentOptions.MinReplayBatchesPerSecond && r <= AgentOptions.MaxReplayBatchesPerSecond))
+                throw new OptionsException($"{SourceOf("--replay-rate")} '{rate}' must be a number from {AgentOptions.MinReplayBatchesPerSecond} to {AgentOptions.MaxReplayBatchesPerSecond}");
+            result = result with { ReplayRate = r };
         }
         if (Get("--i2c-bus") is { } bus) result = result with { I2cBus = Integer(bus, SourceOf("--i2c-bus"), 0, 255) };
         if (Get("--i2c-address") is { } address)

@@ -21,8 +21,21 @@ public sealed record AgentOptions
     public AccelRange AccelRange { get; init; } = AccelRange.G2;
     public GyroRange GyroRange { get; init; } = GyroRange.Dps250;
     public int SampleRateHz { get; init; } = 50;
-    /// <summary>Unsent batches kept in memory while the broker is away (720 = an hour at 5 s); the oldest go first.</summary>
-    public int MaxPendingBatches { get; init; } = 720;
+    /// <summary>
+    /// Where the durable outbox (<c>outbox-{DeviceId}.db</c>) lives. Null: an in-memory outbox that
+    /// keeps nothing across restarts, and seq starts at 1 each time (the demo, in-process tests).
+    /// </summary>
+    public string? DataDirectory { get; init; }
+    /// <summary>The outbox keeps at most this many frames (86,400 = 24 h); past it the oldest batches are dropped.</summary>
+    public int OutboxMaxFrames { get; init; } = DefaultOutboxMaxFrames;
+    /// <summary>Telemetry batches sent per second at most, so a backlog does not flood the broker (bursts of one second's worth).</summary>
+    public double ReplayBatchesPerSecond { get; init; } = DefaultReplayBatchesPerSecond;
+
+    public const int DefaultOutboxMaxFrames = 86_400;
+    public const double DefaultReplayBatchesPerSecond = 20;
+    /// <summary>Replay must outpace live batches (one per batch period) or a backlog would never drain.</summary>
+    public const double MinReplayBatchesPerSecond = 1;
+    public const double MaxReplayBatchesPerSecond = 1000;
 
     /// <exception cref="OptionsException">The first problem, in one line.</exception>
     public void Validate()
@@ -37,8 +50,12 @@ public sealed record AgentOptions
             throw new OptionsException($"sample rate {SampleRateHz} Hz must divide 1000 and be 10 to 1000 Hz");
         if (string.IsNullOrWhiteSpace(FirmwareVersion) || FirmwareVersion.Length > 64)
             throw new OptionsException("firmware version must be 1 to 64 characters");
-        if (MaxPendingBatches < 1)
-            throw new OptionsException("at least one pending batch must be kept");
+        if (OutboxMaxFrames < ContractLimits.MaxFramesPerBatch)
+            throw new OptionsException($"the outbox must hold at least {ContractLimits.MaxFramesPerBatch} frames (one full batch), not {OutboxMaxFrames}");
+        if (!(ReplayBatchesPerSecond >= MinReplayBatchesPerSecond && ReplayBatchesPerSecond <= MaxReplayBatchesPerSecond))
+            throw new OptionsException($"replay rate {ReplayBatchesPerSecond} must be {MinReplayBatchesPerSecond} to {MaxReplayBatchesPerSecond} batches per second");
+        if (DataDirectory is { Length: 0 })
+            throw new OptionsException("the data directory must not be empty");
         if (Coaching.Validate() is [var first, ..])
             throw new OptionsException($"coaching settings: {first}");
     }

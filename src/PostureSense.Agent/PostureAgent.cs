@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Agent.Commands;
 using PostureSense.Agent.Link;
 using PostureSense.Agent.Nudge;
+using PostureSense.Agent.Outbox;
 using PostureSense.Agent.Processing;
 using PostureSense.Agent.Sensors;
 using PostureSense.Agent.Sensors.Mpu6050;
@@ -26,33 +27,38 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly Mpu6050Driver _driver;
     readonly PostureProcessor _processor;
     readonly ImuSampler _sampler;
-    readonly PendingBatches _pending;
+    readonly TelemetryOutbox _outbox;
     readonly DeviceLink _link;
     readonly CommandHandler _commands;
     readonly Lock _framesGate = new();
     readonly List<PostureFrame> _frames = [];
     readonly CancellationTokenSource _stop = new();
     readonly List<Task> _loops = [];
-    long _seq;
+    long _dropsLogged;
     int _state; // 0 new, 1 started, 2 stopped
 
     public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ArgumentNullException.ThrowIfNull(sensor);
         _options = options;
         _motor = motor ?? throw new ArgumentNullException(nameof(motor));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         loggers ??= NullLoggerFactory.Instance;
         _log = loggers.CreateLogger<PostureAgent>();
-        _driver = new Mpu6050Driver(sensor ?? throw new ArgumentNullException(nameof(sensor)));
+        // First, so that an outbox that cannot be opened leaves nothing else half made.
+        _outbox = TelemetryOutbox.Open(options.DataDirectory is { } dir ? TelemetryOutbox.FilePath(dir, options.DeviceId) : null, options.OutboxMaxFrames);
+        if (_outbox.Count > 0)
+            _log.LogInformation("Outbox holds {Count} unsent telemetry batches ({Frames} frames); they go first, seq continues at {Seq}",
+                _outbox.Count, _outbox.Frames, _outbox.NextSeq);
+        _driver = new Mpu6050Driver(sensor);
         _processor = new PostureProcessor(options.SampleRateHz, options.Coaching, options.CalibrationDuration);
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;
         _sampler = new ImuSampler(_driver, _processor, clock, loggers.CreateLogger<ImuSampler>());
-        _pending = new PendingBatches(options.MaxPendingBatches);
-        _link = new DeviceLink(options, _pending, CurrentStatus, loggers.CreateLogger<DeviceLink>());
+        _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>());
         _link.BatchPublished += batch => Raise(BatchPublished, batch);
         _commands = new CommandHandler(_processor, motor, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
     }
@@ -71,8 +77,8 @@ public sealed class PostureAgent : IAsyncDisposable
     public bool Calibrated => _processor.Calibrated;
     public bool IsConnected => _link.IsConnected;
     public AgentOptions Options => _options;
-    /// <summary>Batches waiting for the broker.</summary>
-    public int PendingBatches => _pending.Count;
+    /// <summary>Batches in the outbox, waiting for the broker.</summary>
+    public int PendingBatches => _outbox.Count;
     /// <summary>How often the sensor's FIFO overflowed because it was drained too late (samples were lost).</summary>
     public int SensorOverflows => _sampler.Overflows;
 
@@ -113,6 +119,7 @@ public sealed class PostureAgent : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _state, 2);
         await _link.DisposeAsync().ConfigureAwait(false);
+        _outbox.Dispose();
         _driver.Dispose();
         _stop.Dispose();
     }
@@ -237,9 +244,20 @@ public sealed class PostureAgent : IAsyncDisposable
         }
         foreach (var chunk in frames.Chunk(ContractLimits.MaxFramesPerBatch))
         {
-            var batch = new TelemetryBatch(ContractLimits.Version, Interlocked.Increment(ref _seq), chunk);
-            if (_pending.Add(batch) is { } dropped)
-                _log.LogWarning("Outbox full: dropped telemetry batch {Seq} ({Count} frames)", dropped.Seq, dropped.Frames.Count);
+            try
+            {
+                foreach (var (seq, count) in _outbox.Append(chunk, _clock.GetUtcNow()).Dropped)
+                {
+                    // Offline for days drops a batch every few seconds: say so at first, then every 100th.
+                    if (_dropsLogged++ % 100 == 0)
+                        _log.LogWarning("Outbox full ({Max} frames): dropped the oldest telemetry batch {Seq} ({Count} frames); {Dropped} dropped since start",
+                            _options.OutboxMaxFrames, seq, count, _outbox.Dropped);
+                }
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                _log.LogError("Outbox write failed, {Count} frames lost: {Error}", chunk.Length, ex.Message);
+            }
         }
         _link.Wake();
     }

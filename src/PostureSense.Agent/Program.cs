@@ -36,8 +36,8 @@ catch (Exception ex) when (ex is OptionsException or ScenarioException or Invali
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
 var log = loggers.CreateLogger(Name);
 
-TimeProvider clock = scenario is not null && settings.Speed > 1
-    ? new AcceleratedTimeProvider(DateTimeOffset.UtcNow, settings.Speed)
+TimeProvider clock = scenario is not null && (settings.Speed > 1 || settings.SimStart is not null)
+    ? new AcceleratedTimeProvider(settings.SimStart ?? DateTimeOffset.UtcNow, settings.Speed)
     : TimeProvider.System;
 
 I2cDevice sensor;
@@ -66,12 +66,32 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or P
     return 1;
 }
 
-var options = new AgentOptions { DeviceId = settings.DeviceId, Broker = settings.Broker };
+var options = new AgentOptions
+{
+    DeviceId = settings.DeviceId,
+    Broker = settings.Broker,
+    DataDirectory = settings.DataDirectory,
+    OutboxMaxFrames = settings.OutboxMaxFrames,
+    ReplayBatchesPerSecond = settings.ReplayRate,
+};
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 
-await using var agent = new PostureAgent(options, sensor, motor, clock, loggers);
+PostureAgent created;
+try
+{
+    created = new PostureAgent(options, sensor, motor, clock, loggers);
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+{
+    Console.Error.WriteLine($"{Name}: cannot open the outbox in {options.DataDirectory}: {ex.Message}");
+    sensor.Dispose();
+    motorToDispose?.Dispose();
+    return 1;
+}
+await using var agent = created;
+log.LogInformation("Outbox in {Directory}", options.DataDirectory);
 try
 {
     await agent.StartAsync(stop.Token);

@@ -33,6 +33,13 @@ public class AgentCommandLineTests
     [InlineData("from 1 to 10000", "--device-id", "d", "--sim", "walking", "--speed", "20000")]
     [InlineData("hex with 0x", "--device-id", "d", "--i2c-address", "68")]
     [InlineData("not an mqtt:// URL", "--device-id", "d", "--mqtt", "http://h")]
+    [InlineData("--sim-start only applies with --sim", "--device-id", "d", "--sim-start", "2026-01-05T09:00:00Z")]
+    [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "yesterday")]
+    [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "2019-12-31T23:59:59Z")]
+    [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "2999-01-01T00:00:00Z")]
+    [InlineData("from 60 to", "--device-id", "d", "--outbox-max-frames", "59")]
+    [InlineData("from 1 to 1000", "--device-id", "d", "--replay-rate", "0.5")]
+    [InlineData("--data-dir needs a value", "--device-id", "d", "--data-dir")]
     public void Bad_settings_are_one_clear_line(string expected, params string[] args)
     {
         var error = Assert.Throws<OptionsException>(() => Parse(args));
@@ -52,5 +59,34 @@ public class AgentCommandLineTests
         var settings = AgentCommandLine.Parse(["--i2c-bus", "8"], env.GetValueOrDefault, file);
 
         Assert.Equal(("from-file", 6, 8), (settings.DeviceId, settings.MotorPin, settings.I2cBus));
+    }
+
+    [Fact]
+    public void The_outbox_defaults_to_a_system_folder_on_the_hardware_and_a_folder_per_device_for_a_simulation()
+    {
+        var hardware = Parse("--device-id", "desk-1");
+        var sim = Parse("--device-id", "desk-1", "--sim", "walking");
+
+        Assert.Equal(("/var/lib/posturesense-agent", 86_400, 20.0), (hardware.DataDirectory, hardware.OutboxMaxFrames, hardware.ReplayRate));
+        Assert.EndsWith(Path.Combine("posturesense-agent", "desk-1"), sim.DataDirectory);
+        Assert.NotEqual(Parse("--device-id", "desk-2", "--sim", "walking").DataDirectory, sim.DataDirectory);
+        Assert.Null(sim.SimStart);
+    }
+
+    [Fact]
+    public void The_outbox_and_simulation_start_options_are_read_from_everywhere()
+    {
+        var settings = Parse("--device-id", "desk-1", "--sim", "walking", "--sim-start", "2026-01-05T09:00:00+01:00",
+            "--data-dir", "/srv/ps", "--outbox-max-frames", "172800", "--replay-rate", "5");
+        Assert.Equal((new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero), "/srv/ps", 172_800, 5.0),
+            (settings.SimStart!.Value.ToUniversalTime(), settings.DataDirectory, settings.OutboxMaxFrames, settings.ReplayRate));
+
+        var env = new Dictionary<string, string> { ["POSTURESENSE_DATA_DIR"] = "/from/env", ["POSTURESENSE_REPLAY_RATE"] = "7" };
+        var file = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PostureSense:DataDir"] = "/from/file", ["PostureSense:OutboxMaxFrames"] = "1000",
+        }).Build();
+        var layered = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault, file);
+        Assert.Equal(("/from/env", 1000, 7.0), (layered.DataDirectory, layered.OutboxMaxFrames, layered.ReplayRate));
     }
 }

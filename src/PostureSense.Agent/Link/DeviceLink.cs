@@ -4,14 +4,16 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using PostureSense.Agent.Outbox;
 using PostureSense.Core.Contract;
 
 namespace PostureSense.Agent.Link;
 
 /// <summary>
 /// The device's MQTT connection (MQTTnet 5 has no managed client, so reconnecting is here):
-/// will message and retained online status, the cmd subscription, telemetry from
-/// <see cref="PendingBatches"/> in order, and acks. Network timing (backoff, pings) runs on real
+/// will message and retained online status, the cmd subscription, telemetry from the
+/// <see cref="TelemetryOutbox"/> in seq order (removed only after PUBACK, paced by
+/// <see cref="ReplayPacer"/>), and acks. Network timing (backoff, pings, pacing) runs on real
 /// time whatever clock the posture pipeline runs on: sockets and the broker live in real time.
 /// </summary>
 internal sealed class DeviceLink : IAsyncDisposable
@@ -21,7 +23,8 @@ internal sealed class DeviceLink : IAsyncDisposable
     static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     readonly AgentOptions _options;
-    readonly PendingBatches _pending;
+    readonly TelemetryOutbox _outbox;
+    readonly ReplayPacer _pacer;
     readonly Func<DeviceStatus> _status;
     readonly ILogger _log;
     readonly IMqttClient _client;
@@ -33,10 +36,12 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly CancellationTokenSource _stop = new();
     Task? _loop;
 
-    public DeviceLink(AgentOptions options, PendingBatches pending, Func<DeviceStatus> status, ILogger log)
+    /// <param name="pacingClock">The clock replay pacing counts seconds on; real time unless a test says otherwise.</param>
+    public DeviceLink(AgentOptions options, TelemetryOutbox outbox, Func<DeviceStatus> status, ILogger log, TimeProvider? pacingClock = null)
     {
         _options = options;
-        _pending = pending;
+        _outbox = outbox;
+        _pacer = new ReplayPacer(options.ReplayBatchesPerSecond, pacingClock ?? TimeProvider.System);
         _status = status;
         _log = log;
         var id = options.DeviceId;
@@ -88,7 +93,7 @@ internal sealed class DeviceLink : IAsyncDisposable
 
     public async Task PublishStatusAsync(CancellationToken cancellationToken)
     {
-        if (_client.IsConnected) await PublishAsync(_statusTopic, WireFormat.Serialize(_status()), retain: true, cancellationToken);
+        if (_client.IsConnected) await PublishAsync(_statusTopic, OnlineStatus(), retain: true, cancellationToken);
     }
 
     /// <summary>Sends what is pending (for up to <paramref name="drain"/>), says goodbye with a retained offline status, disconnects.</summary>
@@ -106,7 +111,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _log.LogWarning("Stopping with {Count} telemetry batches unsent: {Error}", _pending.Count, ex.Message);
+            _log.LogWarning("Stopping with {Count} telemetry batches unsent, kept in the outbox for the next start: {Error}", _outbox.Count, ex.Message);
         }
         try
         {
@@ -179,23 +184,36 @@ internal sealed class DeviceLink : IAsyncDisposable
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
             throw new InvalidOperationException($"subscription to {_commandTopic} refused");
         }
-        await PublishAsync(_statusTopic, WireFormat.Serialize(_status()), retain: true, cancellationToken);
+        await PublishAsync(_statusTopic, OnlineStatus(), retain: true, cancellationToken);
         _log.LogInformation("Connected to MQTT broker {Endpoint} as {DeviceId} (session {Session})",
             Endpoint, _options.DeviceId, connected.IsSessionPresent ? "resumed" : "new");
     }
 
     async Task SendPendingAsync(CancellationToken cancellationToken)
     {
-        while (_client.IsConnected && _pending.TryPeek(out var batch))
+        var sent = 0;
+        while (_client.IsConnected && _outbox.Count > 0)
         {
+            await _pacer.WaitAsync(cancellationToken);
+            // Peeked after the wait: the bound may have dropped the batch we would have sent.
+            if (!_outbox.TryPeek(out var batch)) break;
             if (!await PublishAsync(_telemetryTopic, WireFormat.Serialize(batch), retain: false, cancellationToken))
                 _log.LogError("Broker refused telemetry batch {Seq}; dropping it", batch.Seq);
-            _pending.Remove(batch);
-            if (_pending.Dropped > 0 && batch.Seq % 100 == 0)
-                _log.LogWarning("{Dropped} telemetry batches dropped so far while the broker was away", _pending.Dropped);
+            // Only now, after the PUBACK: a batch that did not make it stays for the next attempt.
+            _outbox.Remove(batch.Seq);
+            sent++;
             BatchPublished?.Invoke(batch);
         }
+        if (sent > 1 && _outbox.Count == 0)
+        {
+            // A backlog went out: the retained status should stop saying it is waiting.
+            _log.LogInformation("Outbox drained ({Sent} batches)", sent);
+            await PublishStatusAsync(cancellationToken);
+        }
     }
+
+    /// <summary>The online status with the outbox's state.</summary>
+    byte[] OnlineStatus() => WireFormat.Serialize(_status() with { Outbox = _outbox.Count, Dropped = _outbox.Dropped });
 
     /// <returns>False when the broker refused the message; throws when it could not be sent.</returns>
     async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace PostureSense.Agent.Tests.Support;
 /// <summary>A message as a subscriber saw it.</summary>
 sealed record Seen(string Topic, string Payload, bool Retained);
 
-/// <summary>An in-process MQTTnet broker on a free loopback port, with a client that records everything under posturesense/.</summary>
+/// <summary>An in-process MQTTnet broker on a free loopback port, with a client (persistent session, QoS 1) that records everything under posturesense/.</summary>
 sealed class TestBroker : IAsyncDisposable
 {
     readonly IMqttClient _observer;
@@ -34,24 +34,34 @@ sealed class TestBroker : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<TestBroker> StartAsync()
+    /// <param name="port">A given port, e.g. one an agent is already trying to reach; default a free one.</param>
+    public static async Task<TestBroker> StartAsync(int? port = null)
     {
-        var port = FreePort();
-        var options = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(port)
+        var listenOn = port ?? FreePort();
+        var options = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(listenOn)
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithPersistentSessions().Build();
         var server = new MqttServerFactory().CreateMqttServer(options);
+        // Devices wait until the observer listens, so that it sees everything they send.
+        var observing = false;
+        server.ValidatingConnectionAsync += e =>
+        {
+            if (!Volatile.Read(ref observing) && e.ClientId != "observer") e.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+            return Task.CompletedTask;
+        };
         await server.StartAsync();
         var observer = new MqttClientFactory().CreateMqttClient();
-        var broker = new TestBroker(server, port, observer);
+        var broker = new TestBroker(server, listenOn, observer);
         observer.ApplicationMessageReceivedAsync += e =>
         {
             var m = e.ApplicationMessage;
             broker.Messages.Enqueue(new Seen(m.Topic, Encoding.UTF8.GetString(m.Payload), m.Retain));
             return Task.CompletedTask;
         };
-        await observer.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("observer").Build());
+        await observer.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", listenOn).WithClientId("observer")
+            .WithCleanSession(false).Build());
         await observer.SubscribeAsync("posturesense/#", MqttQualityOfServiceLevel.AtLeastOnce);
+        Volatile.Write(ref observing, true);
         return broker;
     }
 
