@@ -2,6 +2,7 @@ using System.Device.I2c;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Agent.Commands;
+using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Link;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Outbox;
@@ -88,9 +89,18 @@ public sealed class PostureAgent : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the agent was already started");
         cancellationToken.ThrowIfCancellationRequested();
         _driver.Initialize(_options.AccelRange, _options.GyroRange, _options.SampleRateHz);
-        _log.LogInformation("MPU-6050 ready on {Location}: ±{Accel}, ±{Gyro}, {Rate} Hz; calibrating for {Duration} s, sit still and upright",
-            _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
-        _ = _processor.RequestCalibration();
+        if (CalibrationPath is { } path && CalibrationFile.Load(path, _log) is { } saved)
+        {
+            _processor.UseCalibration(saved);
+            _log.LogInformation("MPU-6050 ready on {Location}; using the calibration saved in {Path} (send 'calibrate' to redo it)",
+                _driver.Location, path);
+        }
+        else
+        {
+            _log.LogInformation("MPU-6050 ready on {Location}: ±{Accel}, ±{Gyro}, {Rate} Hz; calibrating for {Duration} s, sit still and upright",
+                _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
+            _ = _processor.RequestCalibration();
+        }
         _sampler.Start();
         var stop = _stop.Token;
         _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
@@ -124,6 +134,9 @@ public sealed class PostureAgent : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Where the calibration is kept; none without a data directory (the demo, in-process tests).</summary>
+    string? CalibrationPath => _options.DataDirectory is { } dir ? CalibrationFile.PathFor(dir, _options.DeviceId) : null;
+
     DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated,
         _clock.GetUtcNow().ToUnixTimeMilliseconds());
 
@@ -132,6 +145,14 @@ public sealed class PostureAgent : IAsyncDisposable
         _log.LogInformation("Calibrated: upright reads ({X:0.000}, {Y:0.000}, {Z:0.000}) g, gyro bias ({Bx:0.00}, {By:0.00}, {Bz:0.00}) °/s",
             calibration.UprightUp.X, calibration.UprightUp.Y, calibration.UprightUp.Z,
             calibration.GyroBiasDps.X, calibration.GyroBiasDps.Y, calibration.GyroBiasDps.Z);
+        if (CalibrationPath is { } path)
+        {
+            try { CalibrationFile.Save(path, calibration, _clock.GetUtcNow()); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _log.LogWarning("Could not save the calibration to {Path}: {Error}; the next start calibrates again", path, ex.Message);
+            }
+        }
         _ = PublishStatusAsync();
     }
 

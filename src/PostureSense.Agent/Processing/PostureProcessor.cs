@@ -92,6 +92,18 @@ public sealed class PostureProcessor
         if (_nudge.Observe(frame) is { } nudge) Nudge?.Invoke(nudge);
     }
 
+    /// <summary>
+    /// Uses a calibration saved earlier (the same wearer and mounting), so a restart needs no
+    /// sitting still. Call before the first sample.
+    /// </summary>
+    public void UseCalibration(Calibration calibration)
+    {
+        _calibration = calibration;
+        _filter.GyroBiasDps = calibration.GyroBiasDps;
+        _filter.Reset(calibration.UprightUp);
+        Calibrated = true;
+    }
+
     void FinishCalibration()
     {
         _calibration = _calibrating!.Result();

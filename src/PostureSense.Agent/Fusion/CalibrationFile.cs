@@ -1,0 +1,71 @@
+using System.Numerics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace PostureSense.Agent.Fusion;
+
+/// <summary>
+/// The wearer's calibration on disk, so a restart (a power cut, an update) does not ask them to
+/// sit still and upright again. Written through a temporary file and a rename, so a crash
+/// mid-write leaves the previous calibration, never half of one. Read by hand with
+/// <see cref="Utf8JsonReader"/>-level APIs: the agent is trimmed, and reflection-based JSON is not trim-safe.
+/// </summary>
+public static class CalibrationFile
+{
+    public static string PathFor(string dataDirectory, string deviceId) => Path.Combine(dataDirectory, $"calibration-{deviceId}.json");
+
+    public static void Save(string path, Calibration calibration, DateTimeOffset at)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            WriteVector(json, "uprightUp", calibration.UprightUp);
+            WriteVector(json, "gyroBiasDps", calibration.GyroBiasDps);
+            json.WriteNumber("savedAt", at.ToUnixTimeMilliseconds());
+            json.WriteEndObject();
+            json.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The saved calibration; null when there is none, or (with a warning) when it cannot be trusted.</summary>
+    public static Calibration? Load(string path, ILogger log)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var up = ReadVector(document.RootElement, "uprightUp");
+            var bias = ReadVector(document.RootElement, "gyroBiasDps");
+            // A still accelerometer reads about 1 g; anything far off is not an upright worth keeping.
+            if (up.Length() is < 0.8f or > 1.2f || bias.Length() > 50)
+                throw new InvalidDataException($"implausible values: up {up}, gyro bias {bias}");
+            return Calibration.From(up, bias);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
+        {
+            log.LogWarning("Ignoring the saved calibration {Path}: {Error}; calibrating afresh", path, ex.Message);
+            return null;
+        }
+    }
+
+    static void WriteVector(Utf8JsonWriter json, string name, Vector3 v)
+    {
+        json.WriteStartArray(name);
+        json.WriteNumberValue(v.X);
+        json.WriteNumberValue(v.Y);
+        json.WriteNumberValue(v.Z);
+        json.WriteEndArray();
+    }
+
+    static Vector3 ReadVector(JsonElement root, string name)
+    {
+        var array = root.GetProperty(name);
+        if (array.GetArrayLength() != 3) throw new InvalidDataException($"{name} needs 3 numbers");
+        var v = new Vector3(array[0].GetSingle(), array[1].GetSingle(), array[2].GetSingle());
+        return float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z) ? v : throw new InvalidDataException($"{name} is not finite");
+    }
+}
