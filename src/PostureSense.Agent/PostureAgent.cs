@@ -27,7 +27,7 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly ILogger _log;
     readonly Mpu6050Driver _driver;
     readonly PostureProcessor _processor;
-    readonly ImuSampler _sampler;
+    readonly SensorSupervisor _sensor;
     readonly TelemetryOutbox _outbox;
     readonly DeviceLink _link;
     readonly CommandHandler _commands;
@@ -58,7 +58,8 @@ public sealed class PostureAgent : IAsyncDisposable
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;
-        _sampler = new ImuSampler(_driver, _processor, clock, loggers.CreateLogger<ImuSampler>());
+        _sensor = new SensorSupervisor(_driver, _processor, clock, options.AccelRange, options.GyroRange, loggers);
+        _sensor.HealthChanged += OnSensorHealthChanged;
         _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>());
         _link.BatchPublished += batch => Raise(BatchPublished, batch);
         _commands = new CommandHandler(_processor, motor, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
@@ -74,6 +75,8 @@ public sealed class PostureAgent : IAsyncDisposable
     public event Action<TelemetryBatch>? BatchPublished;
     /// <summary>A 1 s frame was produced (before batching).</summary>
     public event Action<PostureFrame>? FrameProduced;
+    /// <summary>The sensor's health changed (raised on the sampling thread).</summary>
+    public event Action<SensorHealth>? SensorHealthChanged;
 
     public bool Calibrated => _processor.Calibrated;
     public bool IsConnected => _link.IsConnected;
@@ -81,14 +84,21 @@ public sealed class PostureAgent : IAsyncDisposable
     /// <summary>Batches in the outbox, waiting for the broker.</summary>
     public int PendingBatches => _outbox.Count;
     /// <summary>How often the sensor's FIFO overflowed because it was drained too late (samples were lost).</summary>
-    public int SensorOverflows => _sampler.Overflows;
+    public int SensorOverflows => _sensor.Overflows;
+    /// <summary>How the IMU is; while it is not <see cref="Sensors.SensorHealth.Ok"/> no frames are made.</summary>
+    public SensorHealth SensorHealth => _sensor.Health;
 
-    /// <summary>Initialises the sensor (throws if it is missing), starts sampling and calibrating, and connects in the background.</summary>
+    /// <summary>
+    /// Initialises the sensor, starts sampling and calibrating, and connects in the background.
+    /// A sensor that is missing or not an MPU-6050 at start is a configuration error: this throws
+    /// (<see cref="IOException"/>, <see cref="WrongChipException"/>). Faults after the start are
+    /// reported in <see cref="SensorHealth"/> and recovered from without a restart.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the agent was already started");
         cancellationToken.ThrowIfCancellationRequested();
-        _driver.Initialize(_options.AccelRange, _options.GyroRange, _options.SampleRateHz);
+        _sensor.Start();
         if (CalibrationPath is { } path && CalibrationFile.Load(path, _log) is { } saved)
         {
             _processor.UseCalibration(saved);
@@ -101,7 +111,6 @@ public sealed class PostureAgent : IAsyncDisposable
                 _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
             _ = _processor.RequestCalibration();
         }
-        _sampler.Start();
         var stop = _stop.Token;
         _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => BatchLoopAsync(stop), CancellationToken.None));
@@ -138,7 +147,7 @@ public sealed class PostureAgent : IAsyncDisposable
     string? CalibrationPath => _options.DataDirectory is { } dir ? CalibrationFile.PathFor(dir, _options.DeviceId) : null;
 
     DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated,
-        _clock.GetUtcNow().ToUnixTimeMilliseconds());
+        _clock.GetUtcNow().ToUnixTimeMilliseconds(), Sensor: _sensor.Health.ToWire());
 
     void OnCalibrated(Fusion.Calibration calibration)
     {
@@ -165,22 +174,10 @@ public sealed class PostureAgent : IAsyncDisposable
     async Task SampleLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(ImuSampler.PollPeriod, _clock);
-        var failures = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                try
-                {
-                    _sampler.Poll();
-                    failures = 0;
-                }
-                catch (IOException ex)
-                {
-                    // A loose wire or bus glitch: keep trying, but say so (once, then every 50th time).
-                    if (failures++ % 50 == 0) _log.LogWarning("Reading the MPU-6050 failed ({Count} in a row): {Error}", failures, ex.Message);
-                }
-            }
+            // Sensor faults are handled, retried and reported inside; only a bug ends this loop.
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) _sensor.Poll();
         }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _log.LogCritical(ex, "Sampling stopped"); }
@@ -230,6 +227,12 @@ public sealed class PostureAgent : IAsyncDisposable
         {
             _log.LogWarning("Ack {Id} ({Status}) not sent: {Error}", ack.Id, ack.Status, ex.Message);
         }
+    }
+
+    void OnSensorHealthChanged(SensorHealth health)
+    {
+        Raise(SensorHealthChanged, health);
+        _ = PublishStatusAsync();
     }
 
     void OnFrame(PostureFrame frame)

@@ -33,6 +33,9 @@ public sealed class SimulatedMpu6050 : I2cDevice
     bool _overflow;
     ushort? _latchedCount;
     bool _disposed;
+    SensorFault? _fault;
+    Random? _busErrors;
+    byte[]? _frozen; // the sample a Stuck chip repeats
 
     public SimulatedMpu6050(IWearerModel wearer, TimeProvider clock, SensorCharacteristics? sensor = null, I2cConnectionSettings? settings = null)
     {
@@ -52,6 +55,24 @@ public sealed class SimulatedMpu6050 : I2cDevice
 
     /// <summary>What WHO_AM_I returns; set it to pretend to be another chip.</summary>
     public byte WhoAmI { get; set; } = Mpu6050.WhoAmIValue;
+
+    /// <summary>The fault the chip shows now; null when healthy.</summary>
+    public SensorFault? Fault { get { lock (_gate) return _fault; } }
+
+    /// <summary>Makes the chip show <paramref name="fault"/> from now on, replacing any other.</summary>
+    public void InjectFault(SensorFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        if (fault is SensorFault.BusErrors { Fraction: not (> 0 and <= 1) } bad)
+            throw new ArgumentOutOfRangeException(nameof(fault), bad.Fraction, "the fraction of failing transfers must be in (0, 1]");
+        lock (_gate) SetFault(fault, _clock.GetUtcNow());
+    }
+
+    /// <summary>Ends the fault; after <see cref="SensorFault.Unplugged"/> the chip comes back power-cycled.</summary>
+    public void ClearFault()
+    {
+        lock (_gate) SetFault(null, _clock.GetUtcNow());
+    }
 
     public IWearerModel Wearer { get; }
     public SensorCharacteristics Sensor => _physics.Sensor;
@@ -87,8 +108,9 @@ public sealed class SimulatedMpu6050 : I2cDevice
     {
         lock (_gate)
         {
-            Write(writeBuffer);
-            Read(readBuffer);
+            BeginTransfer();
+            WriteCore(writeBuffer);
+            ReadCore(readBuffer);
         }
     }
 
@@ -96,15 +118,8 @@ public sealed class SimulatedMpu6050 : I2cDevice
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (buffer.IsEmpty) return;
-            var now = _clock.GetUtcNow();
-            _pointer = (byte)(buffer[0] % RegisterCount);
-            foreach (var value in buffer[1..])
-            {
-                WriteRegister(_pointer, value, now);
-                _pointer = (byte)((_pointer + 1) % RegisterCount);
-            }
+            BeginTransfer();
+            WriteCore(buffer);
         }
     }
 
@@ -112,16 +127,57 @@ public sealed class SimulatedMpu6050 : I2cDevice
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _clock.GetUtcNow();
-            byte[]? data = null; // one snapshot per transaction, so a burst read is one coherent sample
-            for (var i = 0; i < buffer.Length; i++)
-            {
-                buffer[i] = ReadRegister(_pointer, now, ref data);
-                if (_pointer != (byte)Mpu6050Register.FifoReadWrite)
-                    _pointer = (byte)((_pointer + 1) % RegisterCount);
-            }
+            BeginTransfer();
+            ReadCore(buffer);
         }
+    }
+
+    void WriteCore(ReadOnlySpan<byte> buffer)
+    {
+        if (buffer.IsEmpty) return;
+        var now = _clock.GetUtcNow();
+        _pointer = (byte)(buffer[0] % RegisterCount);
+        foreach (var value in buffer[1..])
+        {
+            WriteRegister(_pointer, value, now);
+            _pointer = (byte)((_pointer + 1) % RegisterCount);
+        }
+    }
+
+    void ReadCore(Span<byte> buffer)
+    {
+        var now = _clock.GetUtcNow();
+        byte[]? data = null; // one snapshot per transaction, so a burst read is one coherent sample
+        for (var i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = ReadRegister(_pointer, now, ref data);
+            if (_pointer != (byte)Mpu6050Register.FifoReadWrite)
+                _pointer = (byte)((_pointer + 1) % RegisterCount);
+        }
+    }
+
+    /// <summary>Fails the whole transfer, before it touches the chip, when the bus is faulty.</summary>
+    void BeginTransfer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var fails = _fault switch
+        {
+            SensorFault.Unplugged => true,
+            SensorFault.BusErrors e => e.Fraction >= 1 || _busErrors!.NextDouble() < e.Fraction,
+            _ => false,
+        };
+        if (fails)
+            throw new IOException($"I2C transfer to 0x{_settings.DeviceAddress:X2} on bus {_settings.BusId} was not acknowledged");
+    }
+
+    void SetFault(SensorFault? fault, DateTimeOffset now)
+    {
+        // Samples due before this instant were taken under the old fault.
+        CatchUp(now);
+        if (_fault is SensorFault.Unplugged && fault is not SensorFault.Unplugged) PowerOnReset(now);
+        _fault = fault;
+        _busErrors = fault is SensorFault.BusErrors e ? new Random(e.Seed) : null;
+        _frozen = fault is SensorFault.Stuck ? RawSample(SampleTime(LatestSample(now))) : null;
     }
 
     protected override void Dispose(bool disposing)
@@ -154,7 +210,7 @@ public sealed class SimulatedMpu6050 : I2cDevice
                 CatchUp(now);
                 return _fifo.TryPop(out var value) ? value : (byte)0;
             case (byte)Mpu6050Register.WhoAmI:
-                return WhoAmI;
+                return _fault is SensorFault.WrongChip wrong ? wrong.WhoAmI : WhoAmI;
             default:
                 return _registers[register];
         }
@@ -254,7 +310,7 @@ public sealed class SimulatedMpu6050 : I2cDevice
         Span<byte> sample = stackalloc byte[Mpu6050.DataBytes];
         for (var k = _samplesDone + 1; k <= latest; k++)
         {
-            var raw = RawSample(SampleTime(k));
+            var raw = _frozen ?? RawSample(SampleTime(k));
             var n = FifoSample(raw, content, sample);
             if (_fifo.Push(sample[..n])) _overflow = true;
         }
@@ -277,7 +333,7 @@ public sealed class SimulatedMpu6050 : I2cDevice
     byte[] DataRegisters(DateTimeOffset now)
     {
         var bytes = new byte[Mpu6050.DataBytes];
-        if (!Asleep) RawSample(SampleTime(LatestSample(now))).CopyTo(bytes);
+        if (!Asleep) (_frozen ?? RawSample(SampleTime(LatestSample(now)))).CopyTo(bytes);
         return bytes;
     }
 

@@ -5,13 +5,19 @@ using PostureSense.Agent.Sensors.Mpu6050;
 
 namespace PostureSense.Agent.Sensors;
 
+/// <summary>Where timed samples go.</summary>
+public delegate void SampleSink(in ImuSample sample, DateTimeOffset at);
+
 /// <summary>
 /// Drains the sensor's FIFO and hands each sample to the processor with its event time:
 /// anchor + k / rate, the anchor being the clock when the FIFO was last reset. Polling late or
 /// early does not move sample times, so the pipeline behaves the same on any clock speed.
 /// </summary>
-public sealed class ImuSampler(Mpu6050Driver driver, PostureProcessor processor, TimeProvider clock, ILogger? log = null)
+public sealed class ImuSampler(Mpu6050Driver driver, SampleSink sink, TimeProvider clock, ILogger? log = null)
 {
+    public ImuSampler(Mpu6050Driver driver, PostureProcessor processor, TimeProvider clock, ILogger? log = null)
+        : this(driver, processor.Process, clock, log) { }
+
     /// <summary>How often to drain: the FIFO holds 85 samples, 1.7 s at 50 Hz.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(200);
     // The sensor's oscillator and the Pi's clock drift apart; beyond this, trust the Pi's.
@@ -49,7 +55,7 @@ public sealed class ImuSampler(Mpu6050Driver driver, PostureProcessor processor,
             for (var i = 0; i < n; i++)
             {
                 var at = _anchor + TimeSpan.FromTicks((long)(_index++ * TimeSpan.TicksPerSecond / rate));
-                processor.Process(_buffer[i], at);
+                sink(_buffer[i], at);
             }
             total += n;
             if (n < _buffer.Length) break;

@@ -32,5 +32,6 @@ public sealed record CommandAck(int V, string Id, string Status, long Ts)
 /// <summary><c>status</c> (retained): online state; with <c>Online=false</c> also the device's will message.</summary>
 /// <param name="Outbox">Telemetry batches the device holds that the broker has not acknowledged yet.</param>
 /// <param name="Dropped">Batches the device discarded since it started because its outbox was full (a gap in <c>seq</c>).</param>
+/// <param name="Sensor">The IMU's health: <c>ok</c>, <c>bus-error</c>, <c>stuck</c> or <c>wrong-chip</c>; no frames while not ok.</param>
 public sealed record DeviceStatus(int V, bool Online, string? Fw = null, bool? Calibrated = null, long? Ts = null,
-    long? Outbox = null, long? Dropped = null);
+    long? Outbox = null, long? Dropped = null, string? Sensor = null);

@@ -71,8 +71,9 @@ public class Mpu6050DriverTests
         var sensor = new SimulatedMpu6050(new ConstantWearer(0), _clock, settings: new(3, 0x69)) { WhoAmI = 0x70 };
         using var driver = new Mpu6050Driver(sensor);
 
-        var error = Assert.Throws<IOException>(() => driver.Initialize());
+        var error = Assert.Throws<WrongChipException>(() => driver.Initialize());
 
+        Assert.Equal(0x70, error.WhoAmI);
         Assert.Contains("0x70", error.Message);
         Assert.Contains("expected 0x68", error.Message);
         Assert.Contains("bus 3", error.Message);

@@ -74,12 +74,12 @@ public class CommandContractTests
     }
 
     [Fact]
-    public void Status_carries_the_outbox_depth_and_the_batches_dropped()
+    public void Status_carries_the_outbox_depth_the_batches_dropped_and_the_sensors_health()
     {
-        var status = new DeviceStatus(1, true, "1.0.0", true, 1795478460120, Outbox: 12, Dropped: 3);
+        var status = new DeviceStatus(1, true, "1.0.0", true, 1795478460120, Outbox: 12, Dropped: 3, Sensor: "stuck");
         var json = Encoding.UTF8.GetString(WireFormat.Serialize(status));
 
-        Assert.EndsWith(""","outbox":12,"dropped":3}""", json);
+        Assert.EndsWith(""","outbox":12,"dropped":3,"sensor":"stuck"}""", json);
         Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
         Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"outbox":-1}"""u8).Error);
     }

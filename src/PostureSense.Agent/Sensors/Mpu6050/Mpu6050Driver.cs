@@ -29,7 +29,8 @@ public sealed class Mpu6050Driver : IDisposable
     public string Location => _device.ConnectionSettings is { } s ? $"I2C bus {s.BusId}, address 0x{s.DeviceAddress:X2}" : "I2C";
 
     /// <summary>Checks the chip, resets and wakes it, and starts sampling accel and gyro into the FIFO.</summary>
-    /// <exception cref="IOException">No MPU-6050 answers (WHO_AM_I is wrong), or the bus fails.</exception>
+    /// <exception cref="WrongChipException">Something answers, but WHO_AM_I says it is not an MPU-6050.</exception>
+    /// <exception cref="IOException">The bus fails.</exception>
     public void Initialize(AccelRange accelRange = AccelRange.G2, GyroRange gyroRange = GyroRange.Dps250, int sampleRateHz = 50)
     {
         // With the DLPF on the gyro outputs at 1 kHz; SMPLRT_DIV divides that down.
@@ -38,7 +39,7 @@ public sealed class Mpu6050Driver : IDisposable
 
         var who = ReadRegister(Mpu6050Register.WhoAmI);
         if (who != Chip.WhoAmIValue)
-            throw new IOException($"no MPU-6050 on {Location}: WHO_AM_I read 0x{who:X2}, expected 0x{Chip.WhoAmIValue:X2}");
+            throw new WrongChipException(who, $"no MPU-6050 on {Location}: WHO_AM_I read 0x{who:X2}, expected 0x{Chip.WhoAmIValue:X2}");
 
         WriteRegister(Mpu6050Register.PowerManagement1, Chip.PowerResetBit);
         WaitForReset();
@@ -64,6 +65,20 @@ public sealed class Mpu6050Driver : IDisposable
         WriteRegister(Mpu6050Register.UserControl, Chip.UserFifoResetBit);
         WriteRegister(Mpu6050Register.UserControl, Chip.UserFifoEnableBit | Chip.UserFifoResetBit);
         ReadRegister(Mpu6050Register.IntStatus); // clears a stale overflow flag
+    }
+
+    /// <summary>
+    /// Whether the chip is still awake with its FIFO collecting accel and gyro, as
+    /// <see cref="Initialize"/> left it; false after a power cycle or reset (it wakes up asleep, FIFO off).
+    /// </summary>
+    public bool IsSampling()
+    {
+        var power = ReadRegister(Mpu6050Register.PowerManagement1);
+        var user = ReadRegister(Mpu6050Register.UserControl);
+        var fifo = ReadRegister(Mpu6050Register.FifoEnable);
+        return (power & Chip.PowerSleepBit) == 0
+            && (user & Chip.UserFifoEnableBit) != 0
+            && fifo == (byte)Mpu6050FifoEnable.AccelAndGyro;
     }
 
     /// <summary>The current accel, temperature and gyro in one 14-byte burst.</summary>
