@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
@@ -29,14 +28,6 @@ public sealed class IngestionPipeline(
 
     /// <summary>Raised after an ack was stored. Handlers must not block.</summary>
     public event Action<string, CommandAck>? AckReceived;
-
-    /// <summary>One message on its own: validated, stored, coached. Throws only when cancelled.</summary>
-    public Task HandleAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken) =>
-        HandleBatchAsync([new InboundMessage(topic, payload.ToArray())], cancellationToken);
-
-    /// <summary>Stores a batch, then coaches on it: both steps in one, for callers that need not acknowledge in between.</summary>
-    public async Task HandleBatchAsync(IReadOnlyList<InboundMessage> messages, CancellationToken cancellationToken) =>
-        await CompleteAsync(await StoreAsync(messages, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Validates every message and stores all that are valid in one write. When it returns the
