@@ -16,5 +16,6 @@ namespace PostureSense.Core.Contract;
 [JsonSerializable(typeof(DeviceCommand))]
 [JsonSerializable(typeof(CommandAck))]
 [JsonSerializable(typeof(DeviceStatus))]
+[JsonSerializable(typeof(DeviceConfig))]
 [JsonSerializable(typeof(PostureFrame))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext;

@@ -15,6 +15,7 @@ public static class WireFormat
     public static byte[] Serialize(DeviceCommand command) => JsonSerializer.SerializeToUtf8Bytes(command, Json.DeviceCommand);
     public static byte[] Serialize(CommandAck ack) => JsonSerializer.SerializeToUtf8Bytes(ack, Json.CommandAck);
     public static byte[] Serialize(DeviceStatus status) => JsonSerializer.SerializeToUtf8Bytes(status, Json.DeviceStatus);
+    public static byte[] Serialize(DeviceConfig config) => JsonSerializer.SerializeToUtf8Bytes(config, Json.DeviceConfig);
 
     /// <summary>Validates a telemetry payload received at <paramref name="now"/>.</summary>
     public static ParseResult<ValidatedTelemetry> ParseTelemetry(ReadOnlySpan<byte> payload, DateTimeOffset now)
@@ -102,6 +103,15 @@ public static class WireFormat
         return ParseResult<DeviceStatus>.Accept(status);
     }
 
+    public static ParseResult<DeviceConfig> ParseConfig(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > ContractLimits.MaxCommandBytes)
+            return ParseResult<DeviceConfig>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
+        if (Read(payload, Json.DeviceConfig, out var config) is { } error) return ParseResult<DeviceConfig>.Reject(error);
+        var problems = config!.Validate();
+        return problems.Count == 0 ? ParseResult<DeviceConfig>.Accept(config) : ParseResult<DeviceConfig>.Reject(string.Join("; ", problems));
+    }
+
     /// <summary>Deserializes and checks the version; returns the reason on failure.</summary>
     static string? Read<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> type, out T? value) where T : class
     {
@@ -125,6 +135,7 @@ public static class WireFormat
             DeviceCommand c => c.V,
             CommandAck a => a.V,
             DeviceStatus s => s.V,
+            DeviceConfig c => c.V,
             _ => ContractLimits.Version,
         };
         return version == ContractLimits.Version ? null : $"unsupported version v={version}; this server speaks v{ContractLimits.Version}";

@@ -1,0 +1,51 @@
+using System.Text;
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Contract;
+
+namespace PostureSense.Core.Tests.Contract;
+
+public class ConfigContractTests
+{
+    static ParseResult<DeviceConfig> Parse(string json) => WireFormat.ParseConfig(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void A_config_with_only_the_version_means_the_design_defaults()
+    {
+        var parsed = Parse("""{"v":1}""");
+        Assert.True(parsed.Ok, parsed.Error);
+        Assert.Equal(CoachingSettings.Default, parsed.Value!.ToSettings());
+        Assert.Equal(100, parsed.Value.Strength);
+    }
+
+    [Fact]
+    public void Settings_written_as_a_config_read_back_the_same()
+    {
+        var settings = CoachingSettings.Default with
+        {
+            NudgePitchDeg = 12, NudgeAfter = TimeSpan.FromSeconds(20), SittingLimit = TimeSpan.FromMinutes(45),
+            QuietStart = new TimeOnly(21, 30), QuietEnd = new TimeOnly(6, 15),
+        };
+        var json = WireFormat.Serialize(DeviceConfig.From(settings, 60, "Europe/Berlin", 1795478400000));
+        var parsed = WireFormat.ParseConfig(json);
+
+        Assert.True(parsed.Ok, parsed.Error);
+        Assert.Equal(settings, parsed.Value!.ToSettings());
+        Assert.Equal(60, parsed.Value.Strength);
+        Assert.Contains("\"quietStart\":\"21:30\"", Encoding.UTF8.GetString(json));
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"vibrationStrength":0}""", "vibration strength")]
+    [InlineData("""{"v":1,"quietStart":"25:00"}""", "quiet start '25:00'")]
+    [InlineData("""{"v":1,"timeZone":"Mars/Olympus"}""", "time zone 'Mars/Olympus'")]
+    [InlineData("""{"v":1,"nudgePitchDeg":95}""", "nudge pitch")]
+    [InlineData("""{"v":1,"hunchHoldS":600,"hunchWindowS":300}""", "hunch window")]
+    [InlineData("""{"v":2}""", "unsupported version")]
+    [InlineData("""{"v":1,"sittingLimitS":"long"}""", "malformed JSON")]
+    public void A_bad_config_is_rejected_with_the_reason(string json, string reason)
+    {
+        var parsed = Parse(json);
+        Assert.False(parsed.Ok);
+        Assert.Contains(reason, parsed.Error);
+    }
+}
