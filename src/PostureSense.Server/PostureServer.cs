@@ -99,7 +99,7 @@ public sealed class PostureServer : IAsyncDisposable
             var pipeline = new IngestionPipeline(_store, coaching, Stats, _clock, _loggers.CreateLogger<IngestionPipeline>());
             pipeline.AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
 
-            _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>());
+            _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>(), _store.WritesInFlight);
             var mqtt = new MqttLinkOptions(ConnectHost(), MqttPort, Options.ClientId, Options.Mqtt?.UserName, Options.Mqtt?.Password);
             _link = new MqttLink(mqtt, IngestionPipeline.SubscriptionsFor(Options.MqttShareGroup), _ingest, Stats, _clock,
                 _loggers.CreateLogger<MqttLink>());
