@@ -67,15 +67,13 @@ public class ScenarioTests
     [MemberData(nameof(Shipped))]
     public void Same_kind_criteria_are_a_cooldown_apart_so_every_episode_gets_its_prompt(string name)
     {
-        foreach (var kind in scenarioKinds)
+        foreach (var kind in new[] { PromptReason.Hunch, PromptReason.Sitting })
         {
             var met = Scenario.Load(name).Expected.Where(e => e.Kind == kind).Select(e => e.CriterionMet).Order().ToArray();
             for (var i = 1; i < met.Length; i++)
                 Assert.True(met[i] - met[i - 1] >= TimeSpan.FromMinutes(15), $"{name}: {kind} criteria at {met[i - 1]} and {met[i]}");
         }
     }
-
-    static readonly PromptReason[] scenarioKinds = [PromptReason.Hunch, PromptReason.Sitting];
 
     [Fact]
     public void Interrupted_hunch_is_one_episode_despite_the_short_correction()

@@ -92,6 +92,7 @@ public static class ScenarioRun
                 var session = scenario.Stretches[nextStretch++];
                 var id = $"s-{nextStretch}";
                 stretchCommands.Add(id);
+                // The reason and pattern change nothing in what the device watches for.
                 commands.Add(new DeviceCommand(ContractLimits.Version, id, DeviceCommand.Types.Stretch, now.ToUnixTimeMilliseconds(), "hunch", session.ExerciseId, "double"));
             }
             return commands;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Processing;
 using PostureSense.Core.Exercises;
 
 namespace PostureSense.Eval.Scoring;
@@ -8,7 +9,7 @@ public sealed record Goals
     public double MinRecall { get; init; } = 0.98;
     public double MinPrecision { get; init; } = 0.98;
     /// <summary>The prompt may wait for the batch that carries the frame meeting the criterion, and a second more.</summary>
-    public TimeSpan MaxPromptDelay { get; init; } = TimeSpan.FromSeconds(5 + 1);
+    public TimeSpan MaxPromptDelay { get; init; } = new ReplayOptions().BatchPeriod + TimeSpan.FromSeconds(1);
     /// <summary>Cat-Cow sessions whose counted cycles are within one of the truth.</summary>
     public double MinCatCowWithinOne { get; init; } = 0.95;
     /// <summary>Every Thread the Needle hold timed within this of the truth.</summary>
