@@ -1,4 +1,5 @@
 using PostureSense.Core.Coaching;
+using PostureSense.Core.Detection;
 using PostureSense.Core.Posture;
 
 namespace PostureSense.Agent.Nudge;
@@ -11,7 +12,7 @@ public readonly record struct NudgeEvent(DateTimeOffset At, double PitchDeg, boo
 
 /// <summary>
 /// The edge nudge, on frame (event) time: pitch at or above the threshold held for the nudge
-/// delay while not walking. After a nudge it stays quiet until the wearer has sat up for
+/// delay while not walking nor near horizontal. After a nudge it stays quiet until the wearer has sat up for
 /// <see cref="RearmAfterUpright"/>, or reminds once <see cref="RemindAfter"/> of hunching has passed.
 /// </summary>
 public sealed class NudgeRule(CoachingSettings settings)
@@ -38,8 +39,9 @@ public sealed class NudgeRule(CoachingSettings settings)
             if (!_armed && endMs - _uprightSinceMs >= RearmAfterUpright.TotalMilliseconds) _armed = true;
         }
 
-        // Walking bent over (carrying something, stairs) is not a sitting hunch.
-        if (!forward || walking)
+        // Walking bent over (carrying something, stairs) is not a sitting hunch, nor is lying
+        // down, a floor stretch or a bend to the floor.
+        if (!forward || walking || TrunkAttitude.IsNearHorizontal(frame))
         {
             _hunchSinceMs = null;
             return null;

@@ -19,7 +19,11 @@ public sealed record DeviceCommand(
 }
 
 /// <summary><c>ack</c>: what became of a command.</summary>
-public sealed record CommandAck(int V, string Id, string Status, long Ts)
+/// <param name="Exercise">For a stretch the device watched: the catalog id of the exercise.</param>
+/// <param name="Reps">Repetitions the device counted (Cat-Cow cycles, Superman lifts).</param>
+/// <param name="HoldsS">Each hold the device timed, in seconds, in the order held (Thread the Needle sides, Superman lifts).</param>
+public sealed record CommandAck(int V, string Id, string Status, long Ts,
+    string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null)
 {
     public static class Statuses
     {
