@@ -252,7 +252,7 @@ public sealed class PostureAgent : IAsyncDisposable
 
     async Task PlayNudgeAsync()
     {
-        try { await _motor.PlayAsync(VibrationPattern.Short, _stop.Token).ConfigureAwait(false); }
+        try { await _motor.PlayAsync(VibrationPattern.Short, DeviceConfig.DefaultVibrationStrength, _stop.Token).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _log.LogError(ex, "Motor failed playing a nudge"); }
     }

@@ -30,7 +30,7 @@ internal sealed class CommandHandler(
                 var ack = await Answer(command, CommandAck.Statuses.Received, sendAck);
                 try
                 {
-                    await motor.PlayAsync(pattern, cancellationToken);
+                    await motor.PlayAsync(pattern, DeviceConfig.DefaultVibrationStrength, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
