@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Config;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Device;
@@ -8,10 +9,12 @@ namespace PostureSense.Agent.Commands;
 /// <summary>
 /// What the agent does with a valid command, and the ack it answers. Stretch and vibrate buzz
 /// and answer <c>received</c> (or <c>dismissed</c> when the command is too old to be about the
-/// wearer now); calibrate answers <c>done</c> once the new upright is learned.
+/// wearer now); calibrate answers <c>done</c> once the new upright is learned. Prompts play in
+/// quiet hours too, at the configured strength: the server already keeps its prompts out of quiet
+/// hours, so one that arrives was meant to be felt (a <c>vibrate</c> sent by hand, say).
 /// </summary>
 internal sealed class CommandHandler(
-    PostureProcessor processor, IVibrationMotor motor, TimeProvider clock, TimeSpan freshness, ILogger log)
+    PostureProcessor processor, IVibrationMotor motor, ActiveConfig config, TimeProvider clock, TimeSpan freshness, ILogger log)
 {
     /// <summary>Runs one command, sending its ack through <paramref name="sendAck"/> when it is due; returns the ack.</summary>
     public async Task<CommandAck> HandleAsync(DeviceCommand command, Func<CommandAck, Task> sendAck, CancellationToken cancellationToken)
@@ -30,7 +33,7 @@ internal sealed class CommandHandler(
                 var ack = await Answer(command, CommandAck.Statuses.Received, sendAck);
                 try
                 {
-                    await motor.PlayAsync(pattern, DeviceConfig.DefaultVibrationStrength, cancellationToken);
+                    await motor.PlayAsync(pattern, config.StrengthPercent, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -11,7 +11,7 @@ namespace PostureSense.Agent.Link;
 
 /// <summary>
 /// The device's MQTT connection (MQTTnet 5 has no managed client, so reconnecting is here):
-/// will message and retained online status, the cmd subscription, telemetry from the
+/// will message and retained online status, the cmd and retained config subscriptions, telemetry from the
 /// <see cref="TelemetryOutbox"/> in seq order (removed only after PUBACK, paced by
 /// <see cref="ReplayPacer"/>), and acks. Network timing (backoff, pings, pacing) runs on real
 /// time whatever clock the posture pipeline runs on: sockets and the broker live in real time.
@@ -29,7 +29,7 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly ILogger _log;
     readonly IMqttClient _client;
     readonly MqttClientOptions _clientOptions;
-    readonly string _statusTopic, _telemetryTopic, _ackTopic, _commandTopic;
+    readonly string _statusTopic, _telemetryTopic, _ackTopic, _commandTopic, _configTopic;
     readonly Channel<DeviceCommand> _commands = Channel.CreateBounded<DeviceCommand>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     readonly SemaphoreSlim _wake = new(0, 1);
@@ -45,8 +45,9 @@ internal sealed class DeviceLink : IAsyncDisposable
         _status = status;
         _log = log;
         var id = options.DeviceId;
-        (_statusTopic, _telemetryTopic, _ackTopic, _commandTopic) =
-            (Topics.For(id, Topics.Status), Topics.For(id, Topics.Telemetry), Topics.For(id, Topics.Ack), Topics.For(id, Topics.Command));
+        (_statusTopic, _telemetryTopic, _ackTopic, _commandTopic, _configTopic) =
+            (Topics.For(id, Topics.Status), Topics.For(id, Topics.Telemetry), Topics.For(id, Topics.Ack), Topics.For(id, Topics.Command),
+             Topics.For(id, Topics.Config));
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Broker.Host, options.Broker.Port)
@@ -78,6 +79,12 @@ internal sealed class DeviceLink : IAsyncDisposable
 
     /// <summary>Raised after the broker acknowledged (PUBACK) a batch.</summary>
     public event Action<TelemetryBatch>? BatchPublished;
+
+    /// <summary>
+    /// A valid config arrived (the retained one on every connect, then each change), raised on the
+    /// MQTT receive thread; an invalid one is logged with its reason and not raised.
+    /// </summary>
+    public event Action<DeviceConfig>? ConfigReceived;
 
     public void Start() => _loop ??= Task.Run(() => SuperviseAsync(_stop.Token));
 
@@ -175,6 +182,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         var subscribed = await _client.SubscribeAsync(
             new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(_commandTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(_configTopic, MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithTopicFilter(_statusTopic, MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build(),
             cancellationToken);
@@ -182,7 +190,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         {
             // Reconnect and try again rather than stay connected but deaf to commands.
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
-            throw new InvalidOperationException($"subscription to {_commandTopic} refused");
+            throw new InvalidOperationException($"subscription to {_commandTopic} or {_configTopic} refused");
         }
         await PublishAsync(_statusTopic, OnlineStatus(), retain: true, cancellationToken);
         _log.LogInformation("Connected to MQTT broker {Endpoint} as {DeviceId} (session {Session})",
@@ -242,6 +250,11 @@ internal sealed class DeviceLink : IAsyncDisposable
             }
             return Task.CompletedTask;
         }
+        if (e.ApplicationMessage.Topic == _configTopic)
+        {
+            OnConfig(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray());
+            return Task.CompletedTask;
+        }
         if (e.ApplicationMessage.Topic != _commandTopic) return Task.CompletedTask;
         var parsed = payload.IsSingleSegment
             ? WireFormat.ParseCommand(payload.FirstSpan)
@@ -252,6 +265,18 @@ internal sealed class DeviceLink : IAsyncDisposable
             _log.LogWarning("Ignored command {Id}: the agent is stopping", parsed.Value!.Id);
         // Handled elsewhere, so the receive loop is never blocked by a motor or an ack's PUBACK.
         return Task.CompletedTask;
+    }
+
+    void OnConfig(ReadOnlySpan<byte> payload)
+    {
+        var parsed = WireFormat.ParseConfig(payload);
+        if (!parsed.Ok)
+        {
+            _log.LogWarning("Ignored a config on {Topic}: {Error}; the settings in use stay", _configTopic, parsed.Error);
+            return;
+        }
+        try { ConfigReceived?.Invoke(parsed.Value!); }
+        catch (Exception ex) { _log.LogError(ex, "Applying a config failed"); }
     }
 
     Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
