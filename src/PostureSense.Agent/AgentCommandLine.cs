@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using PostureSense.Agent.Motor;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 
@@ -27,14 +28,17 @@ public sealed record AgentCommandLine
           --replay-rate N      telemetry batches sent per second at most when catching up (default 20)
           --i2c-bus N          I2C bus of the MPU-6050 (default 1)
           --i2c-address ADDR   its address, e.g. 0x68 or 0x69 (default 0x68)
-          --motor-pin N        GPIO (BCM) pin of the vibration motor (default 18)
+          --motor-pin N        GPIO (BCM) pin of the vibration motor, switched fully on (default 18)
+          --motor-pwm CHIP:CHANNEL  drive the motor from a hardware PWM channel instead (e.g. 0:0 for
+                               GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies
+          --button-pin N       GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate
           --help               this text
 
         Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_SIM, POSTURESENSE_SPEED,
         POSTURESENSE_SIM_START, POSTURESENSE_DATA_DIR, POSTURESENSE_OUTBOX_MAX_FRAMES, POSTURESENSE_REPLAY_RATE,
-        POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, or in appsettings.json
-        under "PostureSense" (DeviceId, Mqtt, Sim, Speed, SimStart, DataDir, OutboxMaxFrames, ReplayRate,
-        I2cBus, I2cAddress, MotorPin).
+        POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, POSTURESENSE_MOTOR_PWM,
+        POSTURESENSE_BUTTON_PIN, or in appsettings.json under "PostureSense" (DeviceId, Mqtt, Sim, Speed,
+        SimStart, DataDir, OutboxMaxFrames, ReplayRate, I2cBus, I2cAddress, MotorPin, MotorPwm, ButtonPin).
         """;
 
     // option, environment variable, appsettings key
@@ -51,6 +55,8 @@ public sealed record AgentCommandLine
         ("--i2c-bus", "POSTURESENSE_I2C_BUS", "I2cBus"),
         ("--i2c-address", "POSTURESENSE_I2C_ADDRESS", "I2cAddress"),
         ("--motor-pin", "POSTURESENSE_MOTOR_PIN", "MotorPin"),
+        ("--motor-pwm", "POSTURESENSE_MOTOR_PWM", "MotorPwm"),
+        ("--button-pin", "POSTURESENSE_BUTTON_PIN", "ButtonPin"),
     ];
 
     public bool Help { get; init; }
@@ -67,6 +73,10 @@ public sealed record AgentCommandLine
     public int I2cBus { get; init; } = 1;
     public int I2cAddress { get; init; } = 0x68;
     public int MotorPin { get; init; } = 18;
+    /// <summary>The motor's hardware PWM channel; null: the motor is switched on <see cref="MotorPin"/>.</summary>
+    public PwmChannelAddress? MotorPwm { get; init; }
+    /// <summary>The push button's GPIO pin; null: no button.</summary>
+    public int? ButtonPin { get; init; }
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
 
@@ -149,6 +159,25 @@ public sealed record AgentCommandLine
             result = result with { I2cAddress = Integer(address, SourceOf("--i2c-address"), 0x08, 0x77) };
         }
         if (Get("--motor-pin") is { } pin) result = result with { MotorPin = Integer(pin, SourceOf("--motor-pin"), 0, 63) };
+        if (Get("--motor-pwm") is { } pwm)
+        {
+            if (Get("--motor-pin") is not null)
+                throw new OptionsException($"{SourceOf("--motor-pwm")} and {SourceOf("--motor-pin")} are both set: the motor is on a PWM channel or a pin, not both");
+            var parts = pwm.Split(':');
+            if (parts.Length != 2)
+                throw new OptionsException($"{SourceOf("--motor-pwm")} '{pwm}' must be CHIP:CHANNEL, e.g. 0:0");
+            result = result with
+            {
+                MotorPwm = new PwmChannelAddress(Integer(parts[0], SourceOf("--motor-pwm") + " chip", 0, 63), Integer(parts[1], SourceOf("--motor-pwm") + " channel", 0, 63)),
+            };
+        }
+        if (Get("--button-pin") is { } button)
+        {
+            var buttonPin = Integer(button, SourceOf("--button-pin"), 0, 63);
+            if (result.MotorPwm is null && buttonPin == result.MotorPin)
+                throw new OptionsException($"{SourceOf("--button-pin")} {buttonPin} is the motor's pin; wire the button to another GPIO");
+            result = result with { ButtonPin = buttonPin };
+        }
         return result;
     }
 

@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Agent.Button;
 using PostureSense.Agent.Commands;
 using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
@@ -18,7 +19,8 @@ namespace PostureSense.Agent;
 
 /// <summary>
 /// The wearable: samples the IMU, turns it into posture frames, nudges on its own (no network
-/// needed), batches telemetry to the broker and obeys commands. Owns and disposes the sensor.
+/// needed), batches telemetry to the broker and obeys commands and its push button. Owns and
+/// disposes the sensor.
 /// </summary>
 public sealed class PostureAgent : IAsyncDisposable
 {
@@ -33,6 +35,7 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly DeviceLink _link;
     readonly CommandHandler _commands;
     readonly ActiveConfig _config;
+    readonly LongPressDetector? _button;
     readonly Lock _framesGate = new();
     readonly List<PostureFrame> _frames = [];
     readonly CancellationTokenSource _stop = new();
@@ -40,7 +43,12 @@ public sealed class PostureAgent : IAsyncDisposable
     long _dropsLogged;
     int _state; // 0 new, 1 started, 2 stopped
 
-    public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null)
+    /// <param name="button">
+    /// The push button's presses, if it has one: held for 2 s it calibrates (a short buzz to
+    /// start, a double one when done); a short press only logs how to use it.
+    /// </param>
+    public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null,
+        LongPressDetector? button = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -72,6 +80,7 @@ public sealed class PostureAgent : IAsyncDisposable
         _link.BatchPublished += batch => Raise(BatchPublished, batch);
         _link.ConfigReceived += OnConfigReceived;
         _commands = new CommandHandler(_processor, motor, _config, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
+        _button = button;
     }
 
     /// <summary>The device buzzed on its own: event time, and the pitch that caused it.</summary>
@@ -126,6 +135,11 @@ public sealed class PostureAgent : IAsyncDisposable
                 _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
             _ = _processor.RequestCalibration();
         }
+        if (_button is not null)
+        {
+            _button.LongPressed += OnButtonHeld;
+            _button.ShortPressed += OnButtonTapped;
+        }
         var stop = _stop.Token;
         _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => BatchLoopAsync(stop), CancellationToken.None));
@@ -141,6 +155,11 @@ public sealed class PostureAgent : IAsyncDisposable
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        if (_button is not null)
+        {
+            _button.LongPressed -= OnButtonHeld;
+            _button.ShortPressed -= OnButtonTapped;
+        }
         _stop.Cancel();
         await Task.WhenAll(_loops).ConfigureAwait(false);
         EnqueueFrames();
@@ -282,6 +301,30 @@ public sealed class PostureAgent : IAsyncDisposable
         {
             _log.LogWarning("Ack {Id} ({Status}) not sent: {Error}", ack.Id, ack.Status, ex.Message);
         }
+    }
+
+    void OnButtonHeld() => _ = CalibrateByButtonAsync();
+
+    void OnButtonTapped() =>
+        _log.LogInformation("Button pressed briefly: nothing to do; hold it for {Seconds:0} s, sitting upright, to calibrate",
+            _button!.LongPress.TotalSeconds);
+
+    /// <summary>
+    /// The wearer held the button: a short buzz says "sit still and upright now", a double buzz
+    /// says the new upright is learned. Played whatever the quiet hours: the wearer asked for it.
+    /// </summary>
+    async Task CalibrateByButtonAsync()
+    {
+        _log.LogInformation("Button held: calibrating for {Seconds} s; sit still and upright", _options.CalibrationDuration.TotalSeconds);
+        var stop = _stop.Token;
+        try
+        {
+            await _motor.PlayAsync(VibrationPattern.Short, _config.StrengthPercent, stop).ConfigureAwait(false);
+            await _processor.RequestCalibration().WaitAsync(stop).ConfigureAwait(false);
+            await _motor.PlayAsync(VibrationPattern.Double, _config.StrengthPercent, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _log.LogError(ex, "Calibrating from the button failed"); }
     }
 
     void OnSensorHealthChanged(SensorHealth health)

@@ -40,11 +40,30 @@ public class AgentCommandLineTests
     [InlineData("from 60 to", "--device-id", "d", "--outbox-max-frames", "59")]
     [InlineData("from 1 to 1000", "--device-id", "d", "--replay-rate", "0.5")]
     [InlineData("--data-dir needs a value", "--device-id", "d", "--data-dir")]
+    [InlineData("must be CHIP:CHANNEL", "--device-id", "d", "--motor-pwm", "0")]
+    [InlineData("--motor-pwm channel '-1' must be a whole number from 0 to 63", "--device-id", "d", "--motor-pwm", "0:-1")]
+    [InlineData("are both set", "--device-id", "d", "--motor-pwm", "0:0", "--motor-pin", "12")]
+    [InlineData("is the motor's pin", "--device-id", "d", "--button-pin", "18")]
+    [InlineData("from 0 to 63", "--device-id", "d", "--button-pin", "64")]
     public void Bad_settings_are_one_clear_line(string expected, params string[] args)
     {
         var error = Assert.Throws<OptionsException>(() => Parse(args));
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_pwm_motor_and_a_button_are_optional_hardware()
+    {
+        var plain = Parse("--device-id", "desk-1");
+        Assert.Equal((null, null), (plain.MotorPwm, plain.ButtonPin));
+
+        var settings = Parse("--device-id", "desk-1", "--motor-pwm", "0:1", "--button-pin", "18");
+        Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(0, 1), 18), (settings.MotorPwm, settings.ButtonPin));
+
+        var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PWM"] = "2:0", ["POSTURESENSE_BUTTON_PIN"] = "17" };
+        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault);
+        Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(2, 0), 17), (fromEnv.MotorPwm, fromEnv.ButtonPin));
     }
 
     [Fact]
