@@ -16,7 +16,10 @@ public sealed record AgentCommandLine
         Usage: PostureSense.Agent --device-id ID [options]
 
           --device-id ID       this device's id: lowercase letters, digits, '-' (required)
-          --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883)
+          --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883), or over TLS
+                               mqtts://[user:pass@]host:port (port 8883 by default); give a password through
+                               POSTURESENSE_MQTT instead, where the process list does not show it
+          --mqtt-ca FILE       with mqtts://: a CA certificate (PEM) to trust, for a broker with a self-signed one
           --sim SCENARIO       run on a simulated MPU-6050 following a scenario (name or .json path)
           --speed N            with --sim: run the clock N times faster, 1-10000 (default 1)
           --sim-start TIME     with --sim: the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z),
@@ -34,10 +37,10 @@ public sealed record AgentCommandLine
           --button-pin N       GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate
           --help               this text
 
-        Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_SIM, POSTURESENSE_SPEED,
+        Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_MQTT_CA, POSTURESENSE_SIM, POSTURESENSE_SPEED,
         POSTURESENSE_SIM_START, POSTURESENSE_DATA_DIR, POSTURESENSE_OUTBOX_MAX_FRAMES, POSTURESENSE_REPLAY_RATE,
         POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, POSTURESENSE_MOTOR_PWM,
-        POSTURESENSE_BUTTON_PIN, or in appsettings.json under "PostureSense" (DeviceId, Mqtt, Sim, Speed,
+        POSTURESENSE_BUTTON_PIN, or in appsettings.json under "PostureSense" (DeviceId, Mqtt, MqttCa, Sim, Speed,
         SimStart, DataDir, OutboxMaxFrames, ReplayRate, I2cBus, I2cAddress, MotorPin, MotorPwm, ButtonPin).
         """;
 
@@ -46,6 +49,7 @@ public sealed record AgentCommandLine
     [
         ("--device-id", "POSTURESENSE_DEVICE_ID", "DeviceId"),
         ("--mqtt", "POSTURESENSE_MQTT", "Mqtt"),
+        ("--mqtt-ca", "POSTURESENSE_MQTT_CA", "MqttCa"),
         ("--sim", "POSTURESENSE_SIM", "Sim"),
         ("--speed", "POSTURESENSE_SPEED", "Speed"),
         ("--sim-start", "POSTURESENSE_SIM_START", "SimStart"),
@@ -62,6 +66,10 @@ public sealed record AgentCommandLine
     public bool Help { get; init; }
     public string DeviceId { get; init; } = "";
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
+    /// <summary>With an mqtts:// broker: a PEM file of CA certificates to trust besides the system's.</summary>
+    public string? MqttCa { get; init; }
+    /// <summary>The broker password came on the command line, where every user of the machine can read it.</summary>
+    public bool PasswordOnCommandLine { get; init; }
     public string? Sim { get; init; }
     public double Speed { get; init; } = 1;
     /// <summary>With --sim: where the simulated clock starts; null: now.</summary>
@@ -124,7 +132,17 @@ public sealed record AgentCommandLine
 
         var result = new AgentCommandLine { DeviceId = id, Sim = Get("--sim") };
         result = result with { DataDirectory = Get("--data-dir") ?? DefaultDataDirectory(id, result.Sim is not null) };
-        if (Get("--mqtt") is { } mqtt) result = result with { Broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt")) };
+        if (Get("--mqtt") is { } mqtt)
+        {
+            var broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt"), allowTls: true);
+            result = result with { Broker = broker, PasswordOnCommandLine = broker.Password is not null && SourceOf("--mqtt") == "--mqtt" };
+        }
+        if (Get("--mqtt-ca") is { } ca)
+        {
+            if (!result.Broker.Tls)
+                throw new OptionsException($"{SourceOf("--mqtt-ca")} only applies to a TLS broker (mqtts://), not {result.Broker}");
+            result = result with { MqttCa = ca };
+        }
         if (Get("--speed") is { } speed)
         {
             if (result.Sim is null) throw new OptionsException($"{SourceOf("--speed")} only applies with --sim");

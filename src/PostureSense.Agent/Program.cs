@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using System.Device.Gpio;
 using PostureSense.Agent;
 using PostureSense.Agent.Button;
+using PostureSense.Agent.Link;
 using PostureSense.Agent.Motor;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Device;
@@ -19,6 +20,7 @@ const string Name = "PostureSense.Agent";
 
 AgentCommandLine settings;
 Scenario? scenario = null;
+System.Security.Cryptography.X509Certificates.X509Certificate2Collection? brokerCa = null;
 try
 {
     var appSettings = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true).Build();
@@ -29,6 +31,7 @@ try
         return 0;
     }
     if (settings.Sim is { } sim) scenario = Scenario.Load(sim);
+    if (settings.MqttCa is { } caFile) brokerCa = BrokerTrust.LoadCa(caFile);
 }
 catch (Exception ex) when (ex is OptionsException or ScenarioException or InvalidDataException or FormatException)
 {
@@ -38,6 +41,8 @@ catch (Exception ex) when (ex is OptionsException or ScenarioException or Invali
 
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
 var log = loggers.CreateLogger(Name);
+if (settings.PasswordOnCommandLine)
+    log.LogWarning("The broker password is on the command line, where every user of this machine can read it; set POSTURESENSE_MQTT instead");
 
 TimeProvider clock = scenario is not null && (settings.Speed > 1 || settings.SimStart is not null)
     ? new AcceleratedTimeProvider(settings.SimStart ?? DateTimeOffset.UtcNow, settings.Speed)
@@ -100,6 +105,7 @@ var options = new AgentOptions
 {
     DeviceId = settings.DeviceId,
     Broker = settings.Broker,
+    BrokerCa = brokerCa,
     DataDirectory = settings.DataDirectory,
     OutboxMaxFrames = settings.OutboxMaxFrames,
     ReplayBatchesPerSecond = settings.ReplayRate,

@@ -29,6 +29,7 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly ILogger _log;
     readonly IMqttClient _client;
     readonly MqttClientOptions _clientOptions;
+    readonly BrokerTrust? _trust;
     readonly string _statusTopic, _telemetryTopic, _ackTopic, _commandTopic, _configTopic;
     readonly Channel<DeviceCommand> _commands = Channel.CreateBounded<DeviceCommand>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -63,6 +64,11 @@ internal sealed class DeviceLink : IAsyncDisposable
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain();
         if (options.Broker.UserName is not null) builder = builder.WithCredentials(options.Broker.UserName, options.Broker.Password);
+        if (options.Broker.Tls)
+        {
+            _trust = new BrokerTrust(options.BrokerCa);
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(_trust.Validate));
+        }
         _clientOptions = builder.Build();
 
         _client = new MqttClientFactory().CreateMqttClient();
@@ -164,7 +170,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             {
                 // Jitter: a fleet that lost its broker at once must not come back at once.
                 var delay = backoff / 2 + backoff / 2 * Random.Shared.NextDouble();
-                _log.LogWarning("MQTT broker {Endpoint}: {Error}; retrying in {Delay:0.0} s", Endpoint, ex.Message, delay.TotalSeconds);
+                _log.LogWarning("MQTT broker {Endpoint}: {Error}; retrying in {Delay:0.0} s", Endpoint, Explain(ex), delay.TotalSeconds);
                 try { await Task.Delay(delay, stop); }
                 catch (OperationCanceledException) { return; }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -172,11 +178,22 @@ internal sealed class DeviceLink : IAsyncDisposable
         }
     }
 
+    /// <summary>What went wrong, in the words an operator needs to fix it.</summary>
+    string Explain(Exception ex)
+    {
+        if (_trust?.TakeRefusal() is { } refusal) return $"TLS refused: {refusal}";
+        if (ex is BrokerRefusedException { Code: MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized } refused)
+            return $"the broker refused the user name or password ({refused.Code}); check the user and password in --mqtt or POSTURESENSE_MQTT";
+        if (ex.InnerException is System.Security.Authentication.AuthenticationException tls)
+            return $"TLS handshake failed ({tls.Message}); is {Endpoint} a TLS listener?";
+        return ex.Message;
+    }
+
     async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var connected = await _client.ConnectAsync(_clientOptions, cancellationToken);
         if (connected.ResultCode != MqttClientConnectResultCode.Success)
-            throw new InvalidOperationException($"connection refused: {connected.ResultCode} {connected.ReasonString}");
+            throw new BrokerRefusedException(connected.ResultCode, connected.ReasonString);
         // Our own status too: a will from the previous connection may land after this one's
         // "online" (the broker publishes it when it notices the old connection is gone).
         var subscribed = await _client.SubscribeAsync(
@@ -288,4 +305,11 @@ internal sealed class DeviceLink : IAsyncDisposable
         }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The broker answered the CONNECT with a refusal (CONNACK reason code).</summary>
+internal sealed class BrokerRefusedException(MqttClientConnectResultCode code, string? reason)
+    : Exception($"connection refused: {code}{(string.IsNullOrEmpty(reason) ? "" : " " + reason)}")
+{
+    public MqttClientConnectResultCode Code { get; } = code;
 }
