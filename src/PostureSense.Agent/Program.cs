@@ -86,7 +86,7 @@ try
         hardware.Push(presses);
         // The simulator's button is a pin on a simulated chip that the console can press.
         if (scenario is not null) simulatedGpio = new SimulatedGpio();
-        var button = new GpioButton(buttonPin, presses, simulatedGpio is null ? null : new GpioController(simulatedGpio));
+        var button = new GpioButton(buttonPin, presses, clock, simulatedGpio is null ? null : new GpioController(simulatedGpio));
         hardware.Push(button);
         if (button.ReadsPressed)
             log.LogWarning("The button on GPIO {Pin} reads pressed at start; presses count only from its next release (check the wiring: a switch to ground)", buttonPin);

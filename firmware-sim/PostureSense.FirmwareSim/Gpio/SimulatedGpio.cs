@@ -5,8 +5,8 @@ namespace PostureSense.FirmwareSim.Gpio;
 /// <summary>
 /// The wearable's GPIO chip, for a <see cref="GpioController"/>: output pins remember every level
 /// written (the motor), input pins read what the simulation drives on them, or their pull-up or
-/// pull-down when nothing does (the push button, wired to ground), and raise edge events like
-/// the real chip. Edges are raised on the thread that drives the pin.
+/// pull-down when nothing does (the push button, wired to ground). It has no edge events: the
+/// agent polls its inputs.
 /// </summary>
 public sealed class SimulatedGpio : GpioDriver
 {
@@ -14,7 +14,6 @@ public sealed class SimulatedGpio : GpioDriver
     readonly Dictionary<int, PinMode> _modes = [];
     readonly Dictionary<int, PinValue> _written = [];
     readonly Dictionary<int, PinValue> _driven = [];
-    readonly List<(int Pin, PinEventTypes Types, PinChangeEventHandler Handler)> _handlers = [];
     readonly List<(int Pin, PinValue Value)> _writes = [];
 
     /// <summary>Every level written to an output, oldest first.</summary>
@@ -50,20 +49,11 @@ public sealed class SimulatedGpio : GpioDriver
     /// <summary>Drives an input from outside; null leaves it to its pull resistor.</summary>
     public void Drive(int pin, PinValue? value)
     {
-        PinEventTypes edge;
-        PinChangeEventHandler[] handlers;
         lock (_gate)
         {
-            var before = InputLevel(pin);
             if (value is { } v) _driven[pin] = v;
             else _driven.Remove(pin);
-            var after = InputLevel(pin);
-            if (before == after) return;
-            edge = after == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling;
-            handlers = _handlers.Where(h => h.Pin == pin && (h.Types & edge) != 0).Select(h => h.Handler).ToArray();
         }
-        var args = new PinValueChangedEventArgs(edge, pin);
-        foreach (var handler in handlers) handler(this, args);
     }
 
     protected override int PinCount => 28;
@@ -75,11 +65,7 @@ public sealed class SimulatedGpio : GpioDriver
 
     protected override void ClosePin(int pinNumber)
     {
-        lock (_gate)
-        {
-            _modes.Remove(pinNumber);
-            _handlers.RemoveAll(h => h.Pin == pinNumber);
-        }
+        lock (_gate) _modes.Remove(pinNumber);
     }
 
     protected override void SetPinMode(int pinNumber, PinMode mode)
@@ -110,17 +96,15 @@ public sealed class SimulatedGpio : GpioDriver
     }
 
     protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("the simulated chip raises edge events; it does not block for them");
+        throw new NotSupportedException(NoEdges);
 
-    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback)
-    {
-        lock (_gate) _handlers.Add((pinNumber, eventTypes, callback));
-    }
+    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback) =>
+        throw new NotSupportedException(NoEdges);
 
-    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback)
-    {
-        lock (_gate) _handlers.RemoveAll(h => h.Pin == pinNumber && h.Handler == callback);
-    }
+    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback) =>
+        throw new NotSupportedException(NoEdges);
+
+    const string NoEdges = "the simulated chip has no edge events; poll the pin";
 
     PinValue InputLevel(int pin) =>
         _driven.TryGetValue(pin, out var driven) ? driven

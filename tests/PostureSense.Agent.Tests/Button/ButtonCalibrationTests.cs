@@ -26,7 +26,7 @@ public class ButtonCalibrationTests
         var gpio = new SimulatedGpio();
         var motor = new RecordingMotor(clock);
         using var presses = new LongPressDetector(clock);
-        using var button = new GpioButton(Pin, presses, new GpioController(gpio));
+        using var button = new GpioButton(Pin, presses, clock, new GpioController(gpio));
         var frames = new List<PostureFrame>();
         await using var agent = new PostureAgent(
             new AgentOptions { DeviceId = "desk-12", Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) },
