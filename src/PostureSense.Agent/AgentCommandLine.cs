@@ -24,7 +24,8 @@ public sealed record AgentCommandLine
           --speed N            with --sim: run the clock N times faster, 1-10000 (default 1)
           --sim-start TIME     with --sim: the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z),
                                2020 to now (default: now)
-          --data-dir PATH      where the outbox of unsent telemetry is kept (default /var/lib/posturesense-agent;
+          --data-dir PATH      where the outbox of unsent telemetry, the calibration and the wearer's config are
+                               kept (default /var/lib/posturesense-agent;
                                with --sim a folder per device under the user's local app data)
           --outbox-max-frames N  frames the outbox keeps while the broker is away; the oldest go first
                                (default 86400 = 24 h)
