@@ -51,7 +51,7 @@ public class ButtonCalibrationTests
         }
 
         Assert.Equal([VibrationPattern.Short, VibrationPattern.Double], motor.Vibrations.Select(v => v.Pattern));
-        Assert.InRange((motor.Vibrations[0].At - pressedAt).TotalSeconds, 2, 2.5);
+        Assert.InRange((motor.Vibrations[0].At - pressedAt).TotalSeconds, 2, 3.5); // the hold, plus the pump running ahead of a busy machine
         Assert.InRange(Last().Pitch, -1.5, 1.5);
     }
 }
