@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Config;
 using PostureSense.Agent.Exercises;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Contract;
@@ -12,10 +13,12 @@ namespace PostureSense.Agent.Commands;
 /// wearer now); calibrate answers <c>done</c> once the new upright is learned. A stretch the
 /// device can count (Cat-Cow, Thread the Needle, Superman) is then watched, and answered again
 /// when it is over: <c>done</c> with the reps and holds counted, or <c>dismissed</c> when nothing
-/// was done.
+/// was done. Prompts play in quiet hours too, at the configured strength: the server already
+/// keeps its prompts out of quiet hours, so one that arrives was meant to be felt (a
+/// <c>vibrate</c> sent by hand, say).
 /// </summary>
 internal sealed class CommandHandler(
-    PostureProcessor processor, IVibrationMotor motor, TimeProvider clock, TimeSpan freshness, ILogger log)
+    PostureProcessor processor, IVibrationMotor motor, ActiveConfig config, TimeProvider clock, TimeSpan freshness, ILogger log)
 {
     readonly StretchWatch _stretches = new(processor);
 
@@ -38,7 +41,7 @@ internal sealed class CommandHandler(
                     _stretches.Begin(command.Id, command.Exercise!, clock.GetUtcNow(), result => _ = AnswerStretchAsync(result, sendAck));
                 try
                 {
-                    await motor.PlayAsync(pattern, cancellationToken);
+                    await motor.PlayAsync(pattern, config.StrengthPercent, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -20,11 +20,23 @@ public sealed class NudgeRule(CoachingSettings settings)
     public static readonly TimeSpan RearmAfterUpright = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan RemindAfter = TimeSpan.FromMinutes(2);
 
+    CoachingSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
     long? _hunchSinceMs, _uprightSinceMs, _lastNudgeMs;
     bool _armed = true;
 
+    /// <summary>
+    /// The thresholds; may be replaced from any thread (a new config) and apply from the next
+    /// frame, counting a hunch already under way against the new delay.
+    /// </summary>
+    public CoachingSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set => Volatile.Write(ref _settings, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
     public NudgeEvent? Observe(PostureFrame frame)
     {
+        var settings = Settings;
         var endMs = frame.Ts + 1000;
         var walking = frame.Steps > 0 || frame.Motion >= settings.WalkingMotionG;
         var forward = frame.Pitch >= settings.NudgePitchDeg;

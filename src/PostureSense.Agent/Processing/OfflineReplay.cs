@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Agent.Commands;
+using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Sensors;
@@ -69,7 +70,7 @@ public static class OfflineReplay
         processor.FrameReady += frames.Add;
         processor.Nudge += nudges.Add;
         if (options.CalibrateFor is not null) processor.RequestCalibration();
-        var commands = new CommandHandler(processor, new SilentMotor(), clock, options.Coaching.PromptFreshness, NullLogger.Instance);
+        var commands = new CommandHandler(processor, new SilentMotor(), new ActiveConfig(options.Coaching, clock), clock, options.Coaching.PromptFreshness, NullLogger.Instance);
         Task SendAck(CommandAck ack)
         {
             // A calibrate ack completes off the sampling thread.
@@ -110,6 +111,6 @@ public static class OfflineReplay
     /// <summary>Nothing to feel offline, and nothing to wait for.</summary>
     sealed class SilentMotor : IVibrationMotor
     {
-        public ValueTask PlayAsync(VibrationPattern pattern, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask PlayAsync(VibrationPattern pattern, int strengthPercent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -47,6 +47,13 @@ public sealed class PostureProcessor
     /// <summary>A calibration finished; angles are now relative to this upright.</summary>
     public event Action<Calibration>? CalibrationCompleted;
 
+    /// <summary>The edge nudge's thresholds; settable from any thread, used from the next frame.</summary>
+    public CoachingSettings NudgeSettings
+    {
+        get => _nudge.Settings;
+        set => _nudge.Settings = value;
+    }
+
     public bool Calibrated { get; private set; }
     public bool Calibrating => _calibrating is not null;
     public Calibration Calibration => _calibration;

@@ -37,5 +37,6 @@ public sealed record CommandAck(int V, string Id, string Status, long Ts,
 /// <param name="Outbox">Telemetry batches the device holds that the broker has not acknowledged yet.</param>
 /// <param name="Dropped">Batches the device discarded since it started because its outbox was full (a gap in <c>seq</c>).</param>
 /// <param name="Sensor">The IMU's health: <c>ok</c>, <c>bus-error</c>, <c>stuck</c> or <c>wrong-chip</c>; no frames while not ok.</param>
+/// <param name="ConfigTs">The <c>ts</c> of the <c>config</c> the device is using; absent while it uses its defaults.</param>
 public sealed record DeviceStatus(int V, bool Online, string? Fw = null, bool? Calibrated = null, long? Ts = null,
-    long? Outbox = null, long? Dropped = null, string? Sensor = null);
+    long? Outbox = null, long? Dropped = null, string? Sensor = null, long? ConfigTs = null);

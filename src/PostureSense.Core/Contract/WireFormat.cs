@@ -117,7 +117,8 @@ public static class WireFormat
             return ParseResult<DeviceStatus>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
         if (Read(payload, Json.DeviceStatus, out var status) is { } error) return ParseResult<DeviceStatus>.Reject(error);
         if (status!.Fw is { Length: > 64 }) return ParseResult<DeviceStatus>.Reject("fw is longer than 64 characters");
-        if (status.Outbox < 0 || status.Dropped < 0) return ParseResult<DeviceStatus>.Reject("outbox and dropped cannot be negative");
+        if (status.Outbox < 0 || status.Dropped < 0 || status.ConfigTs < 0)
+            return ParseResult<DeviceStatus>.Reject("outbox, dropped and configTs cannot be negative");
         if (status.Sensor is { Length: > 32 }) return ParseResult<DeviceStatus>.Reject("sensor is longer than 32 characters");
         return ParseResult<DeviceStatus>.Accept(status);
     }

@@ -113,6 +113,17 @@ public class CommandContractTests
     }
 
     [Fact]
+    public void Status_says_which_config_the_device_uses()
+    {
+        var status = new DeviceStatus(1, true, Ts: 1795478460120, ConfigTs: 1795478400000);
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(status));
+
+        Assert.EndsWith(""","configTs":1795478400000}""", json);
+        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
+        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"configTs":-5}"""u8).Error);
+    }
+
+    [Fact]
     public void A_status_without_online_is_rejected()
     {
         Assert.Contains("malformed JSON", WireFormat.ParseStatus("""{"v":1,"fw":"1.0.0"}"""u8).Error);
