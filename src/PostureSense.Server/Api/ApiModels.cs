@@ -22,6 +22,9 @@ public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long 
         d.StatusReceivedTs,
         d.Status?.Fw,
         d.Status?.Calibrated);
+
+    /// <summary>A device the wearer claimed that has not sent anything yet.</summary>
+    public static DeviceView NeverSeen(string id) => new(id, null, false, 0, null, null, null);
 }
 
 public sealed record DayView(
@@ -77,3 +80,31 @@ public sealed record PromptView(string CommandId, long Ts, string Reason, string
 public sealed record AckView(string CommandId, string Status, long Ts);
 
 public sealed record ErrorView(string Error);
+
+/// <summary>A request that failed validation: every reason, for the person who made it.</summary>
+public sealed record ProblemsView(string Error, IReadOnlyList<string> Problems);
+
+/// <summary><c>GET /api/devices/{id}/history</c>: one point per day, oldest first, today last.</summary>
+public sealed record HistoryView(string DeviceId, int Days, IReadOnlyList<TrendPoint> Points);
+
+/// <summary>A day of a trend. Days without data have zero worn minutes and a null upright share.</summary>
+public sealed record TrendPoint(
+    string Day, double WornMinutes, double? UprightShare, double HunchedMinutes, double LongestHunchMinutes, int HunchEpisodes,
+    double LongestSittingBoutMinutes, int SittingBouts, int PromptsSent, int StretchesDone, int StretchesDismissed)
+{
+    public static TrendPoint From(DaySummary s) => new(
+        s.Day.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
+        Math.Round(s.WornMinutes, 2), s.UprightShare is { } u ? Math.Round(u, 4) : null, Math.Round(s.HunchedMinutes, 2),
+        Math.Round(s.LongestHunch.TotalMinutes, 2), s.HunchEpisodes.Count,
+        Math.Round(s.LongestSittingBout.TotalMinutes, 2), s.SittingBouts.Count,
+        s.PromptsSent, s.StretchesDone, s.StretchesDismissed);
+}
+
+/// <summary><c>GET /api/devices/{id}/now</c>: the device (online, last sync) and what the wearer is doing.</summary>
+public sealed record NowView(DeviceView Device, LiveState Live);
+
+public sealed record CommandView(string CommandId, string Type, long Ts);
+
+public sealed record CatalogView(IReadOnlyList<Exercise> Exercises, IReadOnlyList<string> SeeAProfessionalWhen, string Disclaimer);
+
+public sealed record WearerView(long Id, string Email, IReadOnlyList<string> Devices);

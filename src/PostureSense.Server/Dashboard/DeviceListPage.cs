@@ -6,18 +6,25 @@ using static PostureSense.Server.Dashboard.Html;
 
 namespace PostureSense.Server.Dashboard;
 
-/// <summary><c>GET /</c>: every device that has sent something, newest data first.</summary>
+/// <summary><c>GET /</c>: the wearer's devices, newest data first, and a form to claim another.</summary>
 static class DeviceListPage
 {
-    public static async Task<IResult> RenderAsync(IPostureStore store, TimeProvider clock, CancellationToken ct)
+    const string ClaimForm =
+        "<h2>Add a device</h2><form method=\"post\" action=\"/devices\"><label>Device id <input name=\"deviceId\" " +
+        "pattern=\"[a-z0-9][a-z0-9\\-]{0,62}\" required></label> <button>Claim</button></form>" +
+        "<form method=\"post\" action=\"/logout\"><p><button>Sign out</button></p></form>";
+
+    public static async Task<IResult> RenderAsync(IReadOnlyList<string> owned, IPostureStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var devices = (await store.ListDevicesAsync(ct)).Select(d => DeviceView.From(d, now))
-            .OrderByDescending(d => d.LastFrameTs ?? 0).ToList();
+        var devices = new List<DeviceView>();
+        foreach (var id in owned)
+            devices.Add(await store.GetDeviceAsync(id, ct) is { } d ? DeviceView.From(d, now) : DeviceView.NeverSeen(id));
+        devices = [.. devices.OrderByDescending(d => d.LastFrameTs ?? 0)];
         var body = new StringBuilder("<h1>Devices</h1>");
         if (devices.Count == 0)
         {
-            body.Append("<p>No device has sent anything yet. Devices appear here on their first message.</p>");
+            body.Append("<p>You have no device yet. Claim one by its id (the agent's <code>--device-id</code>).</p>").Append(ClaimForm);
             return Page("Devices", body.ToString());
         }
         body.Append("<table><thead><tr><th>Device</th><th>Status</th><th>Last data</th></tr></thead><tbody>");
@@ -28,7 +35,7 @@ static class DeviceListPage
                 .Append(d.Online ? "<td class=\"online\">online</td>" : "<td class=\"offline\">offline</td>")
                 .Append("<td>").Append(E(last)).Append("</td></tr>");
         }
-        body.Append("</tbody></table>");
+        body.Append("</tbody></table>").Append(ClaimForm);
         return Page("Devices", body.ToString());
     }
 }

@@ -13,15 +13,15 @@ namespace PostureSense.Server.Dashboard;
 /// <summary><c>GET /devices/{id}?day=yyyy-MM-dd</c>: a wearer's day, its prompts, and the exercises.</summary>
 static class DevicePage
 {
-    public static async Task<IResult> RenderAsync(string id, string? dayText, IPostureStore store, DayReports days, CancellationToken ct)
+    public static async Task<IResult> RenderAsync(string id, string? dayText, bool owned, DayReports days, CancellationToken ct)
     {
         if (!DeviceId.IsValid(id))
             return Error(StatusCodes.Status400BadRequest, $"'{id}' is not a device id.");
         var date = days.Today;
         if (!string.IsNullOrEmpty(dayText) && !LocalDay.TryParse(dayText, out date))
             return Error(StatusCodes.Status400BadRequest, $"'{dayText}' is not a date; use yyyy-MM-dd.");
-        if (await store.GetDeviceAsync(id, ct) is null)
-            return Error(StatusCodes.Status404NotFound, $"No device '{id}' has sent anything.");
+        if (!owned)
+            return Error(StatusCodes.Status404NotFound, $"You have no device '{id}'.");
 
         var report = await days.BuildAsync(id, date, ct);
         var zone = days.Zone;

@@ -8,7 +8,8 @@ namespace PostureSense.Server.History;
 public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<string, CoachingSettings> settingsFor)
 {
     /// <summary>Acks arrive after their prompt; one sent just before midnight is still that day's.</summary>
-    static readonly long AckGraceMs = (long)TimeSpan.FromHours(6).TotalMilliseconds;
+    public static readonly TimeSpan AckGrace = TimeSpan.FromHours(6);
+    static readonly long AckGraceMs = (long)AckGrace.TotalMilliseconds;
 
     public TimeZoneInfo Zone => clock.LocalTimeZone;
     public DateOnly Today => LocalDay.Today(clock);

@@ -33,15 +33,7 @@ public sealed class SqliteStore : IPostureStore
     public static async Task<SqliteStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (System.IO.Path.GetDirectoryName(full) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            // Waits this long on a lock held by another connection instead of failing at once.
-            DefaultTimeout = 30,
-        }.ToString();
+        var connectionString = SqliteFiles.ConnectionString(full);
         var writer = new SqliteConnection(connectionString);
         HashSet<string> heldAtOpen;
         try
@@ -272,19 +264,9 @@ public sealed class SqliteStore : IPostureStore
         }
     }
 
-    async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        bind(cmd.Parameters);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) list.Add(map(reader));
-        return list;
-    }
+    Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
+        CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, sql, bind, map, cancellationToken);
 
     static SqliteCommand Command(SqliteTransaction tx, string sql)
     {
@@ -294,10 +276,6 @@ public sealed class SqliteStore : IPostureStore
         return cmd;
     }
 
-    static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    static Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken) =>
+        SqliteFiles.ExecuteAsync(connection, sql, cancellationToken);
 }

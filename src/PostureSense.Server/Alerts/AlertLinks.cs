@@ -1,0 +1,60 @@
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace PostureSense.Server.Alerts;
+
+/// <summary>Where a push notification's buttons lead: signed links that need no session.</summary>
+public sealed record AlertLinks(Uri Done, Uri Snooze, Uri Open);
+
+/// <summary>
+/// Makes and checks the links behind the "Done" and "Snooze" buttons of a push notification. A
+/// phone's ntfy app calls them without the wearer's cookie, so the link itself is the credential:
+/// the device, the command and the action, protected (encrypted and signed) by the server's keys,
+/// valid for <see cref="Lifetime"/>.
+/// </summary>
+public sealed class AlertLinkSigner(IDataProtectionProvider protection, Uri? publicUrl, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+    public const string ActionRoute = "/api/alerts/actions/";
+
+    readonly ITimeLimitedDataProtector _protector =
+        protection.CreateProtector("PostureSense.Alerts.PromptAction").ToTimeLimitedDataProtector();
+
+    /// <summary>Null without a public URL: phones could not reach the links anyway.</summary>
+    public AlertLinks? LinksFor(PromptAlert alert)
+    {
+        if (publicUrl is null) return null;
+        Uri Action(string action) => new(publicUrl, ActionRoute + Token(alert.DeviceId, alert.CommandId, action));
+        return new AlertLinks(Action(PromptAction.Done), Action(PromptAction.Snooze),
+            new Uri(publicUrl, $"/devices/{Uri.EscapeDataString(alert.DeviceId)}"));
+    }
+
+    public string Token(string deviceId, string commandId, string action) =>
+        _protector.Protect($"{action}\n{deviceId}\n{commandId}", clock.GetUtcNow() + Lifetime);
+
+    /// <summary>The action a token stands for; false if it was tampered with, made by other keys, or has expired.</summary>
+    public bool TryRead(string token, out string action, out string deviceId, out string commandId)
+    {
+        action = deviceId = commandId = "";
+        try
+        {
+            var text = _protector.Unprotect(token, out var expiry);
+            if (expiry < clock.GetUtcNow()) return false;
+            var parts = text.Split('\n');
+            if (parts.Length != 3) return false;
+            (action, deviceId, commandId) = (parts[0], parts[1], parts[2]);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>What the wearer can answer a prompt with from the phone.</summary>
+public static class PromptAction
+{
+    public const string Done = "done";
+    public const string Snooze = "snooze";
+}
