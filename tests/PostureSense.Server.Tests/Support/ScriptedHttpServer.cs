@@ -47,6 +47,12 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
     /// <summary>Requests to /write or /api/v2/write, in arrival order.</summary>
     public List<RecordedRequest> Writes => Requests.Where(r => r.PathAndQuery.Contains("write", StringComparison.Ordinal)).ToList();
 
+    /// <summary>Replies to give next, before <see cref="Answer"/> takes over again.</summary>
+    public void Script(params ScriptedReply[] replies)
+    {
+        foreach (var reply in replies) _script.Enqueue(reply);
+    }
+
     public static async Task<ScriptedHttpServer> StartAsync(params ScriptedReply[] script)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -61,7 +61,7 @@ public sealed class ServerHarness : IAsyncDisposable
             EmbeddedBrokerPort = 0,
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
             Store = StoreLocation.Parse("sqlite:" + dbPath),
-            AlertDelivery = new Alerts.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
+            AlertDelivery = new PostureSense.Server.Alerts.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
         };
         var server = new PostureServer(configure is null ? options : configure(options), clock, loggers);
         await server.StartAsync(TestContext.Current.CancellationToken);
