@@ -1,5 +1,6 @@
 using PostureSense.Core.Coaching;
 using PostureSense.Core.History;
+using PostureSense.Core.Posture;
 using PostureSense.Server.Storage;
 
 namespace PostureSense.Server.History;
@@ -14,7 +15,12 @@ public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<str
     public TimeZoneInfo Zone => clock.LocalTimeZone;
     public DateOnly Today => LocalDay.Today(clock);
 
-    public async Task<DayReport> BuildAsync(string deviceId, DateOnly date, CancellationToken cancellationToken)
+    public async Task<DayReport> BuildAsync(string deviceId, DateOnly date, CancellationToken cancellationToken) =>
+        (await BuildWithFramesAsync(deviceId, date, cancellationToken)).Report;
+
+    /// <summary>The report and the day's frames it was built from (for an export), read once.</summary>
+    public async Task<(DayReport Report, IReadOnlyList<PostureFrame> Frames)> BuildWithFramesAsync(string deviceId, DateOnly date,
+        CancellationToken cancellationToken)
     {
         var day = LocalDay.Of(date, clock.LocalTimeZone);
         var frames = await store.ReadFramesAsync(deviceId, day.FromTs, day.ToTs, cancellationToken);
@@ -23,6 +29,6 @@ public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<str
         var acks = (await store.ReadAcksAsync(deviceId, day.FromTs, day.ToTs + AckGraceMs, cancellationToken))
             .Where(a => ids.Contains(a.CommandId)).ToList();
         var summary = DaySummarizer.Summarize(date, frames, prompts, acks, settingsFor(deviceId));
-        return new DayReport(deviceId, day, summary, MinutePoint.Downsample(frames), prompts, acks);
+        return (new DayReport(deviceId, day, summary, MinutePoint.Downsample(frames), prompts, acks), frames);
     }
 }
