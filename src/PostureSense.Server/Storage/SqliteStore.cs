@@ -80,6 +80,7 @@ public sealed class SqliteStore : IPostureStore
                     FramesWrite f => InsertFramesAsync(tx, f.DeviceId, f.Frames, cancellationToken),
                     StatusWrite st => UpdateStatusAsync(tx, st.DeviceId, st.Status, st.ReceivedTs, cancellationToken),
                     AckWrite a => InsertAckAsync(tx, a.Ack, cancellationToken),
+                    PromptWrite p => InsertPromptAsync(tx, p.Prompt, cancellationToken),
                     _ => throw new ArgumentException($"unknown store write {write.GetType().Name}", nameof(writes)),
                 };
                 await apply;
@@ -114,22 +115,24 @@ public sealed class SqliteStore : IPostureStore
     }
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
-        WriteAsync(async tx =>
-        {
-            await TouchDeviceAsync(tx, prompt.DeviceId, cancellationToken);
-            await using var cmd = Command(tx, """
-                INSERT OR REPLACE INTO prompts (device_id, command_id, ts, reason, exercise_id, pattern, episode_start_ts)
-                VALUES ($d, $id, $ts, $reason, $ex, $pattern, $episode)
-                """);
-            cmd.Parameters.AddWithValue("$d", prompt.DeviceId);
-            cmd.Parameters.AddWithValue("$id", prompt.CommandId);
-            cmd.Parameters.AddWithValue("$ts", prompt.Ts);
-            cmd.Parameters.AddWithValue("$reason", prompt.Reason.ToWire());
-            cmd.Parameters.AddWithValue("$ex", prompt.ExerciseId);
-            cmd.Parameters.AddWithValue("$pattern", prompt.Pattern);
-            cmd.Parameters.AddWithValue("$episode", prompt.EpisodeStartTs);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        WriteAsync(tx => InsertPromptAsync(tx, prompt, cancellationToken), cancellationToken);
+
+    async Task InsertPromptAsync(SqliteTransaction tx, PromptRecord prompt, CancellationToken cancellationToken)
+    {
+        await TouchDeviceAsync(tx, prompt.DeviceId, cancellationToken);
+        await using var cmd = Command(tx, """
+            INSERT OR REPLACE INTO prompts (device_id, command_id, ts, reason, exercise_id, pattern, episode_start_ts)
+            VALUES ($d, $id, $ts, $reason, $ex, $pattern, $episode)
+            """);
+        cmd.Parameters.AddWithValue("$d", prompt.DeviceId);
+        cmd.Parameters.AddWithValue("$id", prompt.CommandId);
+        cmd.Parameters.AddWithValue("$ts", prompt.Ts);
+        cmd.Parameters.AddWithValue("$reason", prompt.Reason.ToWire());
+        cmd.Parameters.AddWithValue("$ex", prompt.ExerciseId);
+        cmd.Parameters.AddWithValue("$pattern", prompt.Pattern);
+        cmd.Parameters.AddWithValue("$episode", prompt.EpisodeStartTs);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         WriteAsync(tx => InsertAckAsync(tx, ack, cancellationToken), cancellationToken);
