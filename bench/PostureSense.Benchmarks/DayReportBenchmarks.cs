@@ -1,0 +1,77 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using PostureSense.Core.Coaching;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Core.Posture;
+using PostureSense.Server.Api;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.History;
+using PostureSense.Server.Storage;
+
+namespace PostureSense.Benchmarks;
+
+/// <summary>
+/// A whole day worn (86,400 frames, a prompt an hour) read back and turned into the Today view,
+/// as <c>GET /api/devices/{id}/days/{day}</c> does: frames, prompts and acks from the store, the
+/// detectors replayed for the summary, the per-minute timeline, the JSON. SQLite always; InfluxDB
+/// when <c>POSTURESENSE_BENCH_INFLUX</c> names a database (<c>influxdb://127.0.0.1:8086/bench</c>),
+/// which the setup fills with the same day.
+/// </summary>
+[MemoryDiagnoser]
+public class DayReportBenchmarks
+{
+    const string Device = "bench-1";
+    static readonly DateOnly Day = new(2026, 3, 10);
+
+    string _folder = "";
+    IPostureStore _store = null!;
+    DayReports _days = null!;
+
+    [ParamsSource(nameof(Stores))]
+    public string Store { get; set; } = "sqlite";
+
+    public static IEnumerable<string> Stores() =>
+        Environment.GetEnvironmentVariable("POSTURESENSE_BENCH_INFLUX") is { Length: > 0 } ? ["sqlite", "influxdb"] : ["sqlite"];
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _folder = Directory.CreateTempSubdirectory("posturesense-bench-").FullName;
+        var location = Store == "sqlite"
+            ? StoreLocation.Parse("sqlite:" + Path.Combine(_folder, "day.db"))
+            : StoreLocation.Parse(Environment.GetEnvironmentVariable("POSTURESENSE_BENCH_INFLUX")!, "POSTURESENSE_BENCH_INFLUX");
+        _store = await PostureStores.OpenAsync(location, TimeProvider.System);
+        var day = LocalDay.Of(Day, TimeZoneInfo.Local);
+        var frames = new List<PostureFrame>(86_400);
+        for (var ts = day.FromTs; ts < day.ToTs; ts += 1000)
+        {
+            var minute = (ts - day.FromTs) / 60_000;
+            var pitch = minute % 60 < 12 ? 27 + minute % 5 : 5 + minute % 7;
+            var walking = minute % 60 is 40 or 41 or 42;
+            frames.Add(new PostureFrame(ts, pitch, -1.2, walking ? 0.2 : 0.01, walking ? 2 : 0));
+        }
+        foreach (var chunk in frames.Chunk(5000)) await _store.WriteFramesAsync(Device, chunk);
+        for (var hour = 0; hour < 24; hour++)
+        {
+            var at = day.FromTs + hour * 3_600_000L + 6 * 60_000;
+            await _store.WritePromptAsync(new PromptRecord(Device, $"c-{hour:x2}", at, PromptReason.Hunch, "cat-cow", "double", at - 360_000));
+            await _store.WriteAckAsync(new AckRecord(Device, $"c-{hour:x2}", "done", at + 90_000));
+        }
+        _days = new DayReports(_store, TimeProvider.System, _ => CoachingSettings.Default);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark]
+    public async Task<int> FullDay_TodayView()
+    {
+        var report = await _days.BuildAsync(Device, Day, CancellationToken.None);
+        return JsonSerializer.SerializeToUtf8Bytes(DayView.From(report), ApiEndpoints.Json).Length;
+    }
+}
