@@ -66,6 +66,8 @@ public sealed record DeviceConfig(
         (int)settings.Cooldown.TotalSeconds,
         FormatTime(settings.QuietStart), FormatTime(settings.QuietEnd), timeZone, vibrationStrength);
 
+    /// <summary>The strength to use; not a field of its own on the wire (that is <see cref="VibrationStrength"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Strength => VibrationStrength ?? DefaultVibrationStrength;
 
     /// <summary>The zone for quiet hours: the configured one, else <paramref name="fallback"/>.</summary>

@@ -32,6 +32,8 @@ public class ConfigContractTests
         Assert.Equal(settings, parsed.Value!.ToSettings());
         Assert.Equal(60, parsed.Value.Strength);
         Assert.Contains("\"quietStart\":\"21:30\"", Encoding.UTF8.GetString(json));
+        // The strength goes out once, as vibrationStrength: no second, undocumented field.
+        Assert.DoesNotContain("\"strength\"", Encoding.UTF8.GetString(json));
     }
 
     [Theory]

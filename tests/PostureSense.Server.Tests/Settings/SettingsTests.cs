@@ -87,6 +87,21 @@ public sealed class SettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_settings_read_back_with_exactly_the_config_fields_and_the_alert_fields()
+    {
+        var saved = await _harness.Http.GetFromJsonAsync<JsonElement>("/api/settings", Ct);
+        Assert.Equal(["alerts", "coaching"], saved.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.Equal(["cooldownS", "hunchCorrectionS", "hunchHoldS", "hunchPitchDeg", "hunchWindowS", "nudgeAfterS", "nudgePitchDeg",
+                "quietEnd", "quietStart", "sittingLimitS", "sittingResetWalkS", "ts", "v", "vibrationStrength", "walkingMotionG", "walkingStepsPerMin"],
+            saved.GetProperty("coaching").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["browser", "snoozeMinutes"], saved.GetProperty("alerts").EnumerateObject().Select(p => p.Name).Order().ToArray());
+
+        // What was read can be sent back as it is.
+        using var response = await PutAsync(saved.GetRawText());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_device_claimed_later_gets_its_wearers_settings()
     {
         using var saved = await PutAsync("""{"coaching":{"vibrationStrength":40}}""");
