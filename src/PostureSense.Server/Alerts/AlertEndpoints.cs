@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using PostureSense.Core.History;
 using PostureSense.Server.Accounts;
 using static PostureSense.Server.Api.ApiEndpoints;
@@ -23,8 +24,11 @@ public static class AlertEndpoints
     {
         var api = app.MapGroup("/api").RequireAuthorization();
 
-        api.MapGet("/alerts/stream", async (HttpContext http, CancellationToken ct) =>
+        api.MapGet("/alerts/stream", async (HttpContext http, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
         {
+            // Ends with the browser or with the server: an open stream must not hold up a shutdown.
+            using var ends = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+            var ct = ends.Token;
             var wearerId = http.User.WearerId()!.Value;
             var channel = services.Alerts.Subscribe(wearerId);
             try
