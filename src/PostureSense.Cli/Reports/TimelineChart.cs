@@ -7,7 +7,7 @@ namespace PostureSense.Cli.Reports;
 /// <summary>
 /// The day as a PNG: mean pitch per minute (its maximum faint behind it), hunch episodes shaded
 /// red and sitting bouts blue, the prolonged-hunch angle as a dashed line, each prompt a vertical
-/// line coloured by what became of it. Times are local.
+/// line coloured by what became of it. Times are local; the chart spans the hours worn.
 /// </summary>
 public static class TimelineChart
 {
@@ -50,24 +50,39 @@ public static class TimelineChart
         foreach (var prompt in report.Prompts)
         {
             var done = outcome.GetValueOrDefault(prompt.CommandId) == "done";
-            var line = plot.Add.VerticalLine(X(prompt.Ts), 1.5f, done ? Done : NotDone, done ? LinePattern.Solid : LinePattern.Dotted);
-            line.LabelText = prompt.Reason == PromptReason.Hunch ? "hunch" : "sitting";
+            // Solid for a hunch prompt, dashed for a sitting one; the colour says what became of it.
+            plot.Add.VerticalLine(X(prompt.Ts), 1.5f, done ? Done : NotDone,
+                prompt.Reason == PromptReason.Hunch ? LinePattern.Solid : LinePattern.Dashed);
         }
 
-        plot.Axes.DateTimeTicksBottom();
-        plot.Axes.SetLimitsX(X(report.Day.FromTs), X(report.Day.ToTs));
+        var axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks) ticks.LabelFormatter = t => t.ToString("HH:mm");
+        var (from, to) = Shown(report);
+        plot.Axes.SetLimitsX(X(from), X(to));
         var top = report.Timeline.Count == 0 ? 60 : Math.Max(60, report.Timeline.Max(p => p.MaxPitch) + 5);
         var bottom = report.Timeline.Count == 0 ? -15 : Math.Min(-15, report.Timeline.Min(p => p.MeanPitch) - 5);
         plot.Axes.SetLimitsY(bottom, top);
         plot.Title($"{report.DeviceId}, {report.Day.Date:yyyy-MM-dd}: upper-back pitch per minute");
         plot.YLabel("pitch (°, + = forward)");
         plot.Legend.IsVisible = true;
+        plot.Legend.Alignment = Alignment.UpperRight; // pitch rarely climbs that high: the lines stay visible
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "mean pitch", LineColor = Pitch, LineWidth = 2 });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "hunch episode", FillColor = HunchShade });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "sitting bout", FillColor = SittingShade });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "prompt, done", LineColor = Done, LineWidth = 2 });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "prompt, not done", LineColor = NotDone, LineWidth = 2 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "(dashed: sitting prompt)", LineColor = Colors.Gray, LineWidth = 2, LinePattern = LinePattern.Dashed });
         plot.SavePng(path, width, height);
+    }
+
+    /// <summary>The hours the device was worn, with a margin; the whole day when it was not worn at all.</summary>
+    static (long From, long To) Shown(DayReport report)
+    {
+        if (report.Timeline.Count == 0) return (report.Day.FromTs, report.Day.ToTs);
+        const long hour = 3_600_000;
+        var from = Math.Max(report.Day.FromTs, report.Timeline[0].Ts - hour / 2);
+        var to = Math.Min(report.Day.ToTs, report.Timeline[^1].Ts + 60_000 + hour / 2);
+        return (from, to);
     }
 
     static IEnumerable<List<MinutePoint>> Segments(IReadOnlyList<MinutePoint> points)
