@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PostureSense.Core.Detection;
+using PostureSense.Server.Api;
 using PostureSense.Server.History;
 
 namespace PostureSense.Cli.Reports;
@@ -18,7 +19,7 @@ public static class SummaryTable
             text.AppendLine("No posture data for this day.");
             return text.ToString();
         }
-        var outcome = report.Acks.GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!.Status);
+        var outcome = DayView.Outcomes(report.Acks);
         Row(text, "Worn", Minutes(s.WornMinutes));
         Row(text, "Upright", s.UprightShare is { } u ? $"{u * 100:0}%" : "-");
         Row(text, "Hunched", Minutes(s.HunchedMinutes));
@@ -53,6 +54,5 @@ public static class SummaryTable
     static string Time(long ts, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ts), zone).ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    static string Minutes(double minutes) =>
-        minutes >= 60 ? $"{(int)(minutes / 60)} h {(int)Math.Round(minutes % 60)} min" : $"{Math.Round(minutes):0} min";
+    static string Minutes(double minutes) => Durations.Text(minutes);
 }

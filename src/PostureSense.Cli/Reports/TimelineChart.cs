@@ -46,7 +46,7 @@ public static class TimelineChart
         var limit = plot.Add.HorizontalLine(hunchPitchDeg, 1, Color.FromHex("#d9534f"), LinePattern.Dashed);
         limit.LabelText = $"{hunchPitchDeg:0}°";
 
-        var outcome = report.Acks.GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!.Status);
+        var outcome = PostureSense.Server.Api.DayView.Outcomes(report.Acks);
         foreach (var prompt in report.Prompts)
         {
             var done = outcome.GetValueOrDefault(prompt.CommandId) == "done";

@@ -125,23 +125,19 @@ public sealed class AppDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    async Task<int> ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        bind(cmd.Parameters);
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    Task<int> ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken) =>
+        RunAsync(sql, bind, cmd => cmd.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
-    async Task<long> ScalarAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
+    Task<long> ScalarAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken) =>
+        RunAsync(sql, bind, async cmd => (long)(await cmd.ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+
+    async Task<T> RunAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         bind(cmd.Parameters);
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        return await run(cmd);
     }
 }

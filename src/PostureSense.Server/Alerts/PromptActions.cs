@@ -54,8 +54,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         try
         {
             var acks = await store.ReadAcksAsync(prompt.DeviceId, prompt.Ts, clock.GetUtcNow().ToUnixTimeMilliseconds() + 1);
-            var newest = acks.Where(a => a.CommandId == prompt.CommandId).MaxBy(a => a.Ts);
-            if (newest?.Status == CommandAck.Statuses.Done) return;
+            if (Api.DayView.Outcomes(acks).GetValueOrDefault(prompt.CommandId) == CommandAck.Statuses.Done) return;
             dispatcher.Announce(PromptAlert.From(prompt, reminder: true));
         }
         catch (Exception ex)

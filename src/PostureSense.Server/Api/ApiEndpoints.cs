@@ -33,14 +33,8 @@ public static class ApiEndpoints
         var (store, days, clock) = (services.Store, services.Days, services.Clock);
         var api = app.MapGroup("/api").RequireAuthorization();
 
-        api.MapGet("/devices", async (HttpContext http, CancellationToken ct) =>
-        {
-            var now = clock.GetUtcNow();
-            var views = new List<DeviceView>();
-            foreach (var id in services.Accounts.DevicesOf(http.User.WearerId()!.Value))
-                views.Add(await store.GetDeviceAsync(id, ct) is { } d ? DeviceView.From(d, now) : DeviceView.NeverSeen(id));
-            return Results.Json(views, Json);
-        });
+        api.MapGet("/devices", async (HttpContext http, CancellationToken ct) => Results.Json(
+            await DeviceView.ForAsync(store, services.Accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct), Json));
 
         api.MapGet("/devices/{id}/days/{day}", (HttpContext http, string id, string day, CancellationToken ct) =>
             OwnedAsync(http, id, async () => LocalDay.TryParse(day, out var date)
@@ -64,8 +58,7 @@ public static class ApiEndpoints
         api.MapGet("/devices/{id}/now", (HttpContext http, string id, CancellationToken ct) =>
             OwnedAsync(http, id, async () =>
             {
-                var record = await store.GetDeviceAsync(id, ct);
-                var view = record is null ? DeviceView.NeverSeen(id) : DeviceView.From(record, clock.GetUtcNow());
+                var view = (await DeviceView.ForAsync(store, [id], clock.GetUtcNow(), ct))[0];
                 return Results.Json(new NowView(view, await services.Live.GetAsync(id, ct)), Json);
             }));
 

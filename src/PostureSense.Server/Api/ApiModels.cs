@@ -23,6 +23,14 @@ public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long 
         d.Status?.Fw,
         d.Status?.Calibrated);
 
+    /// <summary>The views of these devices, those never heard from included.</summary>
+    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<string> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        var views = new List<DeviceView>();
+        foreach (var id in ids) views.Add(await store.GetDeviceAsync(id, ct) is { } d ? From(d, now) : NeverSeen(id));
+        return views;
+    }
+
     /// <summary>A device the wearer claimed that has not sent anything yet.</summary>
     public static DeviceView NeverSeen(string id) => new(id, null, false, 0, null, null, null);
 }

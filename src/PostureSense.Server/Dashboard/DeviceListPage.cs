@@ -16,11 +16,7 @@ static class DeviceListPage
 
     public static async Task<IResult> RenderAsync(IReadOnlyList<string> owned, IPostureStore store, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var devices = new List<DeviceView>();
-        foreach (var id in owned)
-            devices.Add(await store.GetDeviceAsync(id, ct) is { } d ? DeviceView.From(d, now) : DeviceView.NeverSeen(id));
-        devices = [.. devices.OrderByDescending(d => d.LastFrameTs ?? 0)];
+        var devices = (await DeviceView.ForAsync(store, owned, clock.GetUtcNow(), ct)).OrderByDescending(d => d.LastFrameTs ?? 0).ToList();
         var body = new StringBuilder("<h1>Devices</h1>");
         if (devices.Count == 0)
         {

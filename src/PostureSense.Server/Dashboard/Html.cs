@@ -14,9 +14,7 @@ static class Html
     public static string Time(long ts, TimeZoneInfo zone, string format = "HH:mm") =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ts), zone).ToString(format, CultureInfo.InvariantCulture);
 
-    public static string Minutes(double minutes) => minutes < 1 && minutes > 0
-        ? "<1 min"
-        : minutes >= 60 ? $"{(int)(minutes / 60)} h {(int)Math.Round(minutes % 60)} min" : $"{Math.Round(minutes):0} min";
+    public static string Minutes(double minutes) => History.Durations.Text(minutes);
 
     public static IResult Page(string title, string body, int status = StatusCodes.Status200OK)
     {
