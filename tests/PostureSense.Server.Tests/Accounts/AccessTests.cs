@@ -106,6 +106,44 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sign_in_page_signs_in_and_returns_only_to_a_page_of_this_server()
+    {
+        var client = _harness.NewClient();
+        var page = await client.GetStringAsync("/login?returnUrl=%2Fdevices%2Fdesk-1", Ct);
+        Assert.Contains("<form method=\"post\" action=\"/login\">", page);
+        Assert.Contains("value=\"/devices/desk-1\"", page);
+
+        using var wrong = await client.PostAsync("/login", Form(("email", ServerHarness.WearerEmail), ("password", "nope"), ("returnUrl", "/")), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("Wrong email or password.", await wrong.Content.ReadAsStringAsync(Ct));
+
+        using var elsewhere = await client.PostAsync("/login",
+            Form(("email", ServerHarness.WearerEmail), ("password", ServerHarness.WearerPassword), ("returnUrl", "//evil.example/")), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+        Assert.Equal("/", elsewhere.Headers.Location!.OriginalString);
+        Assert.Contains("href=\"/devices/desk-1\"", await client.GetStringAsync("/", Ct));
+    }
+
+    [Fact]
+    public async Task A_new_wearer_signs_up_and_claims_a_device_with_the_pages_forms()
+    {
+        var client = _harness.NewClient();
+        using var signUp = await client.PostAsync("/signup", Form(("email", "page@example.org"), ("password", "from the page form")), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, signUp.StatusCode);
+        Assert.Contains("You have no device yet", await client.GetStringAsync("/", Ct));
+
+        using var claim = await client.PostAsync("/devices", Form(("deviceId", "desk-5")), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+        Assert.Contains("href=\"/devices/desk-5\"", await client.GetStringAsync("/", Ct));
+
+        using var taken = await client.PostAsync("/devices", Form(("deviceId", "desk-1")), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+    }
+
+    static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
+
+    [Fact]
     public async Task A_device_owned_by_someone_else_cannot_be_claimed_and_one_let_go_can()
     {
         using var taken = await _other.PostAsync("/api/devices/desk-1/claim", null, Ct);
