@@ -19,11 +19,13 @@ public static class AccountEndpoints
         var accounts = services.Accounts;
         var open = app.MapGroup("/api/account").AllowAnonymous();
 
-        open.MapPost("/signup", async (HttpContext http, CredentialsBody body, CancellationToken ct) =>
+        open.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
         {
             if (!services.Options.SignUpOpen)
                 return Error(StatusCodes.Status403Forbidden, "sign-up is closed on this server; ask its operator for an account");
-            var result = await accounts.SignUpAsync(body.Email, body.Password, ct);
+            var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
+            if (bad is not null) return bad;
+            var result = await accounts.SignUpAsync(body!.Email, body.Password, ct);
             switch (result.Status)
             {
                 case AccountStatus.Invalid: return Invalid("the account cannot be made", result.Problems);
@@ -33,9 +35,11 @@ public static class AccountEndpoints
             return Results.Json(new WearerView(result.Wearer!.Id, result.Wearer.Email, []), Json, statusCode: StatusCodes.Status201Created);
         });
 
-        open.MapPost("/login", async (HttpContext http, CredentialsBody body, CancellationToken ct) =>
+        open.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
         {
-            if (await accounts.SignInAsync(body.Email, body.Password, ct) is not { } wearer)
+            var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
+            if (bad is not null) return bad;
+            if (await accounts.SignInAsync(body!.Email, body.Password, ct) is not { } wearer)
                 return Error(StatusCodes.Status401Unauthorized, "wrong email or password");
             await WearerPrincipal.SignInAsync(http, wearer);
             return Results.Json(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)), Json);

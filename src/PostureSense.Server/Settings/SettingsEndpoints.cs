@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Api;
 using static PostureSense.Server.Api.ApiEndpoints;
 
 namespace PostureSense.Server.Settings;
@@ -12,8 +13,6 @@ namespace PostureSense.Server.Settings;
 /// </summary>
 public static class SettingsEndpoints
 {
-    const int MaxBodyBytes = 16 * 1024;
-
     public static IEndpointRouteBuilder MapSettingsApi(this IEndpointRouteBuilder app, PostureServices services)
     {
         var api = app.MapGroup("/api/settings").RequireAuthorization();
@@ -23,19 +22,9 @@ public static class SettingsEndpoints
 
         api.MapPut("", async (HttpContext http, CancellationToken ct) =>
         {
-            if (!http.Request.HasJsonContentType())
-                return Error(StatusCodes.Status415UnsupportedMediaType, "send the settings as application/json");
-            if (http.Request.ContentLength > MaxBodyBytes)
-                return Error(StatusCodes.Status413PayloadTooLarge, $"settings are at most {MaxBodyBytes} bytes");
-            string body;
-            using (var reader = new StreamReader(http.Request.Body))
-            {
-                var buffer = new char[MaxBodyBytes + 1];
-                var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-                if (read > MaxBodyBytes) return Error(StatusCodes.Status413PayloadTooLarge, $"settings are at most {MaxBodyBytes} bytes");
-                body = new string(buffer, 0, read);
-            }
-            if (WearerSettings.Parse(body, out var error) is not { } proposed) return Invalid("the settings cannot be read", [error!]);
+            var (body, bad) = await JsonBody.ReadTextAsync(http, ct);
+            if (bad is not null) return bad;
+            if (WearerSettings.Parse(body!, out var error) is not { } proposed) return Invalid("the settings cannot be read", [error!]);
             var result = await services.Settings.SaveAsync(http.User.WearerId()!.Value, proposed, ct);
             return result.Saved is null
                 ? Invalid("the settings were not saved", result.Problems)

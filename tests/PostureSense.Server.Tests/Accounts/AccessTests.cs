@@ -183,6 +183,20 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Empty(me.GetProperty("devices").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("email=a@b.org", "text/plain", HttpStatusCode.UnsupportedMediaType, "send the body as application/json")]
+    [InlineData("{\"email\":", "application/json", HttpStatusCode.BadRequest, "malformed JSON")]
+    [InlineData("null", "application/json", HttpStatusCode.BadRequest, "the body is JSON null")]
+    public async Task A_body_that_is_not_the_json_asked_for_is_refused_with_a_reason(string body, string type, HttpStatusCode status, string reason)
+    {
+        foreach (var path in new[] { "/api/account/signup", "/api/account/login" })
+        {
+            using var response = await _harness.Anonymous.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, type), Ct);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Contains(reason, await response.Content.ReadAsStringAsync(Ct));
+        }
+    }
+
     [Fact]
     public async Task A_wrong_password_is_401_and_signing_out_ends_the_session()
     {
