@@ -77,6 +77,15 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Equal([FramesCsv.Header], await File.ReadAllLinesAsync(csv, Ct));
     }
 
+    [Fact]
+    public async Task A_csv_row_has_the_frames_values_with_negative_zero_as_zero()
+    {
+        var path = _store.File("one.csv");
+        await FramesCsv.WriteAsync(path, [new PostureSense.Core.Posture.PostureFrame(1_773_136_800_000, 24.56, -0.0, 0.0123, 2)],
+            TimeZoneInfo.Utc, Ct);
+        Assert.Equal([FramesCsv.Header, "1773136800000,2026-03-10T10:00:00+00:00,24.56,0,0.0123,2"], await File.ReadAllLinesAsync(path, Ct));
+    }
+
     [Theory]
     [InlineData(new[] { "--day", "2026-03-10" }, "--device is required")]
     [InlineData(new[] { "--device", "desk-1" }, "--day is required")]
