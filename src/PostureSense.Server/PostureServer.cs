@@ -1,21 +1,13 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
-using PostureSense.Server.Api;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Dashboard;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
@@ -124,7 +116,7 @@ public sealed class PostureServer : IAsyncDisposable
             settings.DeviceSettingsChanged += deviceId =>
             {
                 summaries.Forget(deviceId);
-                _ = coaching.ReconfigureAsync(deviceId);
+                coaching.Reconfigure(deviceId);
             };
 
             // Cookies and notification links are signed with keys kept beside the app database,
@@ -152,9 +144,9 @@ public sealed class PostureServer : IAsyncDisposable
             _answers.Answered += ack => summaries.AckStored(ack.DeviceId, ack.Ts);
             _services = new PostureServices(Options, _clock, _store, Stats, accounts, settings, days, summaries,
                 new LiveStates(_store, settings, _clock), hub, _answers, new LinkPublisher(this));
-            _web = BuildWeb(_services, protection, signer);
+            _web = PostureWeb.Build(Options.Http, _loggers, _services, protection, signer);
             await _web.StartAsync(cancellationToken);
-            HttpUrl = BoundUrl(_web);
+            HttpUrl = PostureWeb.BoundUrl(_web);
             _log.LogInformation("Dashboard and API on {Url}", HttpUrl);
         }
         catch
@@ -223,66 +215,6 @@ public sealed class PostureServer : IAsyncDisposable
         if (address.Equals(System.Net.IPAddress.Any)) return System.Net.IPAddress.Loopback.ToString();
         if (address.Equals(System.Net.IPAddress.IPv6Any)) return System.Net.IPAddress.IPv6Loopback.ToString();
         return address.ToString();
-    }
-
-    WebApplication BuildWeb(PostureServices services, IDataProtectionProvider protection, AlertLinkSigner signer)
-    {
-        // The empty builder reads no appsettings or ASPNETCORE_ variables: the server's options
-        // come only from ServerOptions, so what the tests and the demo pass is what runs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(Options.Http.Address, Options.Http.Port));
-        builder.Services.AddRoutingCore();
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton(_loggers);
-        // The host's console lifetime would take Ctrl+C and SIGTERM for itself and stop only the
-        // web part; the process that owns this server (Program, the demo, a test) decides when to stop.
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        // Registered before authentication, which would otherwise add a provider with keys of its own.
-        builder.Services.AddSingleton(protection);
-        AddServices(builder.Services, services);
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(WearerCookie.Configure);
-        builder.Services.AddAuthorization();
-        var web = builder.Build();
-        web.UseRouting();
-        web.UseAuthentication();
-        web.UseAuthorization();
-        web.MapAccountApi(services);
-        web.MapPostureApi(services);
-        web.MapSettingsApi(services);
-        web.MapAlertApi(services, signer);
-        web.MapDashboard(services);
-        return web;
-    }
-
-    /// <summary>Each service on its own, for an in-process UI to inject.</summary>
-    static void AddServices(IServiceCollection di, PostureServices services)
-    {
-        di.AddSingleton(services);
-        di.AddSingleton(services.Options);
-        di.AddSingleton(services.Store);
-        di.AddSingleton(services.Stats);
-        di.AddSingleton(services.Accounts);
-        di.AddSingleton(services.Settings);
-        di.AddSingleton(services.Days);
-        di.AddSingleton(services.Summaries);
-        di.AddSingleton(services.Live);
-        di.AddSingleton(services.Alerts);
-        di.AddSingleton(services.Answers);
-        di.AddSingleton(services.Commands);
-    }
-
-    static Uri BoundUrl(WebApplication web)
-    {
-        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the HTTP server reports no address");
-        return new Uri(first);
-    }
-
-    sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Publishes through whichever link is current, so the coaching service needs no reference to it at construction.</summary>

@@ -28,6 +28,8 @@ public sealed class CoachingService(
     readonly Dictionary<string, DeviceCoach> _coaches = [];
     /// <summary>Devices whose coach was let go: their history is in the store, whatever the store knew at open.</summary>
     readonly HashSet<string> _reconfigured = new(StringComparer.Ordinal);
+    /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stale = new(StringComparer.Ordinal);
     readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
@@ -38,22 +40,15 @@ public sealed class CoachingService(
     public CoachingSettings SettingsFor(string deviceId) => _settings.SettingsFor(deviceId);
 
     /// <summary>
-    /// The device's settings changed: its coach is let go, and the next frames make a new one on
-    /// the new thresholds, restored from the store (recent frames, last prompts) like after a
-    /// restart, so an episode under way is judged anew without a repeated prompt.
+    /// The device's settings changed: its coach is let go before its next frames, which make a
+    /// new one on the new thresholds, restored from the store (recent frames, last prompts) like
+    /// after a restart, so an episode under way is judged anew without a repeated prompt. Returns
+    /// at once; the frames after it are coached on the new settings.
     /// </summary>
-    public async Task ReconfigureAsync(string deviceId, CancellationToken cancellationToken = default)
+    public void Reconfigure(string deviceId)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            _reconfigured.Add(deviceId);
-            if (_coaches.Remove(deviceId)) log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        lock (_reconfigured) _reconfigured.Add(deviceId);
+        _stale[deviceId] = 0;
     }
 
     /// <summary>The device's coach, created (and restored from the store) on its first message.</summary>
@@ -62,9 +57,13 @@ public sealed class CoachingService(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId))
+                log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
             if (_coaches.TryGetValue(deviceId, out var coach)) return coach;
+            bool reconfigured;
+            lock (_reconfigured) reconfigured = _reconfigured.Contains(deviceId);
             coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
-                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || _reconfigured.Contains(deviceId),
+                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || reconfigured,
                 quietHoursZone: _settings.QuietHoursZoneFor(deviceId));
             _coaches[deviceId] = coach;
             log.LogInformation("Coaching device {DeviceId}", deviceId);
