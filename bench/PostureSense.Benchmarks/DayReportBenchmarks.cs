@@ -16,7 +16,8 @@ namespace PostureSense.Benchmarks;
 /// as <c>GET /api/devices/{id}/days/{day}</c> does: frames, prompts and acks from the store, the
 /// detectors replayed for the summary, the per-minute timeline, the JSON. SQLite always; InfluxDB
 /// when <c>POSTURESENSE_BENCH_INFLUX</c> names a database (<c>influxdb://127.0.0.1:8086/bench</c>),
-/// which the setup fills with the same day.
+/// which the setup fills with the same day. Also a 30-day trend over 30 workdays before it
+/// (8 h worn each), built cold (every day read and summarized) and warm (from the day cache).
 /// </summary>
 [MemoryDiagnoser]
 public class DayReportBenchmarks
@@ -24,9 +25,12 @@ public class DayReportBenchmarks
     const string Device = "bench-1";
     static readonly DateOnly Day = new(2026, 3, 10);
 
+    const string TrendDevice = "bench-2";
+
     string _folder = "";
     IPostureStore _store = null!;
     DayReports _days = null!;
+    DaySummaries _warm = null!;
 
     [ParamsSource(nameof(Stores))]
     public string Store { get; set; } = "sqlite";
@@ -59,6 +63,22 @@ public class DayReportBenchmarks
             await _store.WriteAckAsync(new AckRecord(Device, $"c-{hour:x2}", "done", at + 90_000));
         }
         _days = new DayReports(_store, TimeProvider.System, _ => CoachingSettings.Default);
+
+        // 30 workdays up to today, 09:00-17:00 local.
+        var today = LocalDay.Today(TimeProvider.System);
+        for (var back = 29; back >= 0; back--)
+        {
+            var workday = LocalDay.Of(today.AddDays(-back), TimeZoneInfo.Local);
+            var start = workday.FromTs + 9 * 3_600_000L;
+            var worn = Enumerable.Range(0, 8 * 3600).Select(i =>
+            {
+                var minute = i / 60;
+                return new PostureFrame(start + i * 1000L, minute % 45 < 8 ? 26 : 6, -1, minute % 45 == 44 ? 0.2 : 0.01, minute % 45 == 44 ? 2 : 0);
+            }).ToList();
+            foreach (var chunk in worn.Chunk(5000)) await _store.WriteFramesAsync(TrendDevice, chunk);
+        }
+        _warm = new DaySummaries(_days, TimeProvider.System);
+        await _warm.LastDaysAsync(TrendDevice, 30);
     }
 
     [GlobalCleanup]
@@ -67,6 +87,12 @@ public class DayReportBenchmarks
         await _store.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
+
+    [Benchmark]
+    public async Task<int> Trend30Days_Cold() => (await new DaySummaries(_days, TimeProvider.System).LastDaysAsync(TrendDevice, 30)).Count;
+
+    [Benchmark]
+    public async Task<int> Trend30Days_Warm() => (await _warm.LastDaysAsync(TrendDevice, 30)).Count;
 
     [Benchmark]
     public async Task<int> FullDay_TodayView()
