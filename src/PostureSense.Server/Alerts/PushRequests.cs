@@ -22,7 +22,7 @@ public static class PushRequests
         var headers = request.Headers;
         headers.Add("Title", alert.Title);
         headers.Add("Priority", channel.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var tags = channel.Tags is { Count: > 0 } t ? t : ["person_cartwheeling"];
+        var tags = channel.Tags is { Count: > 0 } t ? t : ["muscle"]; // ntfy shows emoji short codes as the icon
         headers.Add("Tags", string.Join(',', tags));
         if (links is not null)
         {

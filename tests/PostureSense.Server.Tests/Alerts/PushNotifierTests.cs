@@ -137,7 +137,26 @@ public sealed class PushNotifierTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _ended.Count == 1, "the ntfy delivery to end");
 
         Assert.Equal(("ntfy", false), Assert.Single(_ended));
-        Assert.Single(_push.Requests);
+        var sent = Assert.Single(_push.Requests);
+        Assert.Equal("muscle", sent.Header("Tags")); // no tags chosen: a default icon
+        Assert.Equal("4", sent.Header("Priority"));
+    }
+
+    [Fact]
+    public async Task Without_a_public_url_the_notification_has_no_buttons()
+    {
+        await using var harness = await ServerHarness.StartAsync(_dir.File("no-public-url.db"));
+        using var saved = await harness.Http.PutAsJsonAsync("/api/settings",
+            new { alerts = new { ntfy = new { url = new Uri(_push.Url, "t").AbsoluteUri } } }, Ct);
+        Assert.True(saved.IsSuccessStatusCode);
+        var device = await harness.ConnectDeviceAsync("desk-1");
+        await harness.SendLiveAsync(device, TestFrames.Run(T0, 6 * 60, pitch: 30));
+        await Eventually.TrueAsync(() => !_push.Requests.IsEmpty, "the ntfy request");
+
+        var sent = Assert.Single(_push.Requests);
+        Assert.Equal("Time for a stretch", sent.Header("Title"));
+        Assert.Null(sent.Header("Actions"));
+        Assert.Null(sent.Header("Click"));
     }
 
     async Task SaveAlertsAsync(object alerts)
