@@ -41,10 +41,12 @@ static class PostureWeb
         AddServices(builder.Services, services);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(WearerCookie.Configure);
         builder.Services.AddAuthorization();
+        builder.Services.AddSignInLimits();
         var web = builder.Build();
         web.UseRouting();
         web.UseAuthentication();
         web.UseAuthorization();
+        web.UseRateLimiter();
         web.MapAccountApi(services);
         web.MapPostureApi(services);
         web.MapSettingsApi(services);

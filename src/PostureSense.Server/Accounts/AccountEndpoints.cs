@@ -18,8 +18,9 @@ public static class AccountEndpoints
     {
         var accounts = services.Accounts;
         var open = app.MapGroup("/api/account").AllowAnonymous();
+        var limited = open.MapGroup("").RequireRateLimiting(SignInLimits.Policy);
 
-        open.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
+        limited.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
         {
             if (!services.Options.SignUpOpen)
                 return Error(StatusCodes.Status403Forbidden, "sign-up is closed on this server; ask its operator for an account");
@@ -35,7 +36,7 @@ public static class AccountEndpoints
             return Results.Json(new WearerView(result.Wearer!.Id, result.Wearer.Email, []), Json, statusCode: StatusCodes.Status201Created);
         });
 
-        open.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
+        limited.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
         {
             var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
             if (bad is not null) return bad;

@@ -38,7 +38,7 @@ public static class DashboardEndpoints
                 return LoginPage.Render(returnUrl, "Wrong email or password.", services.Options.SignUpOpen, StatusCodes.Status401Unauthorized);
             await WearerPrincipal.SignInAsync(http, wearer);
             return Results.Redirect(LoginPage.SafeReturn(returnUrl));
-        });
+        }).RequireRateLimiting(SignInLimits.Policy);
         app.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
         {
             if (!services.Options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
@@ -48,7 +48,7 @@ public static class DashboardEndpoints
                 return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest);
             await WearerPrincipal.SignInAsync(http, result.Wearer);
             return Results.Redirect("/");
-        });
+        }).RequireRateLimiting(SignInLimits.Policy);
         app.MapPost("/logout", async (HttpContext http) =>
         {
             await WearerPrincipal.SignOutAsync(http);

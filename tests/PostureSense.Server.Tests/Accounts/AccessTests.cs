@@ -212,6 +212,26 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guessing_passwords_is_cut_short_after_a_few_attempts_a_minute()
+    {
+        var client = _harness.NewClient();
+        var answers = new List<HttpStatusCode>();
+        // 25 tries in a moment: even if a minute's window turns over among them, at most 20 get through.
+        for (var i = 0; i < 25; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/account/login", new { email = ServerHarness.WearerEmail, password = $"guess {i}" }, Ct);
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("60", response.Headers.RetryAfter?.ToString());
+                Assert.Contains("too many sign-in attempts", await response.Content.ReadAsStringAsync(Ct));
+            }
+        }
+        Assert.True(answers.Count(a => a == HttpStatusCode.TooManyRequests) >= 5, string.Join(", ", answers));
+        Assert.DoesNotContain(HttpStatusCode.OK, answers);
+    }
+
+    [Fact]
     public async Task Sign_up_can_be_closed()
     {
         await using var closed = await ServerHarness.StartAsync(_dir.File("closed.db"), configure: o => o with { SignUpOpen = false });
