@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using PostureSense.Agent.Motor;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 
@@ -15,26 +16,33 @@ public sealed record AgentCommandLine
         Usage: PostureSense.Agent --device-id ID [options]
 
           --device-id ID       this device's id: lowercase letters, digits, '-' (required)
-          --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883)
+          --mqtt URL           broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883), or over TLS
+                               mqtts://[user:pass@]host:port (port 8883 by default); give a password through
+                               POSTURESENSE_MQTT instead, where the process list does not show it
+          --mqtt-ca FILE       with mqtts://: a CA certificate (PEM) to trust, for a broker with a self-signed one
           --sim SCENARIO       run on a simulated MPU-6050 following a scenario (name or .json path)
           --speed N            with --sim: run the clock N times faster, 1-10000 (default 1)
           --sim-start TIME     with --sim: the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z),
                                2020 to now (default: now)
-          --data-dir PATH      where the outbox of unsent telemetry is kept (default /var/lib/posturesense-agent;
+          --data-dir PATH      where the outbox of unsent telemetry, the calibration and the wearer's config are
+                               kept (default /var/lib/posturesense-agent;
                                with --sim a folder per device under the user's local app data)
           --outbox-max-frames N  frames the outbox keeps while the broker is away; the oldest go first
                                (default 86400 = 24 h)
           --replay-rate N      telemetry batches sent per second at most when catching up (default 20)
           --i2c-bus N          I2C bus of the MPU-6050 (default 1)
           --i2c-address ADDR   its address, e.g. 0x68 or 0x69 (default 0x68)
-          --motor-pin N        GPIO (BCM) pin of the vibration motor (default 18)
+          --motor-pin N        GPIO (BCM) pin of the vibration motor, switched fully on (default 18)
+          --motor-pwm CHIP:CHANNEL  drive the motor from a hardware PWM channel instead (e.g. 0:0 for
+                               GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies
+          --button-pin N       GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate
           --help               this text
 
-        Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_SIM, POSTURESENSE_SPEED,
+        Also settable as POSTURESENSE_DEVICE_ID, POSTURESENSE_MQTT, POSTURESENSE_MQTT_CA, POSTURESENSE_SIM, POSTURESENSE_SPEED,
         POSTURESENSE_SIM_START, POSTURESENSE_DATA_DIR, POSTURESENSE_OUTBOX_MAX_FRAMES, POSTURESENSE_REPLAY_RATE,
-        POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, or in appsettings.json
-        under "PostureSense" (DeviceId, Mqtt, Sim, Speed, SimStart, DataDir, OutboxMaxFrames, ReplayRate,
-        I2cBus, I2cAddress, MotorPin).
+        POSTURESENSE_I2C_BUS, POSTURESENSE_I2C_ADDRESS, POSTURESENSE_MOTOR_PIN, POSTURESENSE_MOTOR_PWM,
+        POSTURESENSE_BUTTON_PIN, or in appsettings.json under "PostureSense" (DeviceId, Mqtt, MqttCa, Sim, Speed,
+        SimStart, DataDir, OutboxMaxFrames, ReplayRate, I2cBus, I2cAddress, MotorPin, MotorPwm, ButtonPin).
         """;
 
     // option, environment variable, appsettings key
@@ -42,6 +50,7 @@ public sealed record AgentCommandLine
     [
         ("--device-id", "POSTURESENSE_DEVICE_ID", "DeviceId"),
         ("--mqtt", "POSTURESENSE_MQTT", "Mqtt"),
+        ("--mqtt-ca", "POSTURESENSE_MQTT_CA", "MqttCa"),
         ("--sim", "POSTURESENSE_SIM", "Sim"),
         ("--speed", "POSTURESENSE_SPEED", "Speed"),
         ("--sim-start", "POSTURESENSE_SIM_START", "SimStart"),
@@ -51,11 +60,17 @@ public sealed record AgentCommandLine
         ("--i2c-bus", "POSTURESENSE_I2C_BUS", "I2cBus"),
         ("--i2c-address", "POSTURESENSE_I2C_ADDRESS", "I2cAddress"),
         ("--motor-pin", "POSTURESENSE_MOTOR_PIN", "MotorPin"),
+        ("--motor-pwm", "POSTURESENSE_MOTOR_PWM", "MotorPwm"),
+        ("--button-pin", "POSTURESENSE_BUTTON_PIN", "ButtonPin"),
     ];
 
     public bool Help { get; init; }
     public string DeviceId { get; init; } = "";
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
+    /// <summary>With an mqtts:// broker: a PEM file of CA certificates to trust besides the system's.</summary>
+    public string? MqttCa { get; init; }
+    /// <summary>The broker password came on the command line, where every user of the machine can read it.</summary>
+    public bool PasswordOnCommandLine { get; init; }
     public string? Sim { get; init; }
     public double Speed { get; init; } = 1;
     /// <summary>With --sim: where the simulated clock starts; null: now.</summary>
@@ -67,6 +82,10 @@ public sealed record AgentCommandLine
     public int I2cBus { get; init; } = 1;
     public int I2cAddress { get; init; } = 0x68;
     public int MotorPin { get; init; } = 18;
+    /// <summary>The motor's hardware PWM channel; null: the motor is switched on <see cref="MotorPin"/>.</summary>
+    public PwmChannelAddress? MotorPwm { get; init; }
+    /// <summary>The push button's GPIO pin; null: no button.</summary>
+    public int? ButtonPin { get; init; }
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
 
@@ -114,7 +133,17 @@ public sealed record AgentCommandLine
 
         var result = new AgentCommandLine { DeviceId = id, Sim = Get("--sim") };
         result = result with { DataDirectory = Get("--data-dir") ?? DefaultDataDirectory(id, result.Sim is not null) };
-        if (Get("--mqtt") is { } mqtt) result = result with { Broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt")) };
+        if (Get("--mqtt") is { } mqtt)
+        {
+            var broker = MqttBrokerAddress.Parse(mqtt, SourceOf("--mqtt"), allowTls: true);
+            result = result with { Broker = broker, PasswordOnCommandLine = broker.Password is not null && SourceOf("--mqtt") == "--mqtt" };
+        }
+        if (Get("--mqtt-ca") is { } ca)
+        {
+            if (!result.Broker.Tls)
+                throw new OptionsException($"{SourceOf("--mqtt-ca")} only applies to a TLS broker (mqtts://), not {result.Broker}");
+            result = result with { MqttCa = ca };
+        }
         if (Get("--speed") is { } speed)
         {
             if (result.Sim is null) throw new OptionsException($"{SourceOf("--speed")} only applies with --sim");
@@ -149,6 +178,25 @@ public sealed record AgentCommandLine
             result = result with { I2cAddress = Integer(address, SourceOf("--i2c-address"), 0x08, 0x77) };
         }
         if (Get("--motor-pin") is { } pin) result = result with { MotorPin = Integer(pin, SourceOf("--motor-pin"), 0, 63) };
+        if (Get("--motor-pwm") is { } pwm)
+        {
+            if (Get("--motor-pin") is not null)
+                throw new OptionsException($"{SourceOf("--motor-pwm")} and {SourceOf("--motor-pin")} are both set: the motor is on a PWM channel or a pin, not both");
+            var parts = pwm.Split(':');
+            if (parts.Length != 2)
+                throw new OptionsException($"{SourceOf("--motor-pwm")} '{pwm}' must be CHIP:CHANNEL, e.g. 0:0");
+            result = result with
+            {
+                MotorPwm = new PwmChannelAddress(Integer(parts[0], SourceOf("--motor-pwm") + " chip", 0, 63), Integer(parts[1], SourceOf("--motor-pwm") + " channel", 0, 63)),
+            };
+        }
+        if (Get("--button-pin") is { } button)
+        {
+            var buttonPin = Integer(button, SourceOf("--button-pin"), 0, 63);
+            if (result.MotorPwm is null && buttonPin == result.MotorPin)
+                throw new OptionsException($"{SourceOf("--button-pin")} {buttonPin} is the motor's pin; wire the button to another GPIO");
+            result = result with { ButtonPin = buttonPin };
+        }
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
@@ -11,6 +12,11 @@ public sealed record AgentOptions
     /// <summary>The device's id on the wire (<c>^[a-z0-9][a-z0-9-]{0,62}$</c>); also its MQTT client id.</summary>
     public required string DeviceId { get; init; }
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
+    /// <summary>
+    /// With a TLS broker (<c>mqtts://</c>): CA certificates to trust besides the system's, for a
+    /// broker whose certificate a private CA signed. Null: the system's CAs only.
+    /// </summary>
+    public X509Certificate2Collection? BrokerCa { get; init; }
     /// <summary>Telemetry goes out this often (clock time).</summary>
     public TimeSpan BatchPeriod { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Nudge and walking thresholds.</summary>
@@ -54,6 +60,8 @@ public sealed record AgentOptions
             throw new OptionsException($"the outbox must hold at least {ContractLimits.MaxFramesPerBatch} frames (one full batch), not {OutboxMaxFrames}");
         if (!(ReplayBatchesPerSecond >= MinReplayBatchesPerSecond && ReplayBatchesPerSecond <= MaxReplayBatchesPerSecond))
             throw new OptionsException($"replay rate {ReplayBatchesPerSecond} must be {MinReplayBatchesPerSecond} to {MaxReplayBatchesPerSecond} batches per second");
+        if (BrokerCa is not null && !Broker.Tls)
+            throw new OptionsException($"a CA certificate only applies to a TLS broker (mqtts://), not {Broker}");
         if (DataDirectory is { Length: 0 })
             throw new OptionsException("the data directory must not be empty");
         if (Coaching.Validate() is [var first, ..])

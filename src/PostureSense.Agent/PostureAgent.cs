@@ -1,7 +1,9 @@
 using System.Device.I2c;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Agent.Button;
 using PostureSense.Agent.Commands;
+using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Link;
 using PostureSense.Agent.Nudge;
@@ -17,7 +19,8 @@ namespace PostureSense.Agent;
 
 /// <summary>
 /// The wearable: samples the IMU, turns it into posture frames, nudges on its own (no network
-/// needed), batches telemetry to the broker and obeys commands. Owns and disposes the sensor.
+/// needed), batches telemetry to the broker and obeys commands and its push button. Owns and
+/// disposes the sensor.
 /// </summary>
 public sealed class PostureAgent : IAsyncDisposable
 {
@@ -31,6 +34,8 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly TelemetryOutbox _outbox;
     readonly DeviceLink _link;
     readonly CommandHandler _commands;
+    readonly ActiveConfig _config;
+    readonly LongPressDetector? _button;
     readonly Lock _framesGate = new();
     readonly List<PostureFrame> _frames = [];
     readonly CancellationTokenSource _stop = new();
@@ -38,7 +43,12 @@ public sealed class PostureAgent : IAsyncDisposable
     long _dropsLogged;
     int _state; // 0 new, 1 started, 2 stopped
 
-    public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null)
+    /// <param name="button">
+    /// The push button's presses, if it has one: held for 2 s it calibrates (a short buzz to
+    /// start, a double one when done); a short press only logs how to use it.
+    /// </param>
+    public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null,
+        LongPressDetector? button = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -54,7 +64,13 @@ public sealed class PostureAgent : IAsyncDisposable
             _log.LogInformation("Outbox holds {Count} unsent telemetry batches ({Frames} frames); they go first, seq continues at {Seq}",
                 _outbox.Count, _outbox.Frames, _outbox.NextSeq);
         _driver = new Mpu6050Driver(sensor);
-        _processor = new PostureProcessor(options.SampleRateHz, options.Coaching, options.CalibrationDuration);
+        _config = new ActiveConfig(options.Coaching, clock);
+        if (ConfigPath is { } configPath && ConfigFile.Load(configPath, _log) is { } saved)
+        {
+            _config.Offer(saved);
+            _log.LogInformation("Using the config saved in {Path}: {Config}", configPath, Describe(saved));
+        }
+        _processor = new PostureProcessor(options.SampleRateHz, _config.Coaching, options.CalibrationDuration);
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;
@@ -62,11 +78,17 @@ public sealed class PostureAgent : IAsyncDisposable
         _sensor.HealthChanged += OnSensorHealthChanged;
         _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>());
         _link.BatchPublished += batch => Raise(BatchPublished, batch);
-        _commands = new CommandHandler(_processor, motor, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
+        _link.ConfigReceived += OnConfigReceived;
+        _commands = new CommandHandler(_processor, motor, _config, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
+        _button = button;
     }
 
     /// <summary>The device buzzed on its own: event time, and the pitch that caused it.</summary>
     public event Action<DateTimeOffset, double>? Nudged;
+    /// <summary>A nudge was due but not played because it fell in quiet hours: its event time.</summary>
+    public event Action<DateTimeOffset>? NudgeSilenced;
+    /// <summary>A config from the broker was taken into use (raised on the MQTT thread).</summary>
+    public event Action<DeviceConfig>? ConfigApplied;
     /// <summary>A valid command arrived.</summary>
     public event Action<DeviceCommand>? CommandReceived;
     /// <summary>An ack was delivered to the broker.</summary>
@@ -81,6 +103,8 @@ public sealed class PostureAgent : IAsyncDisposable
     public bool Calibrated => _processor.Calibrated;
     public bool IsConnected => _link.IsConnected;
     public AgentOptions Options => _options;
+    /// <summary>The wearer's config in use; null while the agent runs on its own settings.</summary>
+    public DeviceConfig? Config => _config.Current;
     /// <summary>Batches in the outbox, waiting for the broker.</summary>
     public int PendingBatches => _outbox.Count;
     /// <summary>How often the sensor's FIFO overflowed because it was drained too late (samples were lost).</summary>
@@ -111,6 +135,11 @@ public sealed class PostureAgent : IAsyncDisposable
                 _driver.Location, _options.AccelRange, _options.GyroRange, _options.SampleRateHz, _options.CalibrationDuration.TotalSeconds);
             _ = _processor.RequestCalibration();
         }
+        if (_button is not null)
+        {
+            _button.LongPressed += OnButtonHeld;
+            _button.ShortPressed += OnButtonTapped;
+        }
         var stop = _stop.Token;
         _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => BatchLoopAsync(stop), CancellationToken.None));
@@ -126,6 +155,11 @@ public sealed class PostureAgent : IAsyncDisposable
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        if (_button is not null)
+        {
+            _button.LongPressed -= OnButtonHeld;
+            _button.ShortPressed -= OnButtonTapped;
+        }
         _stop.Cancel();
         await Task.WhenAll(_loops).ConfigureAwait(false);
         EnqueueFrames();
@@ -146,8 +180,48 @@ public sealed class PostureAgent : IAsyncDisposable
     /// <summary>Where the calibration is kept; none without a data directory (the demo, in-process tests).</summary>
     string? CalibrationPath => _options.DataDirectory is { } dir ? CalibrationFile.PathFor(dir, _options.DeviceId) : null;
 
+    /// <summary>Where the last good config is kept, so it applies at start without a network.</summary>
+    string? ConfigPath => _options.DataDirectory is { } dir ? ConfigFile.PathFor(dir, _options.DeviceId) : null;
+
     DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated,
-        _clock.GetUtcNow().ToUnixTimeMilliseconds(), Sensor: _sensor.Health.ToWire());
+        _clock.GetUtcNow().ToUnixTimeMilliseconds(), Sensor: _sensor.Health.ToWire(), ConfigTs: _config.Current?.Ts);
+
+    void OnConfigReceived(DeviceConfig config)
+    {
+        var inUse = _config.Current;
+        switch (_config.Offer(config))
+        {
+            case ConfigVerdict.Unchanged:
+                return;
+            case ConfigVerdict.Older:
+                _log.LogWarning("Ignored a config from {Ts}: older than the one in use (from {InUse}), which stays",
+                    Stamp(config.Ts), Stamp(inUse?.Ts));
+                return;
+        }
+        _processor.NudgeSettings = _config.Coaching;
+        _log.LogInformation("Config from {Ts} applied: {Config}", Stamp(config.Ts), Describe(config));
+        if (ConfigPath is { } path)
+        {
+            try { ConfigFile.Save(path, config); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _log.LogWarning("Could not save the config to {Path}: {Error}; it applies until the agent stops", path, ex.Message);
+            }
+        }
+        Raise(ConfigApplied, config);
+        _ = PublishStatusAsync();
+    }
+
+    string Describe(DeviceConfig config)
+    {
+        var s = config.ToSettings();
+        var zone = config.ZoneOr(_clock.LocalTimeZone).Id;
+        return $"nudge at {s.NudgePitchDeg:0.#}° after {s.NudgeAfter.TotalSeconds:0} s, quiet hours " +
+            (s.QuietStart == s.QuietEnd ? "none" : $"{DeviceConfig.FormatTime(s.QuietStart)}-{DeviceConfig.FormatTime(s.QuietEnd)} ({zone})") +
+            $", vibration {config.Strength}%";
+    }
+
+    static string Stamp(long? ts) => ts is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("u") : "no ts";
 
     void OnCalibrated(Fusion.Calibration calibration)
     {
@@ -229,6 +303,30 @@ public sealed class PostureAgent : IAsyncDisposable
         }
     }
 
+    void OnButtonHeld() => _ = CalibrateByButtonAsync();
+
+    void OnButtonTapped() =>
+        _log.LogInformation("Button pressed briefly: nothing to do; hold it for {Seconds:0} s, sitting upright, to calibrate",
+            _button!.LongPress.TotalSeconds);
+
+    /// <summary>
+    /// The wearer held the button: a short buzz says "sit still and upright now", a double buzz
+    /// says the new upright is learned. Played whatever the quiet hours: the wearer asked for it.
+    /// </summary>
+    async Task CalibrateByButtonAsync()
+    {
+        _log.LogInformation("Button held: calibrating for {Seconds} s; sit still and upright", _options.CalibrationDuration.TotalSeconds);
+        var stop = _stop.Token;
+        try
+        {
+            await _motor.PlayAsync(VibrationPattern.Short, _config.StrengthPercent, stop).ConfigureAwait(false);
+            await _processor.RequestCalibration().WaitAsync(stop).ConfigureAwait(false);
+            await _motor.PlayAsync(VibrationPattern.Double, _config.StrengthPercent, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex) { _log.LogError(ex, "Calibrating from the button failed"); }
+    }
+
     void OnSensorHealthChanged(SensorHealth health)
     {
         Raise(SensorHealthChanged, health);
@@ -243,8 +341,15 @@ public sealed class PostureAgent : IAsyncDisposable
 
     void OnNudge(NudgeEvent nudge)
     {
-        _log.LogInformation("Nudge at {At:HH:mm:ss}: pitch {Pitch:0.0}° {Why}", nudge.At, nudge.PitchDeg,
-            nudge.Reminder ? "still, 2 min after the last nudge" : $"for {_options.Coaching.NudgeAfter.TotalSeconds:0} s");
+        var why = nudge.Reminder ? "still, 2 min after the last nudge" : $"for {_config.Coaching.NudgeAfter.TotalSeconds:0} s";
+        if (_config.QuietUntil(nudge.At) is { } until)
+        {
+            _log.LogInformation("Nudge at {At:HH:mm:ss} not played: pitch {Pitch:0.0}° {Why}, but quiet hours last until {Until:HH:mm} ({Zone})",
+                nudge.At, nudge.PitchDeg, why, TimeZoneInfo.ConvertTime(until, _config.Zone), _config.Zone.Id);
+            Raise(NudgeSilenced, nudge.At);
+            return;
+        }
+        _log.LogInformation("Nudge at {At:HH:mm:ss}: pitch {Pitch:0.0}° {Why}", nudge.At, nudge.PitchDeg, why);
         Raise(Nudged, nudge.At, nudge.PitchDeg);
         // Not awaited: the sampler must keep draining the FIFO while the motor plays.
         _ = PlayNudgeAsync();
@@ -252,7 +357,7 @@ public sealed class PostureAgent : IAsyncDisposable
 
     async Task PlayNudgeAsync()
     {
-        try { await _motor.PlayAsync(VibrationPattern.Short, _stop.Token).ConfigureAwait(false); }
+        try { await _motor.PlayAsync(VibrationPattern.Short, _config.StrengthPercent, _stop.Token).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         catch (Exception ex) { _log.LogError(ex, "Motor failed playing a nudge"); }
     }

@@ -3,11 +3,15 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using System.Device.Gpio;
 using PostureSense.Agent;
+using PostureSense.Agent.Button;
+using PostureSense.Agent.Link;
 using PostureSense.Agent.Motor;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Device;
 using PostureSense.Core.Time;
+using PostureSense.FirmwareSim.Gpio;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
@@ -16,6 +20,7 @@ const string Name = "PostureSense.Agent";
 
 AgentCommandLine settings;
 Scenario? scenario = null;
+System.Security.Cryptography.X509Certificates.X509Certificate2Collection? brokerCa = null;
 try
 {
     var appSettings = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true).Build();
@@ -26,6 +31,7 @@ try
         return 0;
     }
     if (settings.Sim is { } sim) scenario = Scenario.Load(sim);
+    if (settings.MqttCa is { } caFile) brokerCa = BrokerTrust.LoadCa(caFile);
 }
 catch (Exception ex) when (ex is OptionsException or ScenarioException or InvalidDataException or FormatException)
 {
@@ -35,6 +41,8 @@ catch (Exception ex) when (ex is OptionsException or ScenarioException or Invali
 
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
 var log = loggers.CreateLogger(Name);
+if (settings.PasswordOnCommandLine)
+    log.LogWarning("The broker password is on the command line, where every user of this machine can read it; set POSTURESENSE_MQTT instead");
 
 TimeProvider clock = scenario is not null && (settings.Speed > 1 || settings.SimStart is not null)
     ? new AcceleratedTimeProvider(settings.SimStart ?? DateTimeOffset.UtcNow, settings.Speed)
@@ -42,27 +50,54 @@ TimeProvider clock = scenario is not null && (settings.Speed > 1 || settings.Sim
 
 I2cDevice sensor;
 IVibrationMotor motor;
-IDisposable? motorToDispose = null;
+// The hardware the agent does not own, released in reverse order on the way out.
+var hardware = new Stack<IDisposable>();
+void ReleaseHardware()
+{
+    while (hardware.TryPop(out var part)) part.Dispose();
+}
+LongPressDetector? presses = null;
+SimulatedGpio? simulatedGpio = null;
 try
 {
     if (scenario is not null)
     {
         sensor = SimulatedMpu6050.ForScenario(scenario, clock);
         var recording = new RecordingMotor(clock);
-        recording.Vibrated += v => log.LogInformation("Motor plays '{Pattern}' at {At:HH:mm:ss} (clock time)", v.Pattern.ToWire(), v.At);
+        recording.Vibrated += v => log.LogInformation("Motor plays '{Pattern}' at {Strength}% at {At:HH:mm:ss} (clock time)",
+            v.Pattern.ToWire(), v.StrengthPercent, v.At);
         motor = recording;
         log.LogInformation("Simulating scenario {Scenario} ({Duration}) at {Speed}x", scenario.Name, scenario.Duration, settings.Speed);
     }
     else
     {
         sensor = I2cDevice.Create(new I2cConnectionSettings(settings.I2cBus, settings.I2cAddress));
-        var gpio = new GpioVibrationMotor(settings.MotorPin, clock);
-        (motor, motorToDispose) = (gpio, gpio);
+        PulsedMotor pulsed = settings.MotorPwm is { } pwm
+            ? PwmVibrationMotor.Open(pwm.Chip, pwm.Channel, clock)
+            : new GpioVibrationMotor(settings.MotorPin, clock);
+        hardware.Push(pulsed);
+        motor = pulsed;
+        log.LogInformation("Vibration motor on {Output}", settings.MotorPwm is { } p
+            ? $"PWM channel {p} (vibration strength applies)" : $"GPIO {settings.MotorPin} (full strength)");
+    }
+    if (settings.ButtonPin is { } buttonPin)
+    {
+        presses = new LongPressDetector(clock);
+        hardware.Push(presses);
+        // The simulator's button is a pin on a simulated chip that the console can press.
+        if (scenario is not null) simulatedGpio = new SimulatedGpio();
+        var button = new GpioButton(buttonPin, presses, clock, simulatedGpio is null ? null : new GpioController(simulatedGpio));
+        hardware.Push(button);
+        if (button.ReadsPressed)
+            log.LogWarning("The button on GPIO {Pin} reads pressed at start; presses count only from its next release (check the wiring: a switch to ground)", buttonPin);
+        else
+            log.LogInformation("Button on GPIO {Pin}: hold it {Seconds:0} s, sitting upright, to calibrate", buttonPin, presses.LongPress.TotalSeconds);
     }
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or InvalidOperationException or ArgumentException)
 {
     Console.Error.WriteLine($"{Name}: cannot open the hardware: {ex.Message}");
+    ReleaseHardware();
     return 1;
 }
 
@@ -70,6 +105,7 @@ var options = new AgentOptions
 {
     DeviceId = settings.DeviceId,
     Broker = settings.Broker,
+    BrokerCa = brokerCa,
     DataDirectory = settings.DataDirectory,
     OutboxMaxFrames = settings.OutboxMaxFrames,
     ReplayBatchesPerSecond = settings.ReplayRate,
@@ -81,13 +117,13 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c
 PostureAgent created;
 try
 {
-    created = new PostureAgent(options, sensor, motor, clock, loggers);
+    created = new PostureAgent(options, sensor, motor, clock, loggers, presses);
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
 {
     Console.Error.WriteLine($"{Name}: cannot open the outbox in {options.DataDirectory}: {ex.Message}");
     sensor.Dispose();
-    motorToDispose?.Dispose();
+    ReleaseHardware();
     return 1;
 }
 await using var agent = created;
@@ -99,7 +135,7 @@ try
 catch (IOException ex)
 {
     Console.Error.WriteLine($"{Name}: {ex.Message}");
-    motorToDispose?.Dispose();
+    ReleaseHardware();
     return 1;
 }
 log.LogInformation("Agent {DeviceId} running; broker {Broker}", options.DeviceId, options.Broker);
@@ -107,6 +143,19 @@ log.LogInformation("Agent {DeviceId} running; broker {Broker}", options.DeviceId
 // elsewhere there is no notify socket and this does nothing.
 var systemd = new SystemdNotifier();
 if (systemd.IsEnabled) systemd.Notify(ServiceState.Ready);
+if (simulatedGpio is not null && settings.ButtonPin is { } simulatedPin && !Console.IsInputRedirected)
+{
+    log.LogInformation("Press Enter to hold the simulated button for 2.5 s");
+    _ = Task.Run(async () =>
+    {
+        while (await Console.In.ReadLineAsync(stop.Token) is not null)
+        {
+            simulatedGpio.Press(simulatedPin);
+            await Task.Delay(TimeSpan.FromSeconds(2.5), clock, stop.Token);
+            simulatedGpio.Release(simulatedPin);
+        }
+    }, stop.Token);
+}
 
 try
 {
@@ -118,5 +167,5 @@ catch (OperationCanceledException) { }
 
 if (systemd.IsEnabled) systemd.Notify(ServiceState.Stopping);
 await agent.StopAsync();
-motorToDispose?.Dispose();
+ReleaseHardware();
 return 0;

@@ -133,7 +133,7 @@ public sealed class PostureServer : IAsyncDisposable
             pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);
             pipeline.FramesStored += summaries.FramesStored;
 
-            _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>());
+            _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>(), _store.WritesInFlight);
             var mqtt = new MqttLinkOptions(ConnectHost(), MqttPort, Options.ClientId, Options.Mqtt?.UserName, Options.Mqtt?.Password);
             _link = new MqttLink(mqtt, IngestionPipeline.SubscriptionsFor(Options.MqttShareGroup), _ingest, Stats, _clock,
                 _loggers.CreateLogger<MqttLink>());

@@ -32,7 +32,8 @@ public class AgentCommandLineTests
     [InlineData("only applies with --sim", "--device-id", "d", "--speed", "10")]
     [InlineData("from 1 to 10000", "--device-id", "d", "--sim", "walking", "--speed", "20000")]
     [InlineData("hex with 0x", "--device-id", "d", "--i2c-address", "68")]
-    [InlineData("not an mqtt:// URL", "--device-id", "d", "--mqtt", "http://h")]
+    [InlineData("not an mqtt:// or mqtts:// URL", "--device-id", "d", "--mqtt", "http://h")]
+    [InlineData("--mqtt-ca only applies to a TLS broker (mqtts://)", "--device-id", "d", "--mqtt", "mqtt://h", "--mqtt-ca", "/etc/ca.pem")]
     [InlineData("--sim-start only applies with --sim", "--device-id", "d", "--sim-start", "2026-01-05T09:00:00Z")]
     [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "yesterday")]
     [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "2019-12-31T23:59:59Z")]
@@ -40,11 +41,44 @@ public class AgentCommandLineTests
     [InlineData("from 60 to", "--device-id", "d", "--outbox-max-frames", "59")]
     [InlineData("from 1 to 1000", "--device-id", "d", "--replay-rate", "0.5")]
     [InlineData("--data-dir needs a value", "--device-id", "d", "--data-dir")]
+    [InlineData("must be CHIP:CHANNEL", "--device-id", "d", "--motor-pwm", "0")]
+    [InlineData("--motor-pwm channel '-1' must be a whole number from 0 to 63", "--device-id", "d", "--motor-pwm", "0:-1")]
+    [InlineData("are both set", "--device-id", "d", "--motor-pwm", "0:0", "--motor-pin", "12")]
+    [InlineData("is the motor's pin", "--device-id", "d", "--button-pin", "18")]
+    [InlineData("from 0 to 63", "--device-id", "d", "--button-pin", "64")]
     public void Bad_settings_are_one_clear_line(string expected, params string[] args)
     {
         var error = Assert.Throws<OptionsException>(() => Parse(args));
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_tls_broker_with_its_own_ca_and_a_password_kept_out_of_the_process_list()
+    {
+        var env = new Dictionary<string, string> { ["POSTURESENSE_MQTT"] = "mqtts://desk-1:s%3Acret@broker.lan", ["POSTURESENSE_MQTT_CA"] = "/etc/posturesense/ca.pem" };
+        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault);
+        Assert.Equal(new MqttBrokerAddress("broker.lan", 8883, "desk-1", "s:cret", Tls: true), fromEnv.Broker);
+        Assert.Equal(("/etc/posturesense/ca.pem", false), (fromEnv.MqttCa, fromEnv.PasswordOnCommandLine));
+        Assert.Equal("mqtts://desk-1@broker.lan:8883", fromEnv.Broker.ToString());
+
+        var onCommandLine = Parse("--device-id", "desk-1", "--mqtt", "mqtts://desk-1:secret@broker.lan:8884");
+        Assert.Equal((8884, true, true), (onCommandLine.Broker.Port, onCommandLine.Broker.Tls, onCommandLine.PasswordOnCommandLine));
+        Assert.False(Parse("--device-id", "desk-1", "--mqtt", "mqtts://desk-1@broker.lan").PasswordOnCommandLine);
+    }
+
+    [Fact]
+    public void A_pwm_motor_and_a_button_are_optional_hardware()
+    {
+        var plain = Parse("--device-id", "desk-1");
+        Assert.Equal((null, null), (plain.MotorPwm, plain.ButtonPin));
+
+        var settings = Parse("--device-id", "desk-1", "--motor-pwm", "0:1", "--button-pin", "18");
+        Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(0, 1), 18), (settings.MotorPwm, settings.ButtonPin));
+
+        var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PWM"] = "2:0", ["POSTURESENSE_BUTTON_PIN"] = "17" };
+        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault);
+        Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(2, 0), 17), (fromEnv.MotorPwm, fromEnv.ButtonPin));
     }
 
     [Fact]

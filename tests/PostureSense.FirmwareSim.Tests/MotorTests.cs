@@ -16,7 +16,7 @@ public class MotorTests
         motor.Vibrated += v => seen = v;
         _clock.Advance(TimeSpan.FromMinutes(3));
 
-        var play = motor.PlayAsync(VibrationPattern.Double, CancellationToken.None).AsTask();
+        var play = motor.PlayAsync(VibrationPattern.Double, 100, CancellationToken.None).AsTask();
         Assert.True(motor.IsOn);
         _clock.Advance(TimeSpan.FromMilliseconds(200));
         Assert.False(motor.IsOn); // the gap between the two pulses
@@ -36,7 +36,7 @@ public class MotorTests
     {
         var motor = new RecordingMotor(_clock);
         using var cts = new CancellationTokenSource();
-        var play = motor.PlayAsync(VibrationPattern.Long, cts.Token).AsTask();
+        var play = motor.PlayAsync(VibrationPattern.Long, 100, cts.Token).AsTask();
         _clock.Advance(TimeSpan.FromMilliseconds(100));
         Assert.True(motor.IsOn);
 
@@ -52,11 +52,12 @@ public class MotorTests
         var motor = new RecordingMotor(_clock);
         foreach (var p in new[] { VibrationPattern.Short, VibrationPattern.Long })
         {
-            var play = motor.PlayAsync(p, CancellationToken.None).AsTask();
+            var play = motor.PlayAsync(p, 60, CancellationToken.None).AsTask();
             _clock.Advance(TimeSpan.FromSeconds(1));
             await play;
         }
         Assert.Equal([VibrationPattern.Short, VibrationPattern.Long], motor.Vibrations.Select(v => v.Pattern));
+        Assert.All(motor.Vibrations, v => Assert.Equal(60, v.StrengthPercent));
         Assert.Equal(TimeSpan.FromSeconds(1), motor.Vibrations[1].At - motor.Vibrations[0].At);
     }
 }

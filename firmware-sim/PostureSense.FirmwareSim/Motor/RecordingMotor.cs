@@ -3,7 +3,7 @@ using PostureSense.Core.Device;
 namespace PostureSense.FirmwareSim.Motor;
 
 /// <summary>
-/// The simulator's vibration motor: records every pattern with its clock time and plays it for
+/// The simulator's vibration motor: records every pattern with its clock time and strength and plays it for
 /// the pattern's length on the clock, so a caller that awaits it behaves as with the real motor.
 /// </summary>
 /// <remarks>
@@ -36,12 +36,14 @@ public sealed class RecordingMotor(TimeProvider clock) : IVibrationMotor
         }
     }
 
-    public async ValueTask PlayAsync(VibrationPattern pattern, CancellationToken cancellationToken)
+    public async ValueTask PlayAsync(VibrationPattern pattern, int strengthPercent, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(strengthPercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(strengthPercent, 100);
         var pulses = VibrationPatterns.Pulses(pattern).ToArray(); // validates the pattern before recording it
         var length = pulses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.On + p.OffAfter);
-        var record = new RecordedVibration(clock.GetUtcNow(), pattern);
+        var record = new RecordedVibration(clock.GetUtcNow(), pattern, strengthPercent);
         var playing = (record.At, pulses);
         lock (_gate)
         {

@@ -1,15 +1,20 @@
+using PostureSense.FirmwareSim.Sensor;
+
 namespace PostureSense.FirmwareSim.Scenarios;
 
 /// <summary>
 /// A scripted stretch of a wearer's day with its ground truth: the segments drive
 /// <see cref="Wearer.ScenarioWearer"/>, <see cref="Expected"/> lists every prolonged episode the
-/// coaching rules should find (and the rules should find no other).
+/// coaching rules should find (and the rules should find no other), <see cref="Stretches"/> every
+/// stretch prompt and what the wearer truly did.
 /// </summary>
 public sealed class Scenario
 {
     internal Scenario(string name, string description, int seed, TimeOnly? startTime,
-        IReadOnlyList<ScenarioSegment> segments, IReadOnlyList<ExpectedEpisode> expected)
+        IReadOnlyList<ScenarioSegment> segments, IReadOnlyList<ExpectedEpisode> expected, SensorCharacteristics sensor)
     {
+        Sensor = sensor;
+        Stretches = segments.Where(s => s.Stretch is not null).Select(s => new StretchSession(s.Start - s.Stretch!.PromptedBefore, s.End, s.Stretch)).ToArray();
         Name = name;
         Description = description;
         Seed = seed;
@@ -36,6 +41,10 @@ public sealed class Scenario
     public TimeOnly? StartTime { get; }
     public IReadOnlyList<ScenarioSegment> Segments { get; }
     public IReadOnlyList<ExpectedEpisode> Expected { get; }
+    /// <summary>The wearer's board: mounting, noise, gyro offset and its drift (a typical one unless the file says).</summary>
+    public SensorCharacteristics Sensor { get; }
+    /// <summary>Every stretch prompt in the scenario with what the wearer did about it, in time order.</summary>
+    public IReadOnlyList<StretchSession> Stretches { get; }
     public TimeSpan Duration { get; }
 
     /// <summary>A shipped scenario by name, or a scenario file by path.</summary>

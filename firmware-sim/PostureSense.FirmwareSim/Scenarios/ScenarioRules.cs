@@ -14,7 +14,7 @@ namespace PostureSense.FirmwareSim.Scenarios;
 /// </summary>
 public static class ScenarioRules
 {
-    /// <summary>Motion of an ideal frame: walking is well above the 0.05 g threshold, still well below.</summary>
+    /// <summary>Motion of an ideal frame: walking is well above the 0.05 g threshold, still well below; anything else as the trunk moves.</summary>
     const double WalkingMotionG = 0.2, StillMotionG = 0.01;
 
     /// <summary>How long the device averages the wearer's posture at start to calibrate.</summary>
@@ -41,12 +41,23 @@ public static class ScenarioRules
                 steps = (int)stepCarry;
                 stepCarry -= steps;
             }
-            var frame = new PostureFrame(epochMs + s * 1000L, state.PitchDeg - upright.PitchDeg, state.RollDeg - upright.RollDeg, state.Walking ? WalkingMotionG : StillMotionG, steps);
+            var motion = state.Walking ? WalkingMotionG : Math.Max(StillMotionG, MotionRms(wearer, s));
+            var frame = new PostureFrame(epochMs + s * 1000L, state.PitchDeg - upright.PitchDeg, state.RollDeg - upright.RollDeg, motion, steps);
             monitor.Observe(frame, started);
         }
         return started
             .Select(run => new ExpectedEpisode(run.Kind, TimeSpan.FromMilliseconds(run.StartTs - epochMs), TimeSpan.FromMilliseconds(run.DetectedTs!.Value - epochMs)))
             .OrderBy(e => e.CriterionMet)
             .ToArray();
+    }
+
+    /// <summary>RMS of the trunk's own acceleration over second <paramref name="s"/>: fidgets move a sitter, if briefly.</summary>
+    static double MotionRms(ScenarioWearer wearer, int s)
+    {
+        const int PerSecond = 10;
+        var sum = 0.0;
+        for (var i = 0; i < PerSecond; i++)
+            sum += wearer.At(TimeSpan.FromSeconds(s + (i + 0.5) / PerSecond)).LinearAccelG.LengthSquared();
+        return Math.Sqrt(sum / PerSecond);
     }
 }

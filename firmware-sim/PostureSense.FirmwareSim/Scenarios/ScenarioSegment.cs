@@ -2,6 +2,7 @@ namespace PostureSense.FirmwareSim.Scenarios;
 
 /// <summary>One stretch of a scenario. The posture moves from the previous segment's over <see cref="Ramp"/>.</summary>
 /// <param name="Start">Offset from the scenario start.</param>
+/// <param name="PitchDeg">The posture's pitch: for a bend how deep it goes, for the stretches their neutral (about 90°).</param>
 /// <param name="CadenceStepsPerMin">Steps per minute while walking; 0 otherwise.</param>
 /// <param name="Label">Ground truth for the segment: "upright", "hunch", "walking", "correction", "phone-burst"...</param>
 public sealed record ScenarioSegment(
@@ -15,4 +16,13 @@ public sealed record ScenarioSegment(
     string Label)
 {
     public TimeSpan End => Start + Duration;
+
+    /// <summary>How the wearer slouches in this segment (sitting or standing).</summary>
+    public SlouchStyle Slouch { get; init; }
+
+    /// <summary>Small shifts in the chair (reaching, crossing legs), on average this many a minute.</summary>
+    public double FidgetsPerMinute { get; init; }
+
+    /// <summary>A stretch prompt arrives as this segment starts, and this is what the wearer does with it.</summary>
+    public StretchPlan? Stretch { get; init; }
 }

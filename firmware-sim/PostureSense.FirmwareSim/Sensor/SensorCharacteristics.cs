@@ -20,8 +20,26 @@ public sealed record SensorCharacteristics
     public double MountingRollDeg { get; init; }
     /// <summary>Board twisted about the spine (its X axis); shows only once the trunk pitches.</summary>
     public double MountingYawDeg { get; init; }
+    /// <summary>Die temperature when the device starts, °C.</summary>
     public double TemperatureC { get; init; } = 30;
+    /// <summary>How much the board warms on the body after it starts, °C (negative: it cools).</summary>
+    public double WarmUpC { get; init; }
+    /// <summary>Time constant of that warming: about 63% of it after this long.</summary>
+    public TimeSpan WarmUpTime { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>
+    /// How the gyro offset moves with temperature, °/s per °C on each axis: the bias the agent
+    /// measured while calibrating at start drifts as the board warms.
+    /// </summary>
+    public Vector3 GyroBiasDriftDpsPerC { get; init; }
     public int Seed { get; init; } = 1;
+
+    /// <summary>Die temperature after the board has been running for <paramref name="sinceStart"/>.</summary>
+    public double TemperatureAt(TimeSpan sinceStart) =>
+        WarmUpC == 0 ? TemperatureC : TemperatureC + WarmUpC * (1 - Math.Exp(-sinceStart.TotalSeconds / WarmUpTime.TotalSeconds));
+
+    /// <summary>The gyro offset at <paramref name="sinceStart"/>, °/s, drifted with the temperature.</summary>
+    public Vector3 GyroBiasAt(TimeSpan sinceStart) =>
+        GyroBiasDriftDpsPerC == Vector3.Zero ? GyroBiasDps : GyroBiasDps + GyroBiasDriftDpsPerC * (float)(TemperatureAt(sinceStart) - TemperatureC);
 
     /// <summary>No noise, no bias, nominal mounting: raw values are exact functions of the posture.</summary>
     public static SensorCharacteristics Ideal { get; } = new() { AccelNoiseG = 0, GyroNoiseDps = 0, GyroBiasDps = Vector3.Zero };

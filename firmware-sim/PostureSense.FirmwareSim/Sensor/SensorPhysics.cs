@@ -35,7 +35,7 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
 
         var ticks = sinceStart.Ticks;
         var seed = sensor.Seed;
-        var bias = sensor.GyroBiasDps;
+        var bias = sensor.GyroBiasAt(sinceStart);
         return new PhysicalSample(
             ax + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 0),
             ay + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 1),
@@ -43,7 +43,7 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
             wx * RadToDeg + bias.X + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 3),
             wy * RadToDeg + bias.Y + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 4),
             wz * RadToDeg + bias.Z + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 5),
-            sensor.TemperatureC);
+            sensor.TemperatureAt(sinceStart));
     }
 
     Rotation WorldToSensor(in WearerState state) =>

@@ -49,9 +49,9 @@ public sealed class SimulatedMpu6050 : I2cDevice
         PowerOnReset(Origin);
     }
 
-    /// <summary>A sensor on a wearer who follows <paramref name="scenario"/> from now.</summary>
+    /// <summary>A sensor on a wearer who follows <paramref name="scenario"/> from now: the scenario's board unless <paramref name="sensor"/> replaces it.</summary>
     public static SimulatedMpu6050 ForScenario(Scenario scenario, TimeProvider clock, SensorCharacteristics? sensor = null) =>
-        new(new ScenarioWearer(scenario), clock, sensor);
+        new(new ScenarioWearer(scenario), clock, sensor ?? scenario.Sensor);
 
     /// <summary>What WHO_AM_I returns; set it to pretend to be another chip.</summary>
     public byte WhoAmI { get; set; } = Mpu6050.WhoAmIValue;

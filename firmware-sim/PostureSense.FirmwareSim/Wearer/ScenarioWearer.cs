@@ -1,32 +1,32 @@
-using System.Numerics;
 using PostureSense.FirmwareSim.Scenarios;
+using PostureSense.FirmwareSim.Wearer.Motions;
 
 namespace PostureSense.FirmwareSim.Wearer;
 
 /// <summary>
 /// A wearer following a scenario: posture eases from one segment's to the next over the
-/// segment's ramp, sways a little while still, and walks with a step-periodic bounce.
-/// Deterministic for the scenario's seed. After the last segment it keeps doing the last thing.
+/// segment's ramp, and each segment moves its own way on top (sway while still, gait while
+/// walking, fidgets, a slouch style, a bend down and back, the stretches). Deterministic for the
+/// scenario's seed. After the last segment it keeps doing the last thing.
 /// </summary>
 public sealed class ScenarioWearer : IWearerModel
 {
-    // Gait: one vertical bounce per step (the dominant signal), a fore-aft surge per step, and a
-    // sideways sway per stride (two steps). RMS of the sum ≈ 0.23 g, in the range of a brisk walk.
-    const double VerticalG = 0.30, ForeAftG = 0.12, LateralG = 0.08;
-    const double WalkPitchSwayDeg = 1.5, WalkRollSwayDeg = 2.0;
+    // How much a body sways while holding each kind of still posture, relative to sitting.
+    const double StandingSway = 1.8, LyingSway = 0.4, StretchSway = 1.2;
 
     readonly Scenario _scenario;
-    readonly Sway _pitchSway, _rollSway;
-    readonly double _gaitPhase;
+    readonly IMotion[][] _motions;
 
     public ScenarioWearer(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         _scenario = scenario;
         var random = new Random(scenario.Seed);
-        _pitchSway = Sway.Random(random);
-        _rollSway = Sway.Random(random);
-        _gaitPhase = random.NextDouble() * 2 * Math.PI;
+        var pitchSway = Sway.Sines.Random(random);
+        var rollSway = Sway.Sines.Random(random);
+        var gaitPhase = random.NextDouble() * 2 * Math.PI;
+        _motions = scenario.Segments.Select((segment, i) =>
+            MotionsOf(segment, pitchSway, rollSway, gaitPhase, new Random(unchecked(scenario.Seed * 7919 + (i + 1) * 104729)))).ToArray();
     }
 
     public Scenario Scenario => _scenario;
@@ -36,47 +36,65 @@ public sealed class ScenarioWearer : IWearerModel
         if (sinceStart < TimeSpan.Zero) sinceStart = TimeSpan.Zero;
         var index = _scenario.SegmentIndexAt(sinceStart);
         var segment = _scenario.Segments[index];
-        var previous = index > 0 ? _scenario.Segments[index - 1] : segment;
+        var (fromPitch, fromRoll) = index > 0 ? EndPosture(index - 1) : (segment.PitchDeg, segment.RollDeg);
 
         var into = (sinceStart - segment.Start).TotalSeconds;
-        var ease = SmoothStep(segment.Ramp > TimeSpan.Zero ? into / segment.Ramp.TotalSeconds : 1);
-        var pitch = previous.PitchDeg + (segment.PitchDeg - previous.PitchDeg) * ease;
-        var roll = previous.RollDeg + (segment.RollDeg - previous.RollDeg) * ease;
-
-        var t = sinceStart.TotalSeconds;
-        if (segment.Activity == Activity.Walk)
+        var ramp = segment.Ramp.TotalSeconds;
+        var ease = segment.Activity == Activity.Bend
+            // Down, a moment there, and back up to where the wearer was.
+            ? Ease.Plateau(into, 0, ramp, segment.Duration.TotalSeconds, ramp)
+            : Ease.Smooth(ramp > 0 ? into / ramp : 1);
+        var pose = new Pose
         {
-            var step = 2 * Math.PI * segment.CadenceStepsPerMin / 60 * t + _gaitPhase;
-            var stride = step / 2;
-            pitch += WalkPitchSwayDeg * Math.Sin(step);
-            roll += WalkRollSwayDeg * Math.Sin(stride);
-            var accel = new Vector3(
-                (float)(ForeAftG * Math.Sin(step + Math.PI / 2)),
-                (float)(LateralG * Math.Sin(stride)),
-                (float)(VerticalG * Math.Sin(step)));
-            return new WearerState(pitch, roll, accel, Walking: true, segment.Label);
+            PitchDeg = fromPitch + (segment.PitchDeg - fromPitch) * ease,
+            RollDeg = fromRoll + (segment.RollDeg - fromRoll) * ease,
+        };
+        var t = sinceStart.TotalSeconds;
+        foreach (var motion in _motions[index]) motion.Apply(into, t, ref pose);
+        return new WearerState(pose.PitchDeg, pose.RollDeg, pose.AccelG, segment.Activity.IsWalking(), segment.Label);
+    }
+
+    /// <summary>The posture a segment leaves the wearer in: a bend returns to the one before it.</summary>
+    (double Pitch, double Roll) EndPosture(int index)
+    {
+        while (index > 0 && _scenario.Segments[index].Activity == Activity.Bend) index--;
+        var segment = _scenario.Segments[index];
+        return (segment.PitchDeg, segment.RollDeg);
+    }
+
+    static IMotion[] MotionsOf(ScenarioSegment segment, Sway.Sines pitchSway, Sway.Sines rollSway, double gaitPhase, Random random)
+    {
+        var motions = new List<IMotion>();
+        var ramp = segment.Ramp.TotalSeconds;
+        switch (segment.Activity)
+        {
+            case Activity.Walk or Activity.Stairs:
+                motions.Add(new Gait(segment.CadenceStepsPerMin, segment.Activity == Activity.Stairs, gaitPhase));
+                break;
+            case Activity.Sit or Activity.Stand:
+                motions.Add(new Sway(pitchSway, rollSway, segment.Activity == Activity.Stand ? StandingSway : 1));
+                if (segment.Slouch != SlouchStyle.None) motions.Add(new SlouchMotion(segment.Slouch, random));
+                if (segment.FidgetsPerMinute > 0) motions.Add(new Fidgets(segment.FidgetsPerMinute, segment.Duration.TotalSeconds, random));
+                break;
+            case Activity.Lie:
+                motions.Add(new Sway(pitchSway, rollSway, LyingSway));
+                break;
+            case Activity.Bend:
+                motions.Add(new Sway(pitchSway, rollSway, 1));
+                break;
+            case Activity.CatCow:
+                motions.Add(new Sway(pitchSway, rollSway, StretchSway));
+                motions.Add(new CatCowMotion(segment.Stretch!, ramp, random));
+                break;
+            case Activity.ThreadTheNeedle:
+                motions.Add(new Sway(pitchSway, rollSway, StretchSway));
+                motions.Add(new ThreadTheNeedleMotion(segment.Stretch!, ramp));
+                break;
+            case Activity.Superman:
+                motions.Add(new Sway(pitchSway, rollSway, LyingSway));
+                motions.Add(new SupermanMotion(segment.Stretch!, ramp));
+                break;
         }
-
-        // Still: a slow, small sway, a little larger standing than sitting.
-        var scale = segment.Activity == Activity.Stand ? 1.8 : 1.0;
-        pitch += scale * _pitchSway.At(t);
-        roll += scale * 0.6 * _rollSway.At(t);
-        return new WearerState(pitch, roll, Vector3.Zero, Walking: false, segment.Label);
-    }
-
-    static double SmoothStep(double x)
-    {
-        x = Math.Clamp(x, 0, 1);
-        return x * x * (3 - 2 * x);
-    }
-
-    /// <summary>Two slow sines of random period and phase, about ±0.8° together.</summary>
-    readonly record struct Sway(double Period1, double Phase1, double Period2, double Phase2)
-    {
-        public static Sway Random(Random r) =>
-            new(8 + r.NextDouble() * 6, r.NextDouble() * 2 * Math.PI, 20 + r.NextDouble() * 15, r.NextDouble() * 2 * Math.PI);
-
-        public double At(double t) =>
-            0.5 * Math.Sin(2 * Math.PI * t / Period1 + Phase1) + 0.3 * Math.Sin(2 * Math.PI * t / Period2 + Phase2);
+        return [.. motions];
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Config;
+using PostureSense.Agent.Exercises;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Device;
@@ -8,11 +10,18 @@ namespace PostureSense.Agent.Commands;
 /// <summary>
 /// What the agent does with a valid command, and the ack it answers. Stretch and vibrate buzz
 /// and answer <c>received</c> (or <c>dismissed</c> when the command is too old to be about the
-/// wearer now); calibrate answers <c>done</c> once the new upright is learned.
+/// wearer now); calibrate answers <c>done</c> once the new upright is learned. A stretch the
+/// device can count (Cat-Cow, Thread the Needle, Superman) is then watched, and answered again
+/// when it is over: <c>done</c> with the reps and holds counted, or <c>dismissed</c> when nothing
+/// was done. Prompts play in quiet hours too, at the configured strength: the server already
+/// keeps its prompts out of quiet hours, so one that arrives was meant to be felt (a
+/// <c>vibrate</c> sent by hand, say).
 /// </summary>
 internal sealed class CommandHandler(
-    PostureProcessor processor, IVibrationMotor motor, TimeProvider clock, TimeSpan freshness, ILogger log)
+    PostureProcessor processor, IVibrationMotor motor, ActiveConfig config, TimeProvider clock, TimeSpan freshness, ILogger log)
 {
+    readonly StretchWatch _stretches = new(processor);
+
     /// <summary>Runs one command, sending its ack through <paramref name="sendAck"/> when it is due; returns the ack.</summary>
     public async Task<CommandAck> HandleAsync(DeviceCommand command, Func<CommandAck, Task> sendAck, CancellationToken cancellationToken)
     {
@@ -28,9 +37,11 @@ internal sealed class CommandHandler(
                 }
                 VibrationPatterns.TryParse(command.Pattern, out var pattern); // ParseCommand checked it
                 var ack = await Answer(command, CommandAck.Statuses.Received, sendAck);
+                if (command.Type == DeviceCommand.Types.Stretch && StretchWatch.CanCount(command.Exercise))
+                    _stretches.Begin(command.Id, command.Exercise!, clock.GetUtcNow(), result => _ = AnswerStretchAsync(result, sendAck));
                 try
                 {
-                    await motor.PlayAsync(pattern, cancellationToken);
+                    await motor.PlayAsync(pattern, config.StrengthPercent, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -44,6 +55,27 @@ internal sealed class CommandHandler(
                 return await Answer(command, CommandAck.Statuses.Done, sendAck);
             default:
                 throw new InvalidOperationException($"command type '{command.Type}' passed validation but has no handler");
+        }
+    }
+
+    /// <summary>The second ack of a watched stretch; runs off the sampling thread's back.</summary>
+    async Task AnswerStretchAsync(StretchResult result, Func<CommandAck, Task> sendAck)
+    {
+        var status = result.Done ? CommandAck.Statuses.Done : CommandAck.Statuses.Dismissed;
+        log.LogInformation("Stretch {Id} ({Exercise}) {Outcome}: {Reps} reps, holds {Holds} s", result.CommandId, result.ExerciseId,
+            result.Done ? "done" : result.TimedOut ? "not started in time" : "not done",
+            result.Count.Reps, string.Join(", ", result.Count.HoldsS ?? []));
+        try
+        {
+            // Within the contract's bounds, whatever the wearer did: the server rejects an ack beyond them.
+            var reps = result.Count.Reps is { } r ? Math.Min(r, ContractLimits.MaxAckReps) : (int?)null;
+            var holds = result.Count.HoldsS?.Take(ContractLimits.MaxAckHolds).Select(h => Math.Min(h, ContractLimits.MaxAckHoldSeconds)).ToArray();
+            await sendAck(new CommandAck(ContractLimits.Version, result.CommandId, status, clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                result.ExerciseId, reps, holds));
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning("Stretch ack {Id} not sent: {Error}", result.CommandId, ex.Message);
         }
     }
 

@@ -3,31 +3,41 @@ using PostureSense.Core.Posture;
 namespace PostureSense.Agent.Framing;
 
 /// <summary>
-/// Sums samples into 1 s frames aligned to whole seconds of sample time. A frame is complete
-/// when the first sample of a later second arrives; seconds with no samples produce no frame.
+/// Sums samples into 1 s frames aligned to whole seconds of sample time. A frame is complete with
+/// the last sample of its second (known from the sample interval), so it goes out with the next
+/// batch rather than waiting for the next second's first sample; if that last sample is lost, the
+/// first sample of a later second completes it. Seconds with no samples produce no frame.
 /// </summary>
-public sealed class FrameBuilder
+/// <param name="sampleIntervalMs">Time between samples; 0: complete a frame only when a later second starts.</param>
+public sealed class FrameBuilder(int sampleIntervalMs = 0)
 {
     long _windowStartMs = long.MinValue;
+    bool _windowDone;
     double _pitchSum, _rollSum, _motionSquaredSum;
     int _count, _steps;
 
-    /// <summary>Adds one sample; returns the previous window's frame when this sample starts a new one.</summary>
+    /// <summary>Adds one sample; returns a frame when this sample completes one (its own second's, or the one before).</summary>
     public PostureFrame? Add(long timeMs, double pitchDeg, double rollDeg, double motionG, bool step)
     {
         var window = timeMs - (timeMs % 1000 + 1000) % 1000;
-        if (window < _windowStartMs) return null; // older than the open window: already summarised
+        if (window < _windowStartMs || (window == _windowStartMs && _windowDone)) return null; // already summarised
         PostureFrame? done = null;
         if (window > _windowStartMs)
         {
             done = Flush();
             _windowStartMs = window;
+            _windowDone = false;
         }
         _pitchSum += pitchDeg;
         _rollSum += rollDeg;
         _motionSquaredSum += motionG * motionG;
         _count++;
         if (step) _steps++;
+        if (done is null && sampleIntervalMs > 0 && timeMs + sampleIntervalMs >= window + 1000)
+        {
+            done = Flush();
+            _windowDone = true;
+        }
         return done;
     }
 

@@ -1,35 +1,29 @@
 using System.Numerics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Persistence;
 
 namespace PostureSense.Agent.Fusion;
 
 /// <summary>
 /// The wearer's calibration on disk, so a restart (a power cut, an update) does not ask them to
-/// sit still and upright again. Written through a temporary file and a rename, so a crash
-/// mid-write leaves the previous calibration, never half of one. Read by hand with
+/// sit still and upright again. Written with <see cref="AtomicFile"/>, so a crash mid-write leaves
+/// the previous calibration, never half of one. Read by hand with
 /// <see cref="Utf8JsonReader"/>-level APIs: the agent is trimmed, and reflection-based JSON is not trim-safe.
 /// </summary>
 public static class CalibrationFile
 {
     public static string PathFor(string dataDirectory, string deviceId) => Path.Combine(dataDirectory, $"calibration-{deviceId}.json");
 
-    public static void Save(string path, Calibration calibration, DateTimeOffset at)
+    public static void Save(string path, Calibration calibration, DateTimeOffset at) => AtomicFile.Write(path, stream =>
     {
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            WriteVector(json, "uprightUp", calibration.UprightUp);
-            WriteVector(json, "gyroBiasDps", calibration.GyroBiasDps);
-            json.WriteNumber("savedAt", at.ToUnixTimeMilliseconds());
-            json.WriteEndObject();
-            json.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        WriteVector(json, "uprightUp", calibration.UprightUp);
+        WriteVector(json, "gyroBiasDps", calibration.GyroBiasDps);
+        json.WriteNumber("savedAt", at.ToUnixTimeMilliseconds());
+        json.WriteEndObject();
+    });
 
     /// <summary>The saved calibration; null when there is none, or (with a warning) when it cannot be trusted.</summary>
     public static Calibration? Load(string path, ILogger log)

@@ -11,7 +11,7 @@ namespace PostureSense.Agent.Link;
 
 /// <summary>
 /// The device's MQTT connection (MQTTnet 5 has no managed client, so reconnecting is here):
-/// will message and retained online status, the cmd subscription, telemetry from the
+/// will message and retained online status, the cmd and retained config subscriptions, telemetry from the
 /// <see cref="TelemetryOutbox"/> in seq order (removed only after PUBACK, paced by
 /// <see cref="ReplayPacer"/>), and acks. Network timing (backoff, pings, pacing) runs on real
 /// time whatever clock the posture pipeline runs on: sockets and the broker live in real time.
@@ -29,7 +29,8 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly ILogger _log;
     readonly IMqttClient _client;
     readonly MqttClientOptions _clientOptions;
-    readonly string _statusTopic, _telemetryTopic, _ackTopic, _commandTopic;
+    readonly BrokerTrust? _trust;
+    readonly string _statusTopic, _telemetryTopic, _ackTopic, _commandTopic, _configTopic;
     readonly Channel<DeviceCommand> _commands = Channel.CreateBounded<DeviceCommand>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     readonly SemaphoreSlim _wake = new(0, 1);
@@ -45,8 +46,9 @@ internal sealed class DeviceLink : IAsyncDisposable
         _status = status;
         _log = log;
         var id = options.DeviceId;
-        (_statusTopic, _telemetryTopic, _ackTopic, _commandTopic) =
-            (Topics.For(id, Topics.Status), Topics.For(id, Topics.Telemetry), Topics.For(id, Topics.Ack), Topics.For(id, Topics.Command));
+        (_statusTopic, _telemetryTopic, _ackTopic, _commandTopic, _configTopic) =
+            (Topics.For(id, Topics.Status), Topics.For(id, Topics.Telemetry), Topics.For(id, Topics.Ack), Topics.For(id, Topics.Command),
+             Topics.For(id, Topics.Config));
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Broker.Host, options.Broker.Port)
@@ -62,6 +64,11 @@ internal sealed class DeviceLink : IAsyncDisposable
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain();
         if (options.Broker.UserName is not null) builder = builder.WithCredentials(options.Broker.UserName, options.Broker.Password);
+        if (options.Broker.Tls)
+        {
+            _trust = new BrokerTrust(options.BrokerCa);
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(_trust.Validate));
+        }
         _clientOptions = builder.Build();
 
         _client = new MqttClientFactory().CreateMqttClient();
@@ -78,6 +85,12 @@ internal sealed class DeviceLink : IAsyncDisposable
 
     /// <summary>Raised after the broker acknowledged (PUBACK) a batch.</summary>
     public event Action<TelemetryBatch>? BatchPublished;
+
+    /// <summary>
+    /// A valid config arrived (the retained one on every connect, then each change), raised on the
+    /// MQTT receive thread; an invalid one is logged with its reason and not raised.
+    /// </summary>
+    public event Action<DeviceConfig>? ConfigReceived;
 
     public void Start() => _loop ??= Task.Run(() => SuperviseAsync(_stop.Token));
 
@@ -157,7 +170,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             {
                 // Jitter: a fleet that lost its broker at once must not come back at once.
                 var delay = backoff / 2 + backoff / 2 * Random.Shared.NextDouble();
-                _log.LogWarning("MQTT broker {Endpoint}: {Error}; retrying in {Delay:0.0} s", Endpoint, ex.Message, delay.TotalSeconds);
+                _log.LogWarning("MQTT broker {Endpoint}: {Error}; retrying in {Delay:0.0} s", Endpoint, Explain(ex), delay.TotalSeconds);
                 try { await Task.Delay(delay, stop); }
                 catch (OperationCanceledException) { return; }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -165,16 +178,28 @@ internal sealed class DeviceLink : IAsyncDisposable
         }
     }
 
+    /// <summary>What went wrong, in the words an operator needs to fix it.</summary>
+    string Explain(Exception ex)
+    {
+        if (_trust?.TakeRefusal() is { } refusal) return $"TLS refused: {refusal}";
+        if (ex is BrokerRefusedException { Code: MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized } refused)
+            return $"the broker refused the user name or password ({refused.Code}); check the user and password in --mqtt or POSTURESENSE_MQTT";
+        if (ex.InnerException is System.Security.Authentication.AuthenticationException tls)
+            return $"TLS handshake failed ({tls.Message}); is {Endpoint} a TLS listener?";
+        return ex.Message;
+    }
+
     async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var connected = await _client.ConnectAsync(_clientOptions, cancellationToken);
         if (connected.ResultCode != MqttClientConnectResultCode.Success)
-            throw new InvalidOperationException($"connection refused: {connected.ResultCode} {connected.ReasonString}");
+            throw new BrokerRefusedException(connected.ResultCode, connected.ReasonString);
         // Our own status too: a will from the previous connection may land after this one's
         // "online" (the broker publishes it when it notices the old connection is gone).
         var subscribed = await _client.SubscribeAsync(
             new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(_commandTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(_configTopic, MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithTopicFilter(_statusTopic, MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build(),
             cancellationToken);
@@ -182,7 +207,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         {
             // Reconnect and try again rather than stay connected but deaf to commands.
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
-            throw new InvalidOperationException($"subscription to {_commandTopic} refused");
+            throw new InvalidOperationException($"subscription to {_commandTopic} or {_configTopic} refused");
         }
         await PublishAsync(_statusTopic, OnlineStatus(), retain: true, cancellationToken);
         _log.LogInformation("Connected to MQTT broker {Endpoint} as {DeviceId} (session {Session})",
@@ -242,6 +267,11 @@ internal sealed class DeviceLink : IAsyncDisposable
             }
             return Task.CompletedTask;
         }
+        if (e.ApplicationMessage.Topic == _configTopic)
+        {
+            OnConfig(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray());
+            return Task.CompletedTask;
+        }
         if (e.ApplicationMessage.Topic != _commandTopic) return Task.CompletedTask;
         var parsed = payload.IsSingleSegment
             ? WireFormat.ParseCommand(payload.FirstSpan)
@@ -254,6 +284,18 @@ internal sealed class DeviceLink : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    void OnConfig(ReadOnlySpan<byte> payload)
+    {
+        var parsed = WireFormat.ParseConfig(payload);
+        if (!parsed.Ok)
+        {
+            _log.LogWarning("Ignored a config on {Topic}: {Error}; the settings in use stay", _configTopic, parsed.Error);
+            return;
+        }
+        try { ConfigReceived?.Invoke(parsed.Value!); }
+        catch (Exception ex) { _log.LogError(ex, "Applying a config failed"); }
+    }
+
     Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
         if (!_stop.IsCancellationRequested && e.ClientWasConnected)
@@ -263,4 +305,11 @@ internal sealed class DeviceLink : IAsyncDisposable
         }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The broker answered the CONNECT with a refusal (CONNACK reason code).</summary>
+internal sealed class BrokerRefusedException(MqttClientConnectResultCode code, string? reason)
+    : Exception($"connection refused: {code}{(string.IsNullOrEmpty(reason) ? "" : " " + reason)}")
+{
+    public MqttClientConnectResultCode Code { get; } = code;
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PostureSense.Agent.Exercises;
 using PostureSense.Agent.Framing;
 using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Nudge;
@@ -19,7 +20,7 @@ public sealed class PostureProcessor
     readonly int _sampleRateHz;
     readonly int _calibrationSamples;
     readonly GravityFilter _filter;
-    readonly FrameBuilder _frames = new();
+    readonly FrameBuilder _frames;
     readonly StepDetector _steps = new();
     readonly NudgeRule _nudge;
     Calibration _calibration = Calibration.None;
@@ -33,6 +34,7 @@ public sealed class PostureProcessor
         _sampleRateHz = sampleRateHz;
         _calibrationSamples = Math.Max(1, (int)Math.Round((calibrationDuration ?? TimeSpan.FromSeconds(3)).TotalSeconds * sampleRateHz));
         _filter = new GravityFilter(sampleRateHz);
+        _frames = new FrameBuilder(1000 / sampleRateHz);
         _nudge = new NudgeRule(coaching ?? CoachingSettings.Default);
     }
 
@@ -40,8 +42,17 @@ public sealed class PostureProcessor
     public event Action<PostureFrame>? FrameReady;
     /// <summary>The wearer should be nudged.</summary>
     public event Action<NudgeEvent>? Nudge;
+    /// <summary>Every sample's trunk angles (the stretch counters need more than 1 s frames), on the thread calling <see cref="Process"/>.</summary>
+    public event Action<TrunkSample>? TrunkSampled;
     /// <summary>A calibration finished; angles are now relative to this upright.</summary>
     public event Action<Calibration>? CalibrationCompleted;
+
+    /// <summary>The edge nudge's thresholds; settable from any thread, used from the next frame.</summary>
+    public CoachingSettings NudgeSettings
+    {
+        get => _nudge.Settings;
+        set => _nudge.Settings = value;
+    }
 
     public bool Calibrated { get; private set; }
     public bool Calibrating => _calibrating is not null;
@@ -73,6 +84,7 @@ public sealed class PostureProcessor
         _filter.Update(sample.AccelG, sample.GyroDps);
         var up = _filter.Up;
         var (pitch, roll) = TrunkTilt.FromUp(_calibration.ToTrunk(up));
+        TrunkSampled?.Invoke(new TrunkSample(at.UtcTicks, pitch, roll));
         var motion = (sample.AccelG - up).Length();
         var step = _steps.Update(Vector3.Dot(sample.AccelG, up), at.UtcTicks);
 

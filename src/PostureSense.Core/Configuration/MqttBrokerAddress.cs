@@ -1,19 +1,22 @@
 namespace PostureSense.Core.Configuration;
 
-/// <summary>An external MQTT broker: <c>mqtt://[user:pass@]host:port</c>.</summary>
-public sealed record MqttBrokerAddress(string Host, int Port, string? UserName = null, string? Password = null)
+/// <summary>An external MQTT broker: <c>mqtt://[user:pass@]host:port</c>, or over TLS <c>mqtts://...</c>.</summary>
+public sealed record MqttBrokerAddress(string Host, int Port, string? UserName = null, string? Password = null, bool Tls = false)
 {
     public const int DefaultPort = 1883;
+    public const int DefaultTlsPort = 8883;
 
     /// <param name="source">Where the value came from, named in the error: the option, variable or setting.</param>
-    public static MqttBrokerAddress Parse(string value, string source = "--mqtt")
+    /// <param name="allowTls">Whether the caller can connect over TLS (<c>mqtts://</c>); otherwise only <c>mqtt://</c> is accepted.</param>
+    public static MqttBrokerAddress Parse(string value, string source = "--mqtt", bool allowTls = false)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt")
-            throw new OptionsException($"{source} '{value}' is not an mqtt:// URL; use mqtt://[user:pass@]host:port");
+        var form = allowTls ? "mqtt[s]://[user:pass@]host:port" : "mqtt://[user:pass@]host:port";
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !(uri.Scheme == "mqtt" || (allowTls && uri.Scheme == "mqtts")))
+            throw new OptionsException($"{source} '{value}' is not an {(allowTls ? "mqtt:// or mqtts://" : "mqtt://")} URL; use {form}");
         if (string.IsNullOrEmpty(uri.Host))
-            throw new OptionsException($"{source} '{value}' has no host; use mqtt://[user:pass@]host:port");
+            throw new OptionsException($"{source} '{value}' has no host; use {form}");
         if (uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            throw new OptionsException($"{source} '{value}' has a path or query; use mqtt://[user:pass@]host:port");
+            throw new OptionsException($"{source} '{value}' has a path or query; use {form}");
 
         string? user = null, password = null;
         if (uri.UserInfo.Length > 0)
@@ -22,12 +25,13 @@ public sealed record MqttBrokerAddress(string Host, int Port, string? UserName =
             user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
             password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
         }
-        var port = uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port;
+        var tls = uri.Scheme == "mqtts";
+        var port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? DefaultTlsPort : DefaultPort) : uri.Port;
         if (port is < 1 or > 65535)
             throw new OptionsException($"{source} '{value}' has port {port}; use 1-65535");
-        return new MqttBrokerAddress(uri.IdnHost, port, user, password);
+        return new MqttBrokerAddress(uri.IdnHost, port, user, password, tls);
     }
 
     /// <summary>The address without the password, for logs and status lines.</summary>
-    public override string ToString() => $"mqtt://{(UserName is null ? "" : UserName + "@")}{Host}:{Port}";
+    public override string ToString() => $"{(Tls ? "mqtts" : "mqtt")}://{(UserName is null ? "" : UserName + "@")}{Host}:{Port}";
 }

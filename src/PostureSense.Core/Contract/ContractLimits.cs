@@ -12,6 +12,12 @@ public static class ContractLimits
     public const double MaxMotionG = 16;
     /// <summary>People walk at 1-3 steps per second and sprint at under 5.</summary>
     public const int MaxStepsPerFrame = 10;
+    /// <summary>Counted repetitions in an ack: the catalog's doses are 8 to 45.</summary>
+    public const int MaxAckReps = 1000;
+    /// <summary>Timed holds in an ack: the catalog asks for at most 10.</summary>
+    public const int MaxAckHolds = 20;
+    /// <summary>One hold in an ack, seconds: the catalog's longest is 30 s.</summary>
+    public const double MaxAckHoldSeconds = 600;
     /// <summary>A device whose clock runs ahead of ours by more than this is not trusted.</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
     /// <summary>Earlier than 2020: a Pi without a real-time clock that booted without network time.</summary>

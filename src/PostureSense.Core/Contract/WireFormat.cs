@@ -89,7 +89,26 @@ public static class WireFormat
         if (string.IsNullOrWhiteSpace(ack!.Id) || ack.Id.Length > 64) return ParseResult<CommandAck>.Reject("id must be 1 to 64 characters");
         if (ack.Status is not (CommandAck.Statuses.Received or CommandAck.Statuses.Done or CommandAck.Statuses.Dismissed))
             return ParseResult<CommandAck>.Reject($"ack status '{ack.Status}' is not received, done or dismissed");
+        if (AckResultProblem(ack) is { } problem) return ParseResult<CommandAck>.Reject(problem);
         return ParseResult<CommandAck>.Accept(ack);
+    }
+
+    /// <summary>What is wrong with a stretch result an ack carries, if anything.</summary>
+    static string? AckResultProblem(CommandAck ack)
+    {
+        if (ack.Exercise is not null && !ExerciseCatalog.TryGet(ack.Exercise, out _))
+            return $"exercise '{ack.Exercise}' is not in the catalog";
+        if (ack.Reps is < 0 or > ContractLimits.MaxAckReps)
+            return $"reps {ack.Reps} is outside 0-{ContractLimits.MaxAckReps}";
+        if (ack.HoldsS is { } holds)
+        {
+            if (holds.Count > ContractLimits.MaxAckHolds)
+                return $"{holds.Count} holds is more than {ContractLimits.MaxAckHolds}";
+            foreach (var hold in holds)
+                if (!double.IsFinite(hold) || hold < 0 || hold > ContractLimits.MaxAckHoldSeconds)
+                    return $"hold {hold} s is outside 0-{ContractLimits.MaxAckHoldSeconds:0} s";
+        }
+        return null;
     }
 
     public static ParseResult<DeviceStatus> ParseStatus(ReadOnlySpan<byte> payload)
@@ -98,7 +117,8 @@ public static class WireFormat
             return ParseResult<DeviceStatus>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
         if (Read(payload, Json.DeviceStatus, out var status) is { } error) return ParseResult<DeviceStatus>.Reject(error);
         if (status!.Fw is { Length: > 64 }) return ParseResult<DeviceStatus>.Reject("fw is longer than 64 characters");
-        if (status.Outbox < 0 || status.Dropped < 0) return ParseResult<DeviceStatus>.Reject("outbox and dropped cannot be negative");
+        if (status.Outbox < 0 || status.Dropped < 0 || status.ConfigTs < 0)
+            return ParseResult<DeviceStatus>.Reject("outbox, dropped and configTs cannot be negative");
         if (status.Sensor is { Length: > 32 }) return ParseResult<DeviceStatus>.Reject("sensor is longer than 32 characters");
         return ParseResult<DeviceStatus>.Accept(status);
     }

@@ -7,7 +7,9 @@ namespace PostureSense.Core.Detection;
 /// <summary>
 /// Prolonged hunch on event time: pitch at or above the hunch angle for the hold time (5 min)
 /// within the window (6 min). A run starts at the first hunched second; corrections shorter than
-/// the reset (30 s) do not end it, a longer one (or a gap in the data as long) does.
+/// the reset (30 s) do not end it, a longer one (or a gap in the data as long) does. A trunk near
+/// horizontal (<see cref="TrunkAttitude"/>: lying down, a floor stretch, a bend to the floor) is
+/// not a hunch however far its pitch goes, and counts like a correction.
 /// </summary>
 public sealed class HunchDetector(CoachingSettings settings)
 {
@@ -33,7 +35,7 @@ public sealed class HunchDetector(CoachingSettings settings)
             closed = Close(_lastEnd);
 
         var frameEnd = frame.Ts + FrameMs;
-        if (frame.Pitch >= settings.HunchPitchDeg)
+        if (frame.Pitch >= settings.HunchPitchDeg && !TrunkAttitude.IsNearHorizontal(frame))
         {
             _runStart ??= frame.Ts;
             _correctionStart = null;

@@ -7,8 +7,10 @@ namespace PostureSense.Core.Detection;
 /// <summary>
 /// Prolonged sitting on event time: no walking (fewer than 20 steps per minute and motion under
 /// 0.05 g) for the sitting limit (30 min). Only a real break, walking for the reset time (2 min),
-/// ends a bout; a shorter walk to the printer does not. A gap in the data as long as the reset
-/// ends the bout too, since the wearer may have walked while we could not see.
+/// ends a bout; a shorter walk to the printer does not. Time with the trunk near horizontal
+/// (<see cref="TrunkAttitude"/>: lying down, the floor stretches a prompt asks for) is not sitting
+/// either: it breaks a bout as walking does, and the criterion is never met on it. A gap in the
+/// data as long as the reset ends the bout too, since the wearer may have walked while we could not see.
 /// </summary>
 public sealed class SittingDetector(CoachingSettings settings)
 {
@@ -22,7 +24,8 @@ public sealed class SittingDetector(CoachingSettings settings)
     int _stepCursor;
     int _stepsInWindow;
     long? _boutStart;
-    long? _walkStart;
+    /// <summary>When the current stretch of walking or lying down began.</summary>
+    long? _breakStart;
     long? _detectedAt;
     long _lastEnd;
 
@@ -44,30 +47,30 @@ public sealed class SittingDetector(CoachingSettings settings)
             if (_boutStart is not null) closed = Close(_lastEnd);
             Array.Clear(_recentSteps);
             _stepsInWindow = 0;
-            _walkStart = null;
+            _breakStart = null;
         }
 
-        var walking = IsWalking(frame);
+        var onBreak = IsWalking(frame) || TrunkAttitude.IsNearHorizontal(frame);
         _stepsInWindow += frame.Steps - _recentSteps[_stepCursor];
         _recentSteps[_stepCursor] = frame.Steps;
         _stepCursor = (_stepCursor + 1) % StepWindowFrames;
 
         var frameEnd = frame.Ts + FrameMs;
-        if (walking)
+        if (onBreak)
         {
-            _walkStart ??= frame.Ts;
-            if (_boutStart is not null && frameEnd - _walkStart >= _resetMs) closed = Close(_walkStart.Value);
+            _breakStart ??= frame.Ts;
+            if (_boutStart is not null && frameEnd - _breakStart >= _resetMs) closed = Close(_breakStart.Value);
         }
         else
         {
-            _walkStart = null;
+            _breakStart = null;
             _boutStart ??= frame.Ts;
         }
         _lastEnd = frameEnd;
 
         PostureRun? started = null;
         // Met only on a still frame: someone who has just got up is already taking the advice.
-        if (!walking && _boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
+        if (!onBreak && _boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
         {
             _detectedAt = frameEnd;
             started = Current;
@@ -75,7 +78,7 @@ public sealed class SittingDetector(CoachingSettings settings)
         return new DetectorStep(started, closed);
     }
 
-    public PostureRun? Flush() => _boutStart is null ? null : Close(_walkStart ?? _lastEnd);
+    public PostureRun? Flush() => _boutStart is null ? null : Close(_breakStart ?? _lastEnd);
 
     PostureRun Close(long end)
     {

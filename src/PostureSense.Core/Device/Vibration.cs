@@ -48,10 +48,14 @@ public static class VibrationPatterns
 }
 
 /// <summary>
-/// The vibration motor as the agent sees it: a GPIO pin on a Pi, a recording sink in the simulator.
+/// The vibration motor as the agent sees it: a GPIO or PWM pin on a Pi, a recording sink in the simulator.
 /// Implementations must leave the motor off when a pattern is cancelled or fails.
 /// </summary>
 public interface IVibrationMotor
 {
-    ValueTask PlayAsync(VibrationPattern pattern, CancellationToken cancellationToken);
+    /// <param name="strengthPercent">
+    /// How hard to buzz, 1-100 (the wearer's <c>vibrationStrength</c>): the duty cycle on a PWM pin;
+    /// a motor that can only be switched plays every strength at full.
+    /// </param>
+    ValueTask PlayAsync(VibrationPattern pattern, int strengthPercent, CancellationToken cancellationToken);
 }

@@ -21,6 +21,13 @@ public static class TrunkTilt
         return new Vector3((float)(Math.Cos(p) * Math.Cos(r)), (float)Math.Sin(r), (float)(Math.Sin(p) * Math.Cos(r)));
     }
 
+    /// <summary>
+    /// How far the trunk is from vertical, 0-180 degrees, whichever way it leans: the angle
+    /// between the trunk's axis and "up", whose cosine is the X of <see cref="UpInSensor"/>.
+    /// </summary>
+    public static double FromVerticalDeg(double pitchDeg, double rollDeg) =>
+        Math.Acos(Math.Clamp(Math.Cos(pitchDeg * DegToRad) * Math.Cos(rollDeg * DegToRad), -1, 1)) * RadToDeg;
+
     /// <summary>Pitch (forward +) and roll (right +) in degrees from an "up" vector of any length.</summary>
     public static (double PitchDeg, double RollDeg) FromUp(Vector3 up)
     {

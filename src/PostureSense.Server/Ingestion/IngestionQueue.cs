@@ -31,10 +31,17 @@ public sealed class IngestionQueue : IAsyncDisposable
     readonly ILogger _log;
     readonly CancellationTokenSource _stop = new();
     readonly Task _worker;
+    readonly int _writesInFlight;
     readonly Task _completer;
 
-    public IngestionQueue(IngestionPipeline pipeline, IngestionStats stats, ILogger<IngestionQueue> log)
+    /// <param name="writesInFlight">
+    /// Store writes allowed at once. More than one keeps a remote store (InfluxDB) busy while the
+    /// previous answer is on its way; acknowledgements still go out in arrival order.
+    /// </param>
+    public IngestionQueue(IngestionPipeline pipeline, IngestionStats stats, ILogger<IngestionQueue> log, int writesInFlight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(writesInFlight, 1);
+        _writesInFlight = writesInFlight;
         _pipeline = pipeline;
         _stats = stats;
         _log = log;
@@ -53,22 +60,19 @@ public sealed class IngestionQueue : IAsyncDisposable
 
     async Task RunAsync(CancellationToken stop)
     {
-        var batch = new List<Received>(MaxBatch);
-        var messages = new List<InboundMessage>(MaxBatch);
+        // Writes in flight, oldest first: their messages are acknowledged strictly in this order.
+        var inFlight = new Queue<Write>(_writesInFlight);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            while (true)
             {
-                batch.Clear();
-                messages.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var received))
-                {
-                    batch.Add(received);
-                    messages.Add(received.Message);
-                }
-                var stored = await _pipeline.StoreAsync(messages, stop).ConfigureAwait(false);
-                foreach (var received in batch) await AcknowledgeAsync(received, stop).ConfigureAwait(false);
-                if (stored.Count > 0) await _stored.Writer.WriteAsync(stored, stop).ConfigureAwait(false);
+                if (inFlight.Count == 0 && !await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false)) break;
+                if (TakeBatch() is { } batch)
+                    inFlight.Enqueue(new Write(batch, _pipeline.StoreAsync([.. batch.Select(r => r.Message)], stop)));
+                // Finish the oldest write when the pipe is full, or when nothing new has arrived to
+                // start another one (a lone message is then acknowledged as soon as it is stored).
+                if (inFlight.Count >= _writesInFlight || (inFlight.Count > 0 && !await ArrivesBeforeAsync(inFlight.Peek().Stored, stop)))
+                    await FinishAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -78,6 +82,43 @@ public sealed class IngestionQueue : IAsyncDisposable
         catch (Exception ex)
         {
             _log.LogCritical(ex, "Ingestion stopped");
+        }
+        await AbandonAsync(inFlight).ConfigureAwait(false);
+    }
+
+    List<Received>? TakeBatch()
+    {
+        List<Received>? batch = null;
+        while ((batch?.Count ?? 0) < MaxBatch && _queue.Reader.TryRead(out var received))
+            (batch ??= new List<Received>(64)).Add(received);
+        return batch;
+    }
+
+    /// <summary>True when a message arrives before <paramref name="stored"/> completes.</summary>
+    async Task<bool> ArrivesBeforeAsync(Task<StoredBatch> stored, CancellationToken stop)
+    {
+        if (stored.IsCompleted) return false;
+        // (A single-reader channel cannot count; waiting to read completes at once when something is there.)
+        var arrival = _queue.Reader.WaitToReadAsync(stop).AsTask();
+        return await Task.WhenAny(stored, arrival).ConfigureAwait(false) == arrival && await arrival.ConfigureAwait(false);
+    }
+
+    async Task FinishAsync(Write write, CancellationToken stop)
+    {
+        var stored = await write.Stored.ConfigureAwait(false);
+        foreach (var received in write.Messages) await AcknowledgeAsync(received, stop).ConfigureAwait(false);
+        if (stored.Count > 0) await _stored.Writer.WriteAsync(stored, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>On the way out: writes still running are let finish unacknowledged (the broker resends them).</summary>
+    async Task AbandonAsync(Queue<Write> inFlight)
+    {
+        foreach (var write in inFlight)
+        {
+            try { await write.Stored.ConfigureAwait(false); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { _log.LogDebug(ex, "A write still in flight at shutdown failed"); }
+            catch (OperationCanceledException) { }
+            _slots.Release(write.Messages.Count);
         }
     }
 
@@ -125,4 +166,6 @@ public sealed class IngestionQueue : IAsyncDisposable
     }
 
     readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge);
+
+    readonly record struct Write(List<Received> Messages, Task<StoredBatch> Stored);
 }

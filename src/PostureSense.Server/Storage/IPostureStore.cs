@@ -18,6 +18,13 @@ public interface IPostureStore : IAsyncDisposable
     /// </summary>
     Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many <see cref="WriteBatchAsync"/> calls are worth running at once. One for a local
+    /// file, which writes one transaction at a time anyway; more for a server reached over the
+    /// network, which can take the next batch while answering the last.
+    /// </summary>
+    int WritesInFlight => 1;
+
     Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default);
     Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default);
     Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default);

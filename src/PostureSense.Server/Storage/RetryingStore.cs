@@ -20,6 +20,8 @@ public sealed class RetryingStore(IPostureStore inner, IngestionStats stats, Tim
 
     public IPostureStore Inner => inner;
 
+    public int WritesInFlight => inner.WritesInFlight;
+
     public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
         RetryAsync($"a batch of {writes.Count} messages", ct => inner.WriteBatchAsync(writes, ct), cancellationToken);
 

@@ -2,38 +2,23 @@ using System.Device.Gpio;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Agent.Motor;
 using PostureSense.Core.Device;
+using PostureSense.FirmwareSim.Gpio;
 
 namespace PostureSense.Agent.Tests.Motor;
 
 public class GpioVibrationMotorTests
 {
-    /// <summary>A GPIO chip that remembers every level written, per pin.</summary>
-    sealed class RecordingGpio : GpioDriver
-    {
-        public List<(int Pin, PinValue Value)> Writes { get; } = [];
-        protected override int PinCount => 28;
-        protected override void OpenPin(int pinNumber) { }
-        protected override void ClosePin(int pinNumber) { }
-        protected override void SetPinMode(int pinNumber, PinMode mode) { }
-        protected override PinMode GetPinMode(int pinNumber) => PinMode.Output;
-        protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
-        protected override PinValue Read(int pinNumber) => Writes.LastOrDefault(w => w.Pin == pinNumber).Value;
-        protected override void Write(int pinNumber, PinValue value) { lock (Writes) Writes.Add((pinNumber, value)); }
-        protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) => throw new NotSupportedException();
-        protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback) => throw new NotSupportedException();
-        protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback) => throw new NotSupportedException();
-    }
-
     readonly FakeTimeProvider _clock = new();
-    readonly RecordingGpio _gpio = new();
+    readonly SimulatedGpio _gpio = new();
 
-    PinValue Level => _gpio.Writes.Last(w => w.Pin == 18).Value;
+    PinValue Level => _gpio.WritesTo(18)[^1];
+    int Pulses => _gpio.WritesTo(18).Count(v => v == PinValue.High);
 
     [Fact]
     public async Task Double_buzzes_twice_for_200_ms_with_a_gap()
     {
         using var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
-        var play = motor.PlayAsync(VibrationPattern.Double, CancellationToken.None).AsTask();
+        var play = motor.PlayAsync(VibrationPattern.Double, 100, CancellationToken.None).AsTask();
 
         Assert.Equal(PinValue.High, Level);
         _clock.Advance(TimeSpan.FromMilliseconds(200));
@@ -43,7 +28,19 @@ public class GpioVibrationMotorTests
         _clock.Advance(TimeSpan.FromMilliseconds(200));
         await play;
         Assert.Equal(PinValue.Low, Level);
-        Assert.Equal(2, _gpio.Writes.Count(w => w.Value == PinValue.High));
+        Assert.Equal(2, Pulses);
+    }
+
+    [Fact]
+    public async Task A_plain_pin_plays_every_strength_at_full()
+    {
+        using var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
+        var play = motor.PlayAsync(VibrationPattern.Short, 30, CancellationToken.None).AsTask();
+
+        Assert.Equal(PinValue.High, Level);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        await play;
+        Assert.Equal(PinValue.Low, Level);
     }
 
     [Fact]
@@ -51,7 +48,7 @@ public class GpioVibrationMotorTests
     {
         using var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
         using var cancel = new CancellationTokenSource();
-        var play = motor.PlayAsync(VibrationPattern.Long, cancel.Token).AsTask();
+        var play = motor.PlayAsync(VibrationPattern.Long, 100, cancel.Token).AsTask();
         Assert.Equal(PinValue.High, Level);
 
         cancel.Cancel();
@@ -64,16 +61,28 @@ public class GpioVibrationMotorTests
     public async Task Patterns_play_one_at_a_time()
     {
         using var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
-        var first = motor.PlayAsync(VibrationPattern.Long, CancellationToken.None).AsTask();
-        var second = motor.PlayAsync(VibrationPattern.Short, CancellationToken.None).AsTask();
-        Assert.Single(_gpio.Writes, w => w.Value == PinValue.High);
+        var first = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None).AsTask();
+        var second = motor.PlayAsync(VibrationPattern.Short, 100, CancellationToken.None).AsTask();
+        Assert.Equal(1, Pulses);
 
         _clock.Advance(TimeSpan.FromMilliseconds(800));
         await first;
         // The second starts only now (on another thread, once the first lets go of the motor).
-        await Support.Eventually.True(() => { lock (_gpio.Writes) return _gpio.Writes.Count(w => w.Value == PinValue.High) == 2; }, "the second pattern");
+        await Support.Eventually.True(() => Pulses == 2, "the second pattern");
         _clock.Advance(TimeSpan.FromMilliseconds(200));
         await second;
         Assert.Equal(PinValue.Low, Level);
+    }
+
+    [Fact]
+    public void Disposing_leaves_the_pin_low_and_closed()
+    {
+        var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
+        _ = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None);
+
+        motor.Dispose();
+
+        Assert.Equal(PinValue.Low, Level);
+        Assert.False(_gpio.IsOpen(18));
     }
 }

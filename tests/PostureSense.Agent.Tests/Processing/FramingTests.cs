@@ -46,4 +46,35 @@ public class FramingTests
         });
         Assert.InRange(frames.Sum(f => f.Steps), 97, 103);
     }
+
+    [Fact]
+    public void A_frame_is_out_with_the_last_sample_of_its_second_not_the_first_of_the_next()
+    {
+        var processor = new PostureProcessor(50);
+        var frames = new List<(long SampleMs, Core.Posture.PostureFrame Frame)>();
+        var t0 = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        long sampleMs = 0;
+        processor.FrameReady += f => frames.Add((sampleMs, f));
+        for (var i = 0; i < 150; i++)
+        {
+            var at = t0.AddMilliseconds(20 * i);
+            sampleMs = at.ToUnixTimeMilliseconds();
+            processor.Process(new PostureSense.Agent.Sensors.Mpu6050.ImuSample(System.Numerics.Vector3.UnitX, default, 30), at);
+        }
+
+        Assert.Equal(3, frames.Count);
+        Assert.All(frames, f => Assert.Equal(f.Frame.Ts + 980, f.SampleMs));
+        processor.Flush();
+        Assert.Equal(3, frames.Count); // nothing left open, nothing twice
+    }
+
+    [Fact]
+    public void A_second_whose_last_sample_is_lost_comes_out_with_the_next_second()
+    {
+        var builder = new Framing.FrameBuilder(sampleIntervalMs: 20);
+        for (var ms = 0; ms < 960; ms += 20) Assert.Null(builder.Add(ms, 10, 0, 0, false));
+        var frame = builder.Add(1000, 10, 0, 0, false); // 980 never came
+        Assert.Equal(0, frame!.Value.Ts);
+        Assert.Null(builder.Add(1020, 10, 0, 0, false));
+    }
 }

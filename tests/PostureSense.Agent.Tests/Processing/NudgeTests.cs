@@ -87,4 +87,27 @@ public class NudgeTests
         Assert.InRange(after, 36, 39);
         Assert.InRange(nudge.PitchDeg, 19, 21);
     }
+
+    [Theory]
+    [InlineData(88, 0)]   // face down with a phone
+    [InlineData(-89, 0)]  // on the back
+    [InlineData(92, 40)]  // on all fours, turned
+    [InlineData(75, 0)]   // bent to the floor
+    public void Lying_down_on_all_fours_or_bent_to_the_floor_never_buzzes(double pitch, double roll)
+    {
+        var rule = new NudgeRule(CoachingSettings.Default);
+        for (var s = 0; s < 600; s++)
+            Assert.Null(rule.Observe(new PostureFrame(T0 + s * 1000L, pitch, roll, 0.01, 0)));
+    }
+
+    [Fact]
+    public void A_bend_in_a_hunch_starts_the_hold_again()
+    {
+        var wearer = new Wearer().Hold(25, 25);
+        for (var i = 0; i < 10; i++) wearer.Hold(1, 80);
+        wearer.Hold(25, 25);
+        Assert.Empty(wearer.Nudges);
+        wearer.Hold(5, 25);
+        Assert.Single(wearer.Nudges);
+    }
 }

@@ -68,9 +68,10 @@ sealed class TestBroker : IAsyncDisposable
     public IEnumerable<Seen> On(string deviceId, string suffix) =>
         Messages.Where(m => m.Topic == $"posturesense/v1/{deviceId}/{suffix}");
 
-    public Task PublishAsync(string topic, string payload) =>
+    /// <param name="retain">Kept by the broker for clients that subscribe later, like a server's <c>config</c>.</param>
+    public Task PublishAsync(string topic, string payload, bool retain = false) =>
         _observer.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
 
     public async ValueTask DisposeAsync()
     {

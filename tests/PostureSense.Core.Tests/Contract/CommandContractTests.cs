@@ -51,8 +51,36 @@ public class CommandContractTests
         Assert.Equal(ack, WireFormat.ParseAck(WireFormat.Serialize(ack)).Value);
     }
 
+    [Fact]
+    public void A_done_ack_carries_the_counted_reps_and_timed_holds()
+    {
+        const string json = """{"v":1,"id":"c-7f3a","status":"done","ts":1795478460120,"exercise":"cat-cow","reps":12,"holdsS":[22.5,24]}""";
+        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(parsed.Ok, parsed.Error);
+        var ack = parsed.Value!;
+        Assert.Equal(("done", "cat-cow", 12), (ack.Status, ack.Exercise, ack.Reps));
+        Assert.Equal([22.5, 24.0], ack.HoldsS!);
+        Assert.Equal(json, Encoding.UTF8.GetString(WireFormat.Serialize(ack)));
+    }
+
+    [Fact]
+    public void An_ack_without_a_stretch_result_stays_as_it_was()
+    {
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(new CommandAck(1, "c-1", "received", 5)));
+        Assert.Equal("""{"v":1,"id":"c-1","status":"received","ts":5}""", json);
+    }
+
     [Theory]
     [InlineData("""{"v":1,"id":"c-1","status":"maybe","ts":5}""", "status 'maybe'")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"reps":-1}""", "reps -1 is outside 0-1000")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"reps":1001}""", "reps 1001 is outside 0-1000")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"reps":2.5}""", "malformed JSON")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"holdsS":[20,601]}""", "hold 601 s is outside 0-600 s")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"holdsS":[-0.5]}""", "hold -0.5 s is outside")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"holdsS":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}""", "21 holds is more than 20")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"holdsS":"long"}""", "malformed JSON")]
+    [InlineData("""{"v":1,"id":"c-1","status":"done","ts":5,"exercise":"yoga","reps":3}""", "exercise 'yoga'")]
     [InlineData("""{"v":1,"id":"c-1","ts":5}""", "malformed JSON")]
     [InlineData("""{"v":3,"id":"c-1","status":"done","ts":5}""", "unsupported version v=3")]
     public void A_bad_ack_is_rejected(string json, string reason)
@@ -82,6 +110,17 @@ public class CommandContractTests
         Assert.EndsWith(""","outbox":12,"dropped":3,"sensor":"stuck"}""", json);
         Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
         Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"outbox":-1}"""u8).Error);
+    }
+
+    [Fact]
+    public void Status_says_which_config_the_device_uses()
+    {
+        var status = new DeviceStatus(1, true, Ts: 1795478460120, ConfigTs: 1795478400000);
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(status));
+
+        Assert.EndsWith(""","configTs":1795478400000}""", json);
+        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
+        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"configTs":-5}"""u8).Error);
     }
 
     [Fact]

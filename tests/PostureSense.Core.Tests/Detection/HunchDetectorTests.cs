@@ -27,6 +27,39 @@ public class HunchDetectorTests
         Assert.Equal(60 + 300, Frames.SecondsFromStart(episode.DetectedTs!.Value));
     }
 
+    [Theory]
+    [InlineData(88, 0)]   // face down on a sofa with a phone
+    [InlineData(-85, 0)]  // on the back
+    [InlineData(92, 45)]  // on all fours, turned (Thread the Needle)
+    [InlineData(10, 88)]  // on the side
+    public void Lying_down_or_on_all_fours_is_never_a_hunch(double pitch, double roll)
+    {
+        var (started, closed) = Run(new List<PostureFrame>().Then(60, 3).Then(40 * 60, pitch, roll: roll));
+        Assert.Empty(started);
+        Assert.Empty(closed);
+    }
+
+    [Fact]
+    public void A_steep_slump_at_the_desk_still_is()
+    {
+        var (started, _) = Run(new List<PostureFrame>().Then(360, pitch: 55));
+        Assert.Single(started);
+    }
+
+    [Fact]
+    public void Bends_to_the_floor_inside_a_hunch_neither_count_nor_reset_it()
+    {
+        // Hunched, with a 20 s bend to pick something up every 2 min: the bends are no hunch, but
+        // shorter than a correction, so the run goes on: 300 hunched seconds are in at 340 s, after two bends.
+        var frames = new List<PostureFrame>();
+        for (var i = 0; i < 3; i++) frames.Then(100, 28).Then(20, 80);
+        frames.Then(200, 28);
+
+        var episode = Assert.Single(Run(frames).Started);
+        Assert.Equal(0, Frames.SecondsFromStart(episode.StartTs));
+        Assert.Equal(340, Frames.SecondsFromStart(episode.DetectedTs!.Value));
+    }
+
     [Fact]
     public void A_hunch_one_second_short_of_the_hold_is_not_an_episode()
     {

@@ -73,4 +73,28 @@ public class SittingDetectorTests
         Assert.Single(started);
         Assert.Equal(3 * 3600, Assert.Single(closed).Duration.TotalSeconds);
     }
+
+    [Fact]
+    public void Lying_down_is_not_sitting()
+    {
+        var (started, _) = Run(new List<PostureFrame>().Then(2 * 3600, pitch: -88));
+        Assert.Empty(started);
+    }
+
+    [Fact]
+    public void Floor_stretches_of_two_minutes_break_a_sitting_bout_like_a_walk()
+    {
+        // 25 min sitting, 3 min on all fours, 25 min sitting: no bout reaches 30 min.
+        var (started, closed) = Run(new List<PostureFrame>().Then(25 * 60, 4).Then(180, 90).Then(25 * 60, 4));
+        Assert.Empty(started);
+        Assert.Equal([25 * 60.0, 25 * 60.0], closed.Select(c => c.Duration.TotalSeconds));
+    }
+
+    [Fact]
+    public void A_bend_to_the_floor_does_not_end_a_bout_and_the_criterion_waits_for_the_wearer_to_sit_again()
+    {
+        // A 20 s bend just before the 30 min mark: the bout goes on and is met on the first seated frame.
+        var (started, _) = Run(new List<PostureFrame>().Then(29 * 60 + 50, 4).Then(20, 80).Then(10 * 60, 4));
+        Assert.Equal(1810 + 1, Frames.SecondsFromStart(Assert.Single(started).DetectedTs!.Value));
+    }
 }

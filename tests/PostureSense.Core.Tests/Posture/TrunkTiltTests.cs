@@ -49,4 +49,21 @@ public class TrunkTiltTests
         var (p, r) = TrunkTilt.FromUp(Vector3.Zero);
         Assert.True(double.IsNaN(p) && double.IsNaN(r));
     }
+
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(30, 0, 30)]
+    [InlineData(-30, 0, 30)]
+    [InlineData(0, -25, 25)]
+    [InlineData(90, 0, 90)]     // face down, or on hands and knees
+    [InlineData(-90, 0, 90)]    // on the back
+    [InlineData(90, 50, 90)]    // on all fours, upper body turned (Thread the Needle)
+    [InlineData(105, 0, 105)]   // on all fours, back rounded (Cat)
+    [InlineData(60, 60, 75.52)] // cos = 0.25
+    public void Tilt_from_vertical_is_the_same_whichever_way_the_trunk_leans(double pitch, double roll, double expected)
+    {
+        Assert.Equal(expected, TrunkTilt.FromVerticalDeg(pitch, roll), 2);
+        var up = TrunkTilt.UpInSensor(pitch, roll);
+        Assert.Equal(Math.Cos(expected * Math.PI / 180), up.X, 4);
+    }
 }

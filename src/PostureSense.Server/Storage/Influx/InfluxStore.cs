@@ -55,6 +55,9 @@ public sealed class InfluxStore : IPostureStore
 
     public InfluxEndpoint Endpoint { get; }
 
+    /// <summary>InfluxDB parses one request while the next is on the wire; measured in bench/run-ingest.sh.</summary>
+    public int WritesInFlight => 2;
+
     /// <summary>Partial writes: points InfluxDB refused for good. Surface them (stats, health) from here.</summary>
     public event Action<InfluxDroppedPoints>? PointsDropped
     {

@@ -1,0 +1,82 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using PostureSense.Core.Configuration;
+
+namespace PostureSense.Agent.Link;
+
+/// <summary>
+/// Whether to trust the broker's TLS certificate: the system's CAs, plus the CA certificate given
+/// with <c>--mqtt-ca</c> for a broker with a self-signed one. The host name must always match.
+/// Remembers why it refused, because the TLS stack only reports that the callback said no.
+/// </summary>
+public sealed class BrokerTrust
+{
+    readonly X509Certificate2Collection? _ca;
+    string? _refusal;
+
+    /// <param name="ca">CA certificates to trust besides the system's; null: the system's only.</param>
+    public BrokerTrust(X509Certificate2Collection? ca) => _ca = ca is { Count: > 0 } ? ca : null;
+
+    /// <summary>Reads the CA certificate(s) of a PEM file (or one DER certificate).</summary>
+    /// <exception cref="OptionsException">The file cannot be read or holds no certificate.</exception>
+    public static X509Certificate2Collection LoadCa(string path, string source = "--mqtt-ca")
+    {
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            if (certificates.Count == 0) certificates.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+            return certificates;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsException($"{source} '{path}' cannot be read: {ex.Message}");
+        }
+        catch (CryptographicException ex)
+        {
+            throw new OptionsException($"{source} '{path}' is not a PEM or DER certificate: {ex.Message}");
+        }
+    }
+
+    /// <summary>Why the last certificate was refused, once; null if it was not.</summary>
+    public string? TakeRefusal() => Interlocked.Exchange(ref _refusal, null);
+
+    /// <summary>The MQTTnet validation callback.</summary>
+    public bool Validate(MqttClientCertificateValidationEventArgs e)
+    {
+        var refusal = Check(e.Certificate, e.Chain, e.SslPolicyErrors);
+        Volatile.Write(ref _refusal, refusal);
+        return refusal is null;
+    }
+
+    string? Check(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None) return null;
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            return "the broker sent no certificate";
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            return $"the broker's certificate ({presented.Subject}) is not for the host in the URL";
+        if (_ca is null)
+            return $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not trusted by this system: " +
+                $"{Describe(chain)}; give its CA certificate with --mqtt-ca";
+
+        using var ours = new X509Chain();
+        ours.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        ours.ChainPolicy.CustomTrustStore.AddRange(_ca);
+        // A private CA rarely publishes revocation lists; the trust is in holding its certificate.
+        ours.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+            foreach (var element in chain.ChainElements) ours.ChainPolicy.ExtraStore.Add(element.Certificate);
+        return ours.Build(presented)
+            ? null
+            : $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not signed by the CA in --mqtt-ca: {Describe(ours)}";
+    }
+
+    static string Describe(X509Chain? chain) =>
+        chain is null || chain.ChainStatus.Length == 0
+            ? "no chain"
+            : string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim().TrimEnd('.')).Where(s => s.Length > 0).Distinct());
+}

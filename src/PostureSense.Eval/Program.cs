@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using PostureSense.Core.Configuration;
+using PostureSense.Eval;
+using PostureSense.Eval.Reporting;
+using PostureSense.Eval.Running;
+using PostureSense.Eval.Scoring;
+using PostureSense.FirmwareSim.Scenarios;
+
+EvalOptions options;
+IReadOnlyList<Scenario> scenarios;
+try
+{
+    options = EvalOptions.Parse(args);
+    if (options.ShowHelp)
+    {
+        Console.WriteLine(EvalOptions.Usage);
+        return 0;
+    }
+    scenarios = ScenarioLibrary.Load(options);
+}
+catch (Exception e) when (e is OptionsException or ScenarioException)
+{
+    Console.Error.WriteLine($"PostureSense.Eval: {e.Message}");
+    return 2;
+}
+
+var stopwatch = Stopwatch.StartNew();
+var score = LibraryRun.Run(scenarios, options.Parallelism);
+var goals = Goals.Default;
+Console.Write(EvalReport.Render(score, goals, stopwatch.Elapsed));
+return goals.Check(score).Any(c => c.Status == GoalStatus.Missed) ? 1 : 0;

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using PostureSense.Core.Exercises;
+using PostureSense.Eval.Scoring;
+
+namespace PostureSense.Eval.Reporting;
+
+/// <summary>The eval's printout: a row per scenario, a row per stretch session, the totals and the goals.</summary>
+public static class EvalReport
+{
+    public static string Render(LibraryScore score, Goals goals, TimeSpan wallTime)
+    {
+        var text = new StringBuilder();
+        text.Append(Scenarios(score)).Append('\n');
+        if (score.StretchSessions > 0) text.Append(Stretches(score)).Append('\n');
+        text.Append(Totals(score, wallTime)).Append('\n');
+        foreach (var check in goals.Check(score))
+            text.Append(check.Status switch { GoalStatus.Met => "  met     ", GoalStatus.Missed => "  MISSED  ", _ => "  n/a     " })
+                .Append(check.Goal).Append(": ").Append(check.Measured).Append('\n');
+        return text.ToString();
+    }
+
+    static string Scenarios(LibraryScore score)
+    {
+        var table = new TextTable("scenario", "length", "hunch exp/det/ok", "sitting exp/det/ok", "prompts", "false", "delay med/max s", "nudges", "quiet nudges", "stretches ok");
+        foreach (var s in score.Scenarios.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var delays = s.Kinds.SelectMany(k => k.Delays).Order().ToArray();
+            table.Add(
+                s.Name,
+                Length(s.Outcome.Scenario.Duration),
+                Kind(s.Hunch),
+                Kind(s.Sitting),
+                s.Outcome.Prompts.Count.ToString(CultureInfo.InvariantCulture),
+                s.FalsePrompts.Count().ToString(CultureInfo.InvariantCulture),
+                delays.Length == 0 ? "-" : $"{delays[delays.Length / 2].TotalSeconds:0.0}/{delays[^1].TotalSeconds:0.0}",
+                s.Nudges.ToString(CultureInfo.InvariantCulture),
+                s.QuietNudges.Count.ToString(CultureInfo.InvariantCulture),
+                s.Stretches.Count == 0 ? "-" : $"{s.Stretches.Count(x => x.OutcomeRight && x.RepsError <= 1 && x.HoldsRight)}/{s.Stretches.Count}");
+        }
+        return table.ToString();
+    }
+
+    static string Stretches(LibraryScore score)
+    {
+        var table = new TextTable("scenario", "prompt at", "exercise", "done", "true", "counted", "ack", "reps err", "hold err s");
+        foreach (var s in score.Scenarios.OrderBy(s => s.Name, StringComparer.Ordinal))
+            foreach (var x in s.Stretches)
+                table.Add(
+                    s.Name,
+                    Length(x.Session.PromptAt),
+                    x.ExerciseId,
+                    x.Session.Plan.Quality.ToString().ToLowerInvariant(),
+                    Count(x.TrueReps, x.TrueHoldsS, x.ExerciseId),
+                    Count(x.CountedReps ?? 0, x.CountedHoldsS, x.ExerciseId),
+                    x.Status,
+                    x.ExerciseId == "thread-the-needle" ? "-" : x.RepsError.ToString(CultureInfo.InvariantCulture),
+                    x.ExerciseId == "cat-cow" ? "-" : double.IsFinite(x.MaxHoldErrorS) ? x.MaxHoldErrorS.ToString("0.0", CultureInfo.InvariantCulture) : "count");
+        return table.ToString();
+    }
+
+    static string Totals(LibraryScore score, TimeSpan wallTime)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{score.Scenarios.Count} scenarios, {score.SimulatedTime.TotalHours:0.0} h simulated in {wallTime.TotalSeconds:0.0} s\n");
+        foreach (var kind in new[] { PromptReason.Hunch, PromptReason.Sitting })
+        {
+            var t = score.Totals(kind);
+            text.Append(CultureInfo.InvariantCulture,
+                $"prolonged {kind.ToWire(),-8} expected {t.Expected,3}, detected {t.Detected,3}, matched {t.Matched,3}: recall {t.Recall:0.000}, precision {t.Precision:0.000}\n");
+        }
+        text.Append(CultureInfo.InvariantCulture,
+            $"prompt delay after the ground-truth criterion: median {score.MedianDelay.TotalSeconds:0.0} s, max {score.MaxDelay.TotalSeconds:0.0} s over {score.Delays.Count} prompts; true episodes not prompted: {score.Unprompted}\n");
+        var latencies = score.Latencies;
+        var offsets = score.Offsets;
+        if (latencies.Count > 0)
+            text.Append(CultureInfo.InvariantCulture,
+                $"  of which: criterion met in the telemetry vs the ground truth: median |offset| {LibraryScore.Median(offsets.Select(o => o.Duration()).ToArray()).TotalSeconds:0.0} s, max {offsets[^1].TotalSeconds:+0.0;-0.0} s; ")
+                .Append(CultureInfo.InvariantCulture,
+                $"prompt after the telemetry met it: median {LibraryScore.Median(latencies).TotalSeconds:0.0} s, max {latencies[^1].TotalSeconds:0.0} s\n");
+        text.Append(CultureInfo.InvariantCulture, $"false prompts: {score.FalsePrompts.Count} (")
+            .Append(string.Join(", ", Enum.GetValues<QuietActivity>().Select(a => $"{Name(a)} {score.FalsePromptsDuring(a)}")))
+            .Append(")\n");
+        text.Append(CultureInfo.InvariantCulture, $"edge nudges: {score.Scenarios.Sum(s => s.Nudges)}; during quiet activities {score.QuietNudges} (")
+            .Append(string.Join(", ", QuietActivities.Quiet.Select(a => $"{Name(a)} {score.QuietNudgesDuring(a)}")))
+            .Append(")\n");
+        foreach (var (id, totals) in new[] { ("cat-cow", score.CatCow), ("thread-the-needle", score.Thread), ("superman", score.Superman) })
+        {
+            if (totals.Sessions == 0) continue;
+            text.Append(CultureInfo.InvariantCulture, $"{id}: {totals.Sessions} sessions, done/not done right {totals.OutcomesRight}");
+            if (id != "thread-the-needle") text.Append(CultureInfo.InvariantCulture, $", reps within ±1 {totals.RepsWithinOne} ({totals.WithinOneShare:P0})");
+            if (id != "cat-cow") text.Append(CultureInfo.InvariantCulture, $", holds right {totals.HoldsRight}, max hold error {totals.MaxHoldErrorS:0.0} s");
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    static string Kind(EpisodeScore k) => $"{k.Expected}/{k.Detected}/{k.Matched}";
+
+    static string Name(QuietActivity a) => a == QuietActivity.None ? "sitting/standing" : a.ToString().ToLowerInvariant();
+
+    static string Length(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+
+    static string Count(int reps, IReadOnlyList<double> holds, string exercise) => exercise switch
+    {
+        "cat-cow" => $"{reps} reps",
+        "thread-the-needle" => holds.Count == 0 ? "no holds" : string.Join("+", holds.Select(h => h.ToString("0.0", CultureInfo.InvariantCulture))) + " s",
+        _ => holds.Count == 0 ? $"{reps} lifts" : $"{reps} lifts, {holds.Min().ToString("0.0", CultureInfo.InvariantCulture)}-{holds.Max().ToString("0.0", CultureInfo.InvariantCulture)} s",
+    };
+}

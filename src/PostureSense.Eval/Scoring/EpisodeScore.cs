@@ -1,0 +1,80 @@
+using PostureSense.Core.Detection;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Eval.Running;
+using PostureSense.FirmwareSim.Scenarios;
+
+namespace PostureSense.Eval.Scoring;
+
+/// <summary>A prompt that answered no ground-truth episode, and what the wearer was doing when it came.</summary>
+public sealed record FalsePrompt(PromptReason Reason, TimeSpan At, QuietActivity During);
+
+/// <summary>How the episodes of one kind in one scenario came out.</summary>
+/// <param name="Delays">For each expected episode that was detected and prompted: the prompt's time after the ground-truth criterion.</param>
+/// <param name="Latencies">The same prompts' time after the criterion was met in the telemetry the server received.</param>
+/// <param name="Offsets">For each expected episode detected: when the telemetry met the criterion, relative to the ground truth.</param>
+/// <param name="Unprompted">Expected episodes that were detected but got no prompt (the policy held it back: cooldown, quiet hours).</param>
+public sealed record EpisodeScore(
+    PromptReason Kind, int Expected, int Detected, int Matched,
+    IReadOnlyList<TimeSpan> Delays, IReadOnlyList<TimeSpan> Latencies, IReadOnlyList<TimeSpan> Offsets,
+    int Unprompted, IReadOnlyList<FalsePrompt> FalsePrompts)
+{
+    /// <summary>
+    /// A detection belongs to an expected episode when their criteria are this close. Fusion smooths
+    /// and a slow slouch crosses 20° gradually, so seconds either way are the same episode; a
+    /// different episode of the same kind is at least minutes away.
+    /// </summary>
+    public static readonly TimeSpan MatchWindow = TimeSpan.FromSeconds(60);
+
+    public static EpisodeScore Of(ScenarioOutcome outcome, PromptReason kind)
+    {
+        var expected = outcome.Scenario.Expected.Where(e => e.Kind == kind).OrderBy(e => e.CriterionMet).ToList();
+        var detected = outcome.Episodes.Where(e => e.Kind == kind).OrderBy(e => e.DetectedTs).ToList();
+        var prompts = outcome.Prompts.Where(p => p.Reason == kind).ToList();
+
+        // Each expected episode takes the nearest unclaimed detection within the window.
+        var claimedBy = new Dictionary<int, ExpectedEpisode>();
+        foreach (var e in expected)
+        {
+            var best = -1;
+            var bestGap = MatchWindow;
+            for (var i = 0; i < detected.Count; i++)
+            {
+                if (claimedBy.ContainsKey(i)) continue;
+                var gap = (outcome.OffsetOf(detected[i].DetectedTs!.Value) - e.CriterionMet).Duration();
+                if (gap <= bestGap) (best, bestGap) = (i, gap);
+            }
+            if (best >= 0) claimedBy[best] = e;
+        }
+
+        List<TimeSpan> delays = [], latencies = [], offsets = [];
+        var unprompted = 0;
+        foreach (var (i, truth) in claimedBy)
+        {
+            var met = outcome.OffsetOf(detected[i].DetectedTs!.Value);
+            offsets.Add(met - truth.CriterionMet);
+            var prompt = prompts.FirstOrDefault(p => p.EpisodeStartTs == detected[i].StartTs);
+            if (prompt is null)
+            {
+                unprompted++;
+                continue;
+            }
+            delays.Add(outcome.OffsetOf(prompt.Ts) - truth.CriterionMet);
+            latencies.Add(outcome.OffsetOf(prompt.Ts) - met);
+        }
+
+        var matchedStarts = claimedBy.Keys.Select(i => detected[i].StartTs).ToHashSet();
+        var falsePrompts = prompts
+            .Where(p => !matchedStarts.Contains(p.EpisodeStartTs))
+            .Select(p => new FalsePrompt(kind, outcome.OffsetOf(p.Ts), QuietActivities.At(outcome.Scenario, MetAt(outcome, detected, p))))
+            .ToArray();
+        return new EpisodeScore(kind, expected.Count, detected.Count, claimedBy.Count, delays, latencies, offsets, unprompted, falsePrompts);
+    }
+
+    /// <summary>The start of the frame that met the prompted episode's criterion: what the wearer was doing then caused it.</summary>
+    static TimeSpan MetAt(ScenarioOutcome outcome, List<PostureRun> detected, PromptRecord prompt)
+    {
+        var run = detected.FirstOrDefault(d => d.StartTs == prompt.EpisodeStartTs);
+        return outcome.OffsetOf(run.DetectedTs ?? prompt.Ts) - TimeSpan.FromSeconds(1);
+    }
+}

@@ -1,0 +1,133 @@
+using PostureSense.Agent.Nudge;
+using PostureSense.Agent.Processing;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Detection;
+using PostureSense.Core.Exercises;
+using PostureSense.Core.History;
+using PostureSense.Eval.Running;
+using PostureSense.Eval.Scoring;
+using PostureSense.FirmwareSim.Scenarios;
+
+namespace PostureSense.Eval.Tests;
+
+/// <summary>The scoring on hand-made outcomes, so that what the goals are measured by is itself right.</summary>
+public class ScoringTests
+{
+    static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    // 0-40 min sitting (a sitting episode at 30:00), 40-43 walking, 43:00-43:20 a bend, then a Cat-Cow of 10 reps.
+    static readonly Scenario Day = Scenario.Parse("""
+        { "name": "t", "description": "t", "segments": [
+            { "activity": "sit", "minutes": 40 },
+            { "activity": "walk", "minutes": 3, "cadence": 100 },
+            { "activity": "bend", "seconds": 20 },
+            { "activity": "cat-cow", "seconds": 80, "reps": 10 },
+            { "activity": "sit", "minutes": 5 } ],
+          "expected": [ { "kind": "sitting", "start": 0, "criterionMet": "30:00" } ] }
+        """);
+
+    static long Ts(TimeSpan offset) => (Start + offset).ToUnixTimeMilliseconds();
+    static TimeSpan M(double minutes) => TimeSpan.FromMinutes(minutes);
+
+    static ScenarioOutcome Outcome(
+        IReadOnlyList<PostureRun>? episodes = null, IReadOnlyList<PromptRecord>? prompts = null,
+        IReadOnlyList<NudgeEvent>? nudges = null, IReadOnlyList<ReplayAck>? acks = null) =>
+        new(Day, Start, 0, 0, episodes ?? [], prompts ?? [], nudges ?? [], acks ?? [], ["s-1"], 0, TimeSpan.Zero);
+
+    static PostureRun Sitting(TimeSpan start, TimeSpan met) => new(PromptReason.Sitting, Ts(start), Ts(met), Ts(met));
+    static PromptRecord Prompt(PromptReason reason, TimeSpan at, TimeSpan episodeStart) =>
+        new(ScenarioRun.DeviceId, "c-1", Ts(at), reason, "superman", "long", Ts(episodeStart));
+
+    [Fact]
+    public void A_detection_near_the_truth_matches_and_its_prompt_delay_counts_from_the_true_criterion()
+    {
+        var met = M(30) + TimeSpan.FromSeconds(2);
+        var score = EpisodeScore.Of(Outcome([Sitting(TimeSpan.Zero, met)], [Prompt(PromptReason.Sitting, met + TimeSpan.FromSeconds(3), TimeSpan.Zero)]), PromptReason.Sitting);
+
+        Assert.Equal((1, 1, 1), (score.Expected, score.Detected, score.Matched));
+        Assert.Equal([TimeSpan.FromSeconds(5)], score.Delays);
+        Assert.Equal([TimeSpan.FromSeconds(3)], score.Latencies);
+        Assert.Equal([TimeSpan.FromSeconds(2)], score.Offsets);
+        Assert.Empty(score.FalsePrompts);
+    }
+
+    [Fact]
+    public void A_detection_minutes_away_is_a_miss_and_a_false_prompt_attributed_to_what_the_wearer_was_doing()
+    {
+        // Met during the walk (40-43 min): a prompt there is a false one, caused while walking.
+        var met = M(41);
+        var score = EpisodeScore.Of(Outcome([Sitting(M(10), met)], [Prompt(PromptReason.Sitting, met + TimeSpan.FromSeconds(1), M(10))]), PromptReason.Sitting);
+
+        Assert.Equal((1, 1, 0), (score.Expected, score.Detected, score.Matched));
+        var falsePrompt = Assert.Single(score.FalsePrompts);
+        Assert.Equal(QuietActivity.Walking, falsePrompt.During);
+        Assert.Empty(score.Delays);
+    }
+
+    [Fact]
+    public void A_true_episode_detected_but_never_prompted_is_counted()
+    {
+        var score = EpisodeScore.Of(Outcome([Sitting(TimeSpan.Zero, M(30))]), PromptReason.Sitting);
+        Assert.Equal(1, score.Matched);
+        Assert.Equal(1, score.Unprompted);
+    }
+
+    [Fact]
+    public void Nudges_are_quiet_violations_only_during_walking_bends_stretches_and_lying()
+    {
+        NudgeEvent Nudge(TimeSpan at) => new(Start + at, 30, false);
+        var score = ScenarioScore.Of(Outcome(nudges: [Nudge(M(10)), Nudge(M(41)), Nudge(M(43) + TimeSpan.FromSeconds(10)), Nudge(M(44))]));
+
+        Assert.Equal(4, score.Nudges);
+        Assert.Equal([QuietActivity.Walking, QuietActivity.Bend, QuietActivity.Stretching], score.QuietNudges.Select(n => n.During));
+    }
+
+    [Theory]
+    [InlineData("done", 10, true, 0)]
+    [InlineData("done", 9, true, 1)]
+    [InlineData("done", 7, true, 3)]
+    [InlineData("dismissed", 0, false, 10)]
+    public void A_stretch_is_scored_by_the_last_ack_of_its_command(string status, int reps, bool outcomeRight, int repsError)
+    {
+        var acks = new[]
+        {
+            new ReplayAck(Start + M(43.4), new CommandAck(1, "s-1", "received", 0)),
+            new ReplayAck(Start + M(45), new CommandAck(1, "s-1", status, 0, "cat-cow", reps)),
+        };
+        var stretch = Assert.Single(StretchScore.Of(Outcome(acks: acks)));
+        Assert.Equal(10, stretch.TrueReps);
+        Assert.Equal(outcomeRight, stretch.OutcomeRight);
+        Assert.Equal(repsError, stretch.RepsError);
+    }
+
+    [Fact]
+    public void A_stretch_the_device_never_answered_is_wrong()
+    {
+        var stretch = Assert.Single(StretchScore.Of(Outcome(acks: [new ReplayAck(Start + M(43.4), new CommandAck(1, "s-1", "received", 0))])));
+        Assert.False(stretch.Answered);
+        Assert.False(stretch.OutcomeRight);
+    }
+
+    [Fact]
+    public void Holds_are_right_only_when_as_many_are_counted_and_each_is_within_three_seconds()
+    {
+        var session = new StretchSession(TimeSpan.Zero, M(2), new StretchPlan("thread-the-needle", StretchQuality.Well, 0, [25, 22], 0, 50));
+        Assert.True(new StretchScore(session, "done", null, [27.5, 20]).HoldsRight);
+        Assert.False(new StretchScore(session, "done", null, [28.5, 22]).HoldsRight);
+        Assert.False(new StretchScore(session, "done", null, [25]).HoldsRight);
+        Assert.Equal(double.PositiveInfinity, new StretchScore(session, "done", null, [25]).MaxHoldErrorS);
+    }
+
+    [Fact]
+    public void Library_totals_add_up_and_an_empty_kind_is_not_a_failure()
+    {
+        var good = ScenarioScore.Of(Outcome([Sitting(TimeSpan.Zero, M(30))], [Prompt(PromptReason.Sitting, M(30), TimeSpan.Zero)]));
+        var score = new LibraryScore([good, good]);
+
+        Assert.Equal(new KindTotals(2, 2, 2), score.Totals(PromptReason.Sitting));
+        Assert.Equal(1, score.Totals(PromptReason.Hunch).Recall);
+        var checks = Goals.Default.Check(score);
+        Assert.Equal(GoalStatus.NotApplicable, checks.Single(c => c.Goal.StartsWith("prolonged-hunch recall", StringComparison.Ordinal)).Status);
+        Assert.Equal(GoalStatus.Met, checks.Single(c => c.Goal.StartsWith("prolonged-sitting recall", StringComparison.Ordinal)).Status);
+    }
+}
