@@ -78,7 +78,7 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Equal(5, saved.GetProperty("alerts").GetProperty("snoozeMinutes").GetInt32());
 
         // A device that connects afterwards gets it from the broker: it is retained.
-        var config = await RetainedConfigAsync("desk-1", c => c.Strength == 60);
+        var config = await _harness.RetainedConfigAsync("desk-1", c => c.Strength == 60);
         Assert.Equal(12, config.NudgePitchDeg);
         Assert.Equal(2700, config.SittingLimitS);
         Assert.Equal("21:30", config.QuietStart);
@@ -109,7 +109,7 @@ public sealed class SettingsTests : IAsyncLifetime
         using var claim = await _harness.Http.PostAsync("/api/devices/desk-7/claim", null, Ct);
         Assert.Equal(HttpStatusCode.Created, claim.StatusCode);
 
-        var config = await RetainedConfigAsync("desk-7", c => c.Strength == 40);
+        var config = await _harness.RetainedConfigAsync("desk-7", c => c.Strength == 40);
         Assert.Equal(20, config.HunchPitchDeg);
     }
 
@@ -151,36 +151,4 @@ public sealed class SettingsTests : IAsyncLifetime
 
     Task<HttpResponseMessage> PutAsync(string json) =>
         _harness.Http.PutAsync("/api/settings", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
-
-    /// <summary>Connects a fresh client to the broker and waits for the device's retained config that matches.</summary>
-    async Task<DeviceConfig> RetainedConfigAsync(string deviceId, Func<DeviceConfig, bool> expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        DeviceConfig? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var received = new ConcurrentQueue<(bool Retained, byte[] Payload)>();
-            using var client = new MqttClientFactory().CreateMqttClient();
-            client.ApplicationMessageReceivedAsync += e =>
-            {
-                received.Enqueue((e.ApplicationMessage.Retain, e.ApplicationMessage.Payload.ToArray()));
-                return Task.CompletedTask;
-            };
-            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _harness.Server.MqttPort)
-                .WithClientId(deviceId).WithProtocolVersion(MqttProtocolVersion.V500).Build(), Ct);
-            await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, Ct);
-            await Task.Delay(200, Ct);
-            await client.DisconnectAsync(cancellationToken: Ct);
-            foreach (var (retained, payload) in received)
-            {
-                var parsed = WireFormat.ParseConfig(payload);
-                Assert.True(parsed.Ok, parsed.Error);
-                Assert.True(retained, "the config arrives as a retained message");
-                last = parsed.Value!;
-                if (expected(last)) return last;
-            }
-        }
-        Assert.Fail($"no retained config for {deviceId} as expected; last seen: {last}");
-        return null!;
-    }
 }

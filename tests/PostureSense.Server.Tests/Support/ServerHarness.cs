@@ -1,8 +1,12 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Configuration;
@@ -136,6 +140,38 @@ public sealed class ServerHarness : IAsyncDisposable
             await device.PublishTelemetryAsync(batch);
             await WaitForProcessedAsync(before + 1);
         }
+    }
+
+    /// <summary>Connects a fresh client to the broker and waits for the device's retained config that matches.</summary>
+    public async Task<DeviceConfig> RetainedConfigAsync(string deviceId, Func<DeviceConfig, bool> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        DeviceConfig? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var received = new ConcurrentQueue<(bool Retained, byte[] Payload)>();
+            using var client = new MqttClientFactory().CreateMqttClient();
+            client.ApplicationMessageReceivedAsync += e =>
+            {
+                received.Enqueue((e.ApplicationMessage.Retain, e.ApplicationMessage.Payload.ToArray()));
+                return Task.CompletedTask;
+            };
+            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Server.MqttPort)
+                .WithClientId(deviceId).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+            await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
+            foreach (var (retained, payload) in received)
+            {
+                var parsed = WireFormat.ParseConfig(payload);
+                Assert.True(parsed.Ok, parsed.Error);
+                Assert.True(retained, "the config arrives as a retained message");
+                last = parsed.Value!;
+                if (expected(last)) return last;
+            }
+        }
+        Assert.Fail($"no retained config for {deviceId} as expected; last seen: {last}");
+        return null!;
     }
 
     public async ValueTask DisposeAsync()
