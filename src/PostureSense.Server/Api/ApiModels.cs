@@ -42,14 +42,20 @@ public sealed record DayView(
     public static DayView From(DayReport report)
     {
         var outcome = Outcomes(report.Acks);
+        var watched = Watched(report.Acks);
         return new DayView(
             report.DeviceId, report.Day.Date.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
             report.Day.FromTs, report.Day.ToTs,
             SummaryView.From(report.Summary),
             report.Timeline,
-            [.. report.Prompts.Select(p => PromptView.From(p, outcome.GetValueOrDefault(p.CommandId)))],
-            [.. report.Acks.Select(a => new AckView(a.CommandId, a.Status, a.Ts))]);
+            [.. report.Prompts.Select(p => PromptView.From(p, outcome.GetValueOrDefault(p.CommandId), watched.GetValueOrDefault(p.CommandId)))],
+            [.. report.Acks.Select(a => new AckView(a.CommandId, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS))]);
     }
+
+    /// <summary>Per command, the newest ack that says what the device saw of the stretch (reps or holds).</summary>
+    public static Dictionary<string, AckRecord> Watched(IEnumerable<AckRecord> acks) =>
+        acks.Where(a => a.Reps is not null || a.HoldsS is not null)
+            .GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!);
 
     /// <summary>The newest ack per command is what became of it.</summary>
     public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) =>
@@ -76,16 +82,18 @@ public sealed record RunView(long StartTs, long EndTs, long? DetectedTs, double 
 }
 
 /// <param name="Outcome">The newest ack's status (received, done, dismissed), or null if the device never answered.</param>
+/// <param name="Reps">Repetitions the device counted while the wearer did the stretch, if it watched it.</param>
+/// <param name="HoldsS">Each hold the device timed, in seconds, if it watched it.</param>
 public sealed record PromptView(string CommandId, long Ts, string Reason, string Exercise, string ExerciseName, string Pattern,
-    long EpisodeStartTs, string? Outcome)
+    long EpisodeStartTs, string? Outcome, int? Reps = null, IReadOnlyList<double>? HoldsS = null)
 {
-    public static PromptView From(PromptRecord p, string? outcome) => new(
+    public static PromptView From(PromptRecord p, string? outcome, AckRecord? watched = null) => new(
         p.CommandId, p.Ts, p.Reason.ToWire(), p.ExerciseId,
         ExerciseCatalog.TryGet(p.ExerciseId, out var e) ? e.Name : p.ExerciseId,
-        p.Pattern, p.EpisodeStartTs, outcome);
+        p.Pattern, p.EpisodeStartTs, outcome, watched?.Reps, watched?.HoldsS);
 }
 
-public sealed record AckView(string CommandId, string Status, long Ts);
+public sealed record AckView(string CommandId, string Status, long Ts, string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null);
 
 public sealed record ErrorView(string Error);
 

@@ -88,7 +88,7 @@ public sealed class IngestionPipeline(
                 var ack = WireFormat.ParseAck(bytes);
                 if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
-                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts)), null, a);
+                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS)), null, a);
             default:
                 return Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
         }

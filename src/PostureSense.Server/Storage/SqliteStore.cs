@@ -41,6 +41,7 @@ public sealed class SqliteStore : IPostureStore
             await writer.OpenAsync(cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Pragmas, cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Create, cancellationToken);
+            await AddMissingColumnsAsync(writer, "acks", SqliteSchema.AckDetailColumns, cancellationToken);
             heldAtOpen = await DeviceIdsAsync(writer, cancellationToken);
         }
         catch
@@ -49,6 +50,20 @@ public sealed class SqliteStore : IPostureStore
             throw;
         }
         return new SqliteStore(connectionString, clock ?? TimeProvider.System, writer, heldAtOpen) { Path = full };
+    }
+
+    /// <summary>A file made before a column existed gets it (empty for the old rows) instead of failing every write.</summary>
+    static async Task AddMissingColumnsAsync(SqliteConnection connection, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
+        }
+        foreach (var column in columns.Where(c => !existing.Contains(c.Split(' ')[0])))
+            await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column}", cancellationToken);
     }
 
     public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
@@ -142,8 +157,12 @@ public sealed class SqliteStore : IPostureStore
         await TouchDeviceAsync(tx, ack.DeviceId, cancellationToken);
         // (device, command, status) is an ack's identity: a redelivered ack changes nothing.
         await using var cmd = Command(tx, """
-            INSERT OR REPLACE INTO acks (device_id, command_id, status, ts) VALUES ($d, $id, $status, $ts)
+            INSERT OR REPLACE INTO acks (device_id, command_id, status, ts, exercise, reps, holds_s)
+            VALUES ($d, $id, $status, $ts, $exercise, $reps, $holds)
             """);
+        cmd.Parameters.AddWithValue("$exercise", (object?)ack.Exercise ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$reps", (object?)ack.Reps ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$holds", (object?)ack.HoldsText ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$d", ack.DeviceId);
         cmd.Parameters.AddWithValue("$id", ack.CommandId);
         cmd.Parameters.AddWithValue("$status", ack.Status);
@@ -183,10 +202,12 @@ public sealed class SqliteStore : IPostureStore
 
     public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync("""
-            SELECT device_id, command_id, status, ts FROM acks
+            SELECT device_id, command_id, status, ts, exercise, reps, holds_s FROM acks
             WHERE device_id = $d AND ts >= $from AND ts < $to ORDER BY ts, command_id
             """, Range(deviceId, fromTs, toTs),
-            r => new AckRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)), cancellationToken);
+            r => new AckRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5),
+                AckRecord.ParseHolds(r.IsDBNull(6) ? null : r.GetString(6))), cancellationToken);
 
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         ReadAsync($"{SelectDevices} ORDER BY device_id", _ => { }, ReadDevice, cancellationToken);

@@ -66,6 +66,23 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stretch_the_device_watched_shows_its_reps_on_the_prompt()
+    {
+        _device.Commands.TryPeek(out var command);
+        await _device.PublishAsync(Topics.Ack, WireFormat.Serialize(new CommandAck(1, command!.Id, CommandAck.Statuses.Received, T0 + 361_000)));
+        await _device.PublishAsync(Topics.Ack, WireFormat.Serialize(
+            new CommandAck(1, command.Id, CommandAck.Statuses.Done, T0 + 420_000, "cat-cow", 9)));
+        await Eventually.TrueAsync(() => _harness.AcksReceived.Count == 2, "both acks");
+
+        using var day = await GetJsonAsync("/api/devices/desk-1/today", HttpStatusCode.OK);
+        var prompt = Assert.Single(day.RootElement.GetProperty("prompts").EnumerateArray());
+        Assert.Equal("done", prompt.GetProperty("outcome").GetString());
+        Assert.Equal(9, prompt.GetProperty("reps").GetInt32());
+        var done = day.RootElement.GetProperty("acks").EnumerateArray().Single(a => a.GetProperty("status").GetString() == "done");
+        Assert.Equal("cat-cow", done.GetProperty("exercise").GetString());
+    }
+
+    [Fact]
     public async Task Today_is_the_local_day_of_the_server_clock()
     {
         using var today = await GetJsonAsync("/api/devices/desk-1/today", HttpStatusCode.OK);
