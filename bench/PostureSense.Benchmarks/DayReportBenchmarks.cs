@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using PostureSense.Bench;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
@@ -12,7 +13,7 @@ using PostureSense.Server.Storage;
 namespace PostureSense.Benchmarks;
 
 /// <summary>
-/// A whole day worn (86,400 frames, a prompt an hour) read back and turned into the Today view,
+/// A whole day worn (<see cref="FullDay"/>) read back and turned into the Today view,
 /// as <c>GET /api/devices/{id}/days/{day}</c> does: frames, prompts and acks from the store, the
 /// detectors replayed for the summary, the per-minute timeline, the JSON. SQLite always; InfluxDB
 /// when <c>POSTURESENSE_BENCH_INFLUX</c> names a database (<c>influxdb://127.0.0.1:8086/bench</c>),
@@ -47,21 +48,7 @@ public class DayReportBenchmarks
             : StoreLocation.Parse(Environment.GetEnvironmentVariable("POSTURESENSE_BENCH_INFLUX")!, "POSTURESENSE_BENCH_INFLUX");
         _store = await PostureStores.OpenAsync(location, TimeProvider.System);
         var day = LocalDay.Of(Day, TimeZoneInfo.Local);
-        var frames = new List<PostureFrame>(86_400);
-        for (var ts = day.FromTs; ts < day.ToTs; ts += 1000)
-        {
-            var minute = (ts - day.FromTs) / 60_000;
-            var pitch = minute % 60 < 12 ? 27 + minute % 5 : 5 + minute % 7;
-            var walking = minute % 60 is 40 or 41 or 42;
-            frames.Add(new PostureFrame(ts, pitch, -1.2, walking ? 0.2 : 0.01, walking ? 2 : 0));
-        }
-        foreach (var chunk in frames.Chunk(5000)) await _store.WriteFramesAsync(Device, chunk);
-        for (var hour = 0; hour < 24; hour++)
-        {
-            var at = day.FromTs + hour * 3_600_000L + 6 * 60_000;
-            await _store.WritePromptAsync(new PromptRecord(Device, $"c-{hour:x2}", at, PromptReason.Hunch, "cat-cow", "double", at - 360_000));
-            await _store.WriteAckAsync(new AckRecord(Device, $"c-{hour:x2}", "done", at + 90_000));
-        }
+        await FullDay.WriteAsync(_store, Device, day);
         _days = new DayReports(_store, TimeProvider.System, _ => CoachingSettings.Default);
 
         // 30 workdays up to today, 09:00-17:00 local.
