@@ -13,6 +13,7 @@ using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Dashboard;
 using PostureSense.Server.Settings;
+using PostureSense.Server.Ui;
 
 namespace PostureSense.Server;
 
@@ -27,7 +28,13 @@ static class PostureWeb
     {
         // The empty builder reads no appsettings or ASPNETCORE_ variables: the server's options
         // come only from ServerOptions, so what the tests and the demo pass is what runs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        // The application name is this assembly's, not the host's (the demo, a test runner): it
+        // names the static web assets manifests, and the UI's assets are this project's.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(PostureWeb).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(http.Address, http.Port));
         builder.Services.AddRoutingCore();
@@ -42,16 +49,20 @@ static class PostureWeb
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(WearerCookie.Configure);
         builder.Services.AddAuthorization();
         builder.Services.AddSignInLimits();
+        DashboardUi.AddServices(builder);
         var web = builder.Build();
+        DashboardUi.UseAssets(web);
         web.UseRouting();
         web.UseAuthentication();
         web.UseAuthorization();
+        web.UseAntiforgery();
         web.UseRateLimiter();
         web.MapAccountApi(services);
         web.MapPostureApi(services);
         web.MapSettingsApi(services);
         web.MapAlertApi(services, signer);
         web.MapDashboard(services);
+        DashboardUi.MapPages(web);
         return web;
     }
 

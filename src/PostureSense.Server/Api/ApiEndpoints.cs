@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
 
 namespace PostureSense.Server.Api;
@@ -65,21 +66,14 @@ public static class ApiEndpoints
         api.MapPost("/devices/{id}/calibrate", (HttpContext http, string id, CancellationToken ct) =>
             OwnedAsync(http, id, async () =>
             {
-                var command = new DeviceCommand(ContractLimits.Version, "cal-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5)),
-                    DeviceCommand.Types.Calibrate, clock.GetUtcNow().ToUnixTimeMilliseconds());
-                try
-                {
-                    await services.Commands.PublishCommandAsync(id, command, ct);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    return Error(StatusCodes.Status503ServiceUnavailable, $"the broker did not take the command: {ex.Message}");
-                }
+                var sent = await Calibration.SendAsync(services.Commands, clock, id, ct);
+                if (sent.Error is not null) return Error(StatusCodes.Status503ServiceUnavailable, sent.Error);
+                var command = sent.Command!;
                 return Results.Json(new CommandView(command.Id, command.Type, command.Ts), Json, statusCode: StatusCodes.Status202Accepted);
             }));
 
         api.MapGet("/exercises", () => Results.Json(new CatalogView(ExerciseCatalog.All, ExerciseCatalog.SeeAProfessionalWhen,
-            "PostureSense coaches posture habits. It does not diagnose or treat any condition."), Json));
+            ExerciseCatalog.Disclaimer), Json));
 
         // Ingestion counters are the operator's: a signed-in wearer, or a health check on the server's own host.
         app.MapGet("/api/stats", (HttpContext http) =>

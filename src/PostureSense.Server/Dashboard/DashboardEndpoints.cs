@@ -6,20 +6,15 @@ using PostureSense.Server.Accounts;
 namespace PostureSense.Server.Dashboard;
 
 /// <summary>
-/// The server-rendered dashboard behind sign-in: <c>GET /</c> (the wearer's devices, and a form to
-/// claim one) and <c>GET /devices/{id}?day=yyyy-MM-dd</c>; <c>/login</c>, <c>/signup</c> and
-/// <c>/logout</c> as plain forms.
+/// The plain forms around the dashboard's pages (<see cref="Ui.DashboardUi"/>): <c>/login</c>,
+/// <c>/signup</c> and <c>/logout</c>, and <c>POST /devices</c> to claim a device, which also works
+/// before the page's interactive circuit is up.
 /// </summary>
 public static class DashboardEndpoints
 {
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app, PostureServices services)
     {
         var accounts = services.Accounts;
-        app.MapGet("/", (HttpContext http, CancellationToken ct) =>
-            DeviceListPage.RenderAsync(accounts.DevicesOf(http.User.WearerId()!.Value), services.Store, services.Clock, ct)).RequireAuthorization();
-        app.MapGet("/devices/{id}", (HttpContext http, string id, string? day, CancellationToken ct) =>
-            DevicePage.RenderAsync(id, day, accounts.Owns(http.User.WearerId()!.Value, id), services.Days, ct)).RequireAuthorization();
-
         app.MapPost("/devices", async (HttpContext http, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);

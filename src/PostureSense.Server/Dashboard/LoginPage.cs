@@ -11,16 +11,16 @@ static class LoginPage
     {
         var back = E(SafeReturn(returnUrl));
         var body = new StringBuilder("<h1>Sign in</h1>");
-        if (error is not null) body.Append("<p class=\"offline\">").Append(E(error)).Append("</p>");
+        if (error is not null) body.Append("<p class=\"problem\" role=\"alert\">").Append(E(error)).Append("</p>");
         body.Append("<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"returnUrl\" value=\"").Append(back).Append("\">")
             .Append("<p><label>Email <input name=\"email\" type=\"email\" autocomplete=\"username\" required></label></p>")
             .Append("<p><label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>")
-            .Append("<p><button>Sign in</button></p></form>");
+            .Append("<p><button type=\"submit\">Sign in</button></p></form>");
         if (signUpOpen)
             body.Append("<h2>New here?</h2><form method=\"post\" action=\"/signup\">")
                 .Append("<p><label>Email <input name=\"email\" type=\"email\" autocomplete=\"username\" required></label></p>")
                 .Append("<p><label>Password (8 characters or more) <input name=\"password\" type=\"password\" autocomplete=\"new-password\" minlength=\"8\" required></label></p>")
-                .Append("<p><button>Make an account</button></p></form>");
+                .Append("<p><button type=\"submit\">Make an account</button></p></form>");
         return Page("Sign in", body.ToString(), status);
     }
 
