@@ -48,9 +48,9 @@ try
     });
     var page = await context.NewPageAsync();
     await page.GotoAsync("/login");
-    await page.Locator("input[name=email]").FillAsync(email);
-    await page.Locator("input[name=password]").FillAsync(password);
-    await page.Locator("button[type=submit]").First.ClickAsync();
+    await page.Locator("form[action='/login'] input[name=email]").FillAsync(email);
+    await page.Locator("form[action='/login'] input[name=password]").FillAsync(password);
+    await page.Locator("form[action='/login'] button[type=submit]").ClickAsync();
     await page.WaitForURLAsync(url => !url.Contains("/login"));
 
     Console.WriteLine($"store {server.Options.Store}, {options.Width} px, {options.Runs} loads of {path}");

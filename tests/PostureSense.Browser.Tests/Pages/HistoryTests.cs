@@ -39,7 +39,7 @@ public sealed class HistoryTests(Chromium chromium)
 
         await dashboard.ByTestId("history-calendar").GetByText("22", new() { Exact = true }).First.ClickAsync();
         await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-22"));
-        Assert.Contains("2026-11-22", await dashboard.TextAsync("day-title"));
+        await dashboard.ShowsAsync("day-title", "2026-11-22");
         Assert.Equal(hunchedMinutes, PageText.FirstNumber(await dashboard.TextAsync("summary-hunched-minutes")), 0.6);
     }
 
@@ -57,7 +57,7 @@ public sealed class HistoryTests(Chromium chromium)
 
         await dashboard.Page.Locator("[data-testid=history-day-link][href$='/day/2026-11-21']").First.ClickAsync();
         await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-21"));
-        Assert.Contains("2026-11-21", await dashboard.TextAsync("day-title"));
+        await dashboard.ShowsAsync("day-title", "2026-11-21");
         Assert.Equal(0, PageText.FirstNumber(await dashboard.TextAsync("summary-hunched-minutes")));
     }
 }

@@ -16,16 +16,18 @@ public sealed class SignInTests(Chromium chromium)
 
         await page.GotoAsync("/devices/desk-1/today");
         Assert.Contains("/login", page.Url);
-        await page.Locator("input[name=email]").FillAsync(ServerHarness.WearerEmail);
-        await page.Locator("input[name=password]").FillAsync("not my password");
-        await page.Locator("button[type=submit], input[type=submit]").First.ClickAsync();
+        await page.Locator("form[action='/login'] input[name=email]").FillAsync(ServerHarness.WearerEmail);
+        await page.Locator("form[action='/login'] input[name=password]").FillAsync("not my password");
+        await page.Locator("form[action='/login'] button[type=submit]").ClickAsync();
         Assert.Contains("/login", page.Url);
         Assert.Contains("Wrong email or password", await page.Locator("body").InnerTextAsync());
 
-        await page.Locator("input[name=password]").FillAsync(ServerHarness.WearerPassword);
-        await page.Locator("button[type=submit], input[type=submit]").First.ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/today"));
-        Assert.Contains("2026-11-24", await dashboard.TextAsync("day-title"));
+        Assert.Equal(ServerHarness.WearerEmail, await page.Locator("form[action='/login'] input[name=email]").InputValueAsync());
+        await page.Locator("form[action='/login'] input[name=password]").FillAsync(ServerHarness.WearerPassword);
+        await page.Locator("form[action='/login'] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        Assert.EndsWith("/devices/desk-1/today", page.Url);
+        await dashboard.ShowsAsync("day-title", "2026-11-24");
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class TodayTests(Chromium chromium)
         await dashboard.SignInAsync();
         await dashboard.OpenAsync("/devices/desk-1/today");
 
-        Assert.Contains("2026-11-24", await dashboard.TextAsync("day-title"));
+        await dashboard.ShowsAsync("day-title", "2026-11-24");
         await dashboard.ByTestId("today-chart").Locator("svg").First.WaitForAsync();
         Assert.Equal(Math.Round(summary.GetProperty("uprightShare").GetDouble() * 100),
             PageText.FirstNumber(await dashboard.TextAsync("summary-upright-share")), 0.6);
@@ -93,7 +93,7 @@ public sealed class TodayTests(Chromium chromium)
         await dashboard.OpenAsync("/devices/desk-1/today");
         await dashboard.ByTestId("prev-day").First.ClickAsync();
         await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-23"));
-        Assert.Contains("2026-11-23", await dashboard.TextAsync("day-title"));
+        await dashboard.ShowsAsync("day-title", "2026-11-23");
     }
 
     static async Task AssertNoSidewaysScrollAsync(IPage page, int width)

@@ -53,9 +53,9 @@ public sealed class Dashboard : IAsyncDisposable
     {
         await Page.GotoAsync(path);
         Assert.Contains("/login", Page.Url);
-        await Page.Locator("input[name=email]").FillAsync(email);
-        await Page.Locator("input[name=password]").FillAsync(password);
-        await Page.Locator("button[type=submit], input[type=submit]").First.ClickAsync();
+        await Page.Locator("form[action='/login'] input[name=email]").FillAsync(email);
+        await Page.Locator("form[action='/login'] input[name=password]").FillAsync(password);
+        await Page.Locator("form[action='/login'] button[type=submit]").ClickAsync();
         await Page.WaitForURLAsync(url => !url.Contains("/login"));
     }
 
@@ -75,6 +75,10 @@ public sealed class Dashboard : IAsyncDisposable
         await locator.WaitForAsync();
         return (await locator.InnerTextAsync()).Trim();
     }
+
+    /// <summary>Waits (the page may still be updating after a navigation) until a test id shows <paramref name="text"/>.</summary>
+    public Task ShowsAsync(string id, string text) =>
+        Assertions.Expect(ByTestId(id).First).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
 
     /// <summary>Saves a full-page screenshot under artifacts/screenshots at the repository root.</summary>
     public async Task<string> ScreenshotAsync(string name)

@@ -32,5 +32,13 @@ public static class NotificationSpy
 
     public record Shown(string Title, string? Body, string? Tag, string[] Actions);
 
-    public static Task<Shown[]> ShownAsync(IPage page) => page.EvaluateAsync<Shown[]>("() => window.__shown ?? []");
+    public static async Task<Shown[]> ShownAsync(IPage page)
+    {
+        var shown = await page.EvaluateAsync<System.Text.Json.JsonElement>("() => window.__shown ?? []");
+        return [.. shown.EnumerateArray().Select(n => new Shown(
+            n.GetProperty("title").GetString()!,
+            n.GetProperty("body").GetString(),
+            n.GetProperty("tag").GetString(),
+            [.. n.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)]))];
+    }
 }
