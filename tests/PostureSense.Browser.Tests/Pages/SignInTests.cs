@@ -55,9 +55,8 @@ public sealed class SignInTests(Chromium chromium)
         await dashboard.SignInAsync();
 
         await dashboard.Page.GotoAsync("/devices/desk-9/today");
-        await dashboard.Page.WaitForLoadStateAsync();
-        var text = await dashboard.Page.Locator("body").InnerTextAsync();
-        Assert.Contains("no device", text, StringComparison.OrdinalIgnoreCase);
+        await Microsoft.Playwright.Assertions.Expect(dashboard.Page.Locator("body"))
+            .ToContainTextAsync(new System.Text.RegularExpressions.Regex("no such device", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
         Assert.Equal(0, await dashboard.ByTestId("summary-hunched-minutes").CountAsync());
         Assert.Equal(0, await dashboard.ByTestId("prompt-row").CountAsync());
     }
