@@ -44,17 +44,17 @@ public sealed class HunchPromptTests : DemoRunTest
         await Eventually(() => Acks.Any(a => a.Ack.Id == prompt.Id), "the device to ack the hunch prompt");
 
         using var http = await SignedInAsync(session);
-        var page = await http.GetStringAsync(session.DashboardUrl, TestContext.Current.CancellationToken);
-        Assert.Contains("<h1>desk-1</h1>", page);
-        Assert.DoesNotContain("No prompts this day", page);
+        var page = await http.GetStringAsync(new Uri(session.DashboardUrl + "/today"), TestContext.Current.CancellationToken);
+        Assert.Contains("data-testid=\"day-title\"", page);
+        Assert.DoesNotContain("No stretch prompts this day", page);
         Assert.DoesNotContain("No posture data for this day", page);
         var exercise = prompt.Exercise == "cat-cow" ? "Cat-Cow stretch" : "Thread the Needle";
-        // The prompts table alone: the exercise catalog further down names every exercise anyway.
-        var from = page.IndexOf("Stretch prompts", StringComparison.Ordinal);
+        var from = page.IndexOf("<h2>Prompts</h2>", StringComparison.Ordinal);
         var prompts = page[from..page.IndexOf("</table>", from, StringComparison.Ordinal)];
-        Assert.Contains("prolonged hunch", prompts);
+        Assert.Contains("data-testid=\"prompt-row\"", prompts);
+        Assert.Contains("long hunch", prompts);
         Assert.Contains(exercise, prompts);
-        Assert.Contains("received, not answered", prompts);
+        Assert.Contains("<td>received</td>", prompts);
     }
 }
 
