@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using PostureSense.Server.Tests.Support;
@@ -88,11 +89,15 @@ public sealed class Dashboard : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Fails the test when a page crashed on the server: the wearer's tab then stops updating without a word.</summary>
     public async ValueTask DisposeAsync()
     {
+        var crashes = Server.Logs.Entries.Where(e => e.Category.Contains("Circuit", StringComparison.Ordinal) && e.Level >= LogLevel.Error)
+            .Select(e => e.Message).ToList();
         await _context.DisposeAsync();
         await Server.DisposeAsync();
         _dir.Dispose();
+        Assert.True(crashes.Count == 0, "a dashboard page crashed: " + string.Join("; ", crashes));
     }
 }
 
