@@ -30,7 +30,8 @@ public static class DashboardEndpoints
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = form["returnUrl"].ToString();
             if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
-                return LoginPage.Render(returnUrl, "Wrong email or password.", services.Options.SignUpOpen, StatusCodes.Status401Unauthorized);
+                return LoginPage.Render(returnUrl, "Wrong email or password.", services.Options.SignUpOpen, StatusCodes.Status401Unauthorized,
+                    email: form["email"]);
             await WearerPrincipal.SignInAsync(http, wearer);
             return Results.Redirect(LoginPage.SafeReturn(returnUrl));
         }).RequireRateLimiting(SignInLimits.Policy);
@@ -40,7 +41,8 @@ public static class DashboardEndpoints
             var form = await http.Request.ReadFormAsync(ct);
             var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
             if (result.Wearer is null)
-                return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest);
+                return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
+                    newEmail: form["email"]);
             await WearerPrincipal.SignInAsync(http, result.Wearer);
             return Results.Redirect("/");
         }).RequireRateLimiting(SignInLimits.Policy);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PostureSense.Browser.Tests.Support;
+using PostureSense.Core.Contract;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Pages;
@@ -13,7 +14,7 @@ public sealed class TodayTests(Chromium chromium)
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// A morning: hunched 6 min (a hunch prompt, answered Done), then sitting upright until the
+    /// A morning: hunched 6 min (a hunch prompt, done with 9 reps the device counted), then sitting upright until the
     /// sitting prompt (left unanswered), then a walk that ends the bout.
     /// </summary>
     static async Task<JsonElement> LiveAMorningAsync(Dashboard dashboard)
@@ -23,8 +24,10 @@ public sealed class TodayTests(Chromium chromium)
         await server.SendLiveAsync(device, TestFrames.Run(T0, 6 * 60, pitch: 30));
         await Eventually.TrueAsync(() => device.Commands.Count == 1, "the hunch prompt");
         var hunchPrompt = device.Commands.First();
-        using (var done = await server.Http.PostAsync($"/api/devices/desk-1/prompts/{hunchPrompt.Id}/done", null, Ct))
-            Assert.True(done.IsSuccessStatusCode);
+        // The device watched the Cat-Cow and counted the reps.
+        await device.PublishAsync(Topics.Ack, WireFormat.Serialize(
+            new CommandAck(1, hunchPrompt.Id, CommandAck.Statuses.Done, T0 + 6 * 60_000, "cat-cow", 9)));
+        await Eventually.TrueAsync(() => server.AcksReceived.Any(a => a.Ack.Status == CommandAck.Statuses.Done), "the device's done");
         await server.SendLiveAsync(device, TestFrames.Run(T0 + 6 * 60_000, 26 * 60, pitch: 3));
         await Eventually.TrueAsync(() => device.Commands.Count == 2, "the sitting prompt");
         await server.SendLiveAsync(device, TestFrames.Run(T0 + 32 * 60_000, 3 * 60, pitch: 2, motion: 0.3, steps: 2));
@@ -57,7 +60,7 @@ public sealed class TodayTests(Chromium chromium)
 
         var prompts = await dashboard.ByTestId("prompt-row").AllInnerTextsAsync();
         Assert.Equal(2, prompts.Count);
-        Assert.Single(prompts, p => p.Contains("done", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(prompts, p => p.Contains("done, 9 reps"));
         Assert.Single(prompts, p => p.Contains("no answer", StringComparison.OrdinalIgnoreCase));
         await dashboard.ScreenshotAsync("today-1280");
 

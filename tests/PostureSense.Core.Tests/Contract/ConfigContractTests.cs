@@ -50,4 +50,17 @@ public class ConfigContractTests
         Assert.False(parsed.Ok);
         Assert.Contains(reason, parsed.Error);
     }
+
+    [Fact]
+    public void Every_problem_is_listed_at_once_so_the_wearer_fixes_the_form_in_one_go()
+    {
+        var config = new DeviceConfig(1, QuietStart: "25:99", VibrationStrength: 5, NudgePitchDeg: 95, SittingLimitS: 60);
+
+        var problems = config.Validate();
+
+        Assert.Contains(problems, p => p.Contains("quiet start '25:99'"));
+        Assert.Contains(problems, p => p.Contains("vibration strength"));
+        Assert.Contains(problems, p => p.Contains("nudge pitch"));
+        Assert.Contains(problems, p => p.Contains("sitting limit"));
+    }
 }

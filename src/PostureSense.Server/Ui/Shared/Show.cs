@@ -24,4 +24,13 @@ public static class Show
         "/devices/" + Uri.EscapeDataString(deviceId) + (page.Length > 0 ? "/" + page : "");
 
     public static string DayPath(string deviceId, DateOnly day) => DevicePath(deviceId, "day/" + Day(day));
+
+    /// <summary>What became of a prompt, with what the device counted if it watched the stretch: "done, 9 reps".</summary>
+    public static string Outcome(Api.PromptView prompt)
+    {
+        var text = prompt.Outcome ?? "no answer";
+        if (prompt.Reps is { } reps) text += $", {reps} rep{(reps == 1 ? "" : "s")}";
+        if (prompt.HoldsS is { Count: > 0 } holds) text += ", held " + string.Join(" + ", holds.Select(h => h.ToString("0", Invariant) + " s"));
+        return text;
+    }
 }
