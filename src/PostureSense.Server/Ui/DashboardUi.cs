@@ -19,7 +19,11 @@ static class DashboardUi
         // Outside a publish the files stay where they are (this project's wwwroot, the packages);
         // the runtime manifest beside the assembly says where. A publish copies them to wwwroot.
         if (File.Exists(RuntimeManifest)) builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, RuntimeManifest).UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // The page hands what it rendered first to its interactive self over the circuit (a whole
+        // day's timeline is ~150 KB), so the day is read from the store once; SignalR's default
+        // 32 KB limit would drop that connection.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 1024 * 1024);
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAntiforgery();
         builder.Services.AddRadzenComponents();
