@@ -26,8 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Ports the kernel hands out as free; a race with another process is possible but rare on a quiet machine.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$repo/bench/lib/influxd.sh"
 mqtt_port=$(free_port); influx_port=$(free_port); rpc_port=$(free_port)
 
 # No persistence and no queue limits: the broker should never be what limits or drops.
@@ -43,27 +42,6 @@ log_type error
 log_type warning
 CONF
 
-mkdir -p "$work/influxdb"
-cat > "$work/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc_port"
-[meta]
-  dir = "$work/influxdb/meta"
-[data]
-  dir = "$work/influxdb/data"
-  wal-dir = "$work/influxdb/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$influx_port"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-[subscriber]
-  enabled = false
-CONF
-
 echo "building server and harness (Release)..."
 dotnet build -c Release --nologo -v q "$repo/src/PostureSense.Server" >/dev/null
 dotnet build -c Release --nologo -v q "$repo/bench/PostureSense.LoadHarness" >/dev/null
@@ -72,13 +50,7 @@ dotnet build -c Release --nologo -v q "$repo/bench/PostureSense.LoadHarness" >/d
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 & pids+=($!)
-influxd run -config "$work/influxdb.conf" >"$work/influxd.log" 2>&1 & pids+=($!)
-
-for _ in $(seq 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$influx_port/ping" && break
-  sleep 0.2
-done
-curl -sf -o /dev/null "http://127.0.0.1:$influx_port/ping" || { echo "run-ingest: influxd did not start; see $work/influxd.log" >&2; KEEP=1; exit 1; }
+influxd_start "$work" "$influx_port" "$rpc_port" || { echo "run-ingest: influxd did not start; see $work/influxd.log" >&2; KEEP=1; exit 1; }
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
 
 db=posturesense_bench

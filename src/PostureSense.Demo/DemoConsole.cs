@@ -13,7 +13,9 @@ public sealed class DemoConsole(TextWriter output)
         var s = session;
         Line($"PostureSense demo: '{s.Scenario.Name}', {s.Scenario.Duration.TotalHours:0.#} h of a workday at {s.Clock.Speed:0.#}x " +
              $"(about {(s.Scenario.Duration / s.Clock.Speed).TotalMinutes:0.#} min), wearer '{s.Options.DeviceId}'.");
-        Line($"Dashboard: {s.DashboardUrl}");
+        Line($"Dashboard: {s.DashboardUrl}  sign in as {s.Login.Email}, password {s.Login.Password}");
+        if (s.SeededFrames > 0)
+            Line($"History: {s.Options.HistoryDays} past days ({s.SeededFrames:N0} frames) stored in {s.SeedTime.TotalSeconds:0.0} s.");
         Line($"MQTT broker (embedded): 127.0.0.1:{s.Server.MqttPort}. Ctrl+C to stop.");
     }
 

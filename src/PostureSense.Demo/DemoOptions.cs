@@ -9,7 +9,9 @@ namespace PostureSense.Demo;
 public sealed record DemoOptions
 {
     public const string Usage =
-        "usage: PostureSense.Demo [--speed N] [--scenario NAME|PATH] [--http http://127.0.0.1:8080] [--device-id ID] [--exit-when-done]";
+        "usage: PostureSense.Demo [--speed N] [--scenario NAME|PATH] [--http http://127.0.0.1:8080] [--device-id ID] [--history-days N] [--exit-when-done]";
+
+    public const int MaxHistoryDays = 60;
 
     public double Speed { get; init; } = 60;
     public string Scenario { get; init; } = "demo-workday";
@@ -19,6 +21,8 @@ public sealed record DemoOptions
     public int? MqttPort { get; init; }
     public string DeviceId { get; init; } = "desk-1";
     public bool ExitWhenDone { get; init; }
+    /// <summary>Past days of made-up history stored before the live day starts, so History has something to show.</summary>
+    public int HistoryDays { get; init; } = 14;
     /// <summary>The local time of day the simulated day starts at, today.</summary>
     public TimeOnly StartsAt { get; init; } = new(9, 0);
 
@@ -40,6 +44,7 @@ public sealed record DemoOptions
                 "--scenario" => options with { Scenario = NonEmpty(Value(), "--scenario") },
                 "--http" => options with { Http = HttpEndpoint.Parse(Value()) },
                 "--device-id" => options with { DeviceId = ParseDeviceId(Value()) },
+                "--history-days" => options with { HistoryDays = ParseHistoryDays(Value()) },
                 "--exit-when-done" when eq < 0 => options with { ExitWhenDone = true },
                 _ => throw new OptionsException($"unknown option '{arg}'; {Usage}"),
             };
@@ -51,6 +56,11 @@ public sealed record DemoOptions
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) && speed is >= 1 and <= 1000
             ? speed
             : throw new OptionsException($"--speed '{text}' must be a number from 1 to 1000 (times real time)");
+
+    static int ParseHistoryDays(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= MaxHistoryDays
+            ? days
+            : throw new OptionsException($"--history-days '{text}' must be a whole number from 0 to {MaxHistoryDays}");
 
     static string ParseDeviceId(string text) =>
         PostureSense.Core.Contract.DeviceId.IsValid(text) ? text : throw new OptionsException($"--device-id '{text}' must match ^[a-z0-9][a-z0-9-]{{0,62}}$");

@@ -5,13 +5,18 @@ using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.Time;
+using PostureSense.Demo.History;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
+using PostureSense.Server.History;
 
 namespace PostureSense.Demo;
+
+/// <summary>How to sign in to the demo's dashboard as its wearer.</summary>
+public sealed record DemoLogin(string Email, string Password);
 
 /// <summary>Something worth printing: when (on the demo's clock), what kind, and what happened.</summary>
 public sealed record DemoEvent(DateTimeOffset At, DemoEventKind Kind, string Text);
@@ -43,6 +48,13 @@ public sealed class DemoSession : IAsyncDisposable
     public PostureServer Server { get; }
     public RecordingMotor Motor { get; }
     public PostureAgent? Agent { get; private set; }
+    /// <summary>The demo wearer, who owns the simulated device.</summary>
+    public DemoLogin Login { get; private set; } = null!;
+    /// <summary>Frames of made-up past days stored at start.</summary>
+    public int SeededFrames { get; private set; }
+    /// <summary>How long storing them took (real time).</summary>
+    public TimeSpan SeedTime { get; private set; }
+
     /// <summary>Kept after the wearer stops, for the summary.</summary>
     public int SensorOverflows { get; private set; }
 
@@ -72,6 +84,7 @@ public sealed class DemoSession : IAsyncDisposable
         try
         {
             await server.StartAsync(cancellationToken);
+            await session.AddWearerAsync(cancellationToken);
             session.WireEvents();
             await session.StartWearerAsync(cancellationToken);
             return session;
@@ -81,6 +94,25 @@ public sealed class DemoSession : IAsyncDisposable
             await session.DisposeAsync();
             throw;
         }
+    }
+
+    public const string WearerEmail = "demo@posturesense.test";
+
+    /// <summary>The demo's wearer (a fresh password each run: the dashboard may be reachable from the network), their device, and their past days.</summary>
+    async Task AddWearerAsync(CancellationToken cancellationToken)
+    {
+        var password = "posture-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        var accounts = Server.Services.Accounts;
+        var made = await accounts.SignUpAsync(WearerEmail, password, cancellationToken);
+        var wearer = made.Wearer ?? throw new InvalidOperationException($"cannot make the demo wearer: {string.Join("; ", made.Problems)}");
+        var claim = await accounts.ClaimAsync(wearer.Id, Options.DeviceId, cancellationToken);
+        if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
+        Login = new DemoLogin(WearerEmail, password);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        SeededFrames = await PastDays.SeedAsync(Server.Store, Options.DeviceId, LocalDay.Today(Clock), Options.HistoryDays,
+            Clock.LocalTimeZone, cancellationToken);
+        SeedTime = watch.Elapsed;
     }
 
     async Task StartWearerAsync(CancellationToken cancellationToken)

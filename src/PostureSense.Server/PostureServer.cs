@@ -1,19 +1,16 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.DataProtection;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Api;
+using PostureSense.Server.Accounts;
+using PostureSense.Server.Alerts;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Dashboard;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
+using PostureSense.Server.Settings;
 using PostureSense.Server.Storage;
 using PostureSense.Server.Storage.Influx;
 
@@ -37,6 +34,10 @@ public sealed class PostureServer : IAsyncDisposable
     EmbeddedBroker? _broker;
     MqttLink? _link;
     IngestionQueue? _ingest;
+    AppDatabase? _appDb;
+    ConfigSync? _configSync;
+    AlertDispatcher? _alerts;
+    PromptActions? _answers;
     WebApplication? _web;
     bool _started;
 
@@ -72,6 +73,16 @@ public sealed class PostureServer : IAsyncDisposable
     /// <summary>The store, open between start and stop.</summary>
     public IPostureStore Store => _store ?? throw new InvalidOperationException("the server is not started");
 
+    /// <summary>Accounts, settings, history and alerts, between start and stop.</summary>
+    public PostureServices Services => _services ?? throw new InvalidOperationException("the server is not started");
+    PostureServices? _services;
+
+    /// <summary>Push deliveries, for tests and the demo to watch.</summary>
+    public AlertDispatcher Alerts => _alerts ?? throw new InvalidOperationException("the server is not started");
+
+    /// <summary>Config publishes, for tests and the demo to watch.</summary>
+    public ConfigSync ConfigSync => _configSync ?? throw new InvalidOperationException("the server is not started");
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_started) throw new InvalidOperationException("the server is already started");
@@ -86,6 +97,11 @@ public sealed class PostureServer : IAsyncDisposable
             _store = new RetryingStore(raw, Stats, _clock, _loggers.CreateLogger<RetryingStore>());
             _log.LogInformation("Storing to {Store}", Options.Store);
 
+            _appDb = await AppDatabase.OpenAsync(Options.AppDatabasePath, cancellationToken);
+            var accounts = await AccountService.OpenAsync(_appDb, _clock, _loggers.CreateLogger<AccountService>(), cancellationToken);
+            var settings = await SettingsService.OpenAsync(_appDb, accounts, _clock, _loggers.CreateLogger<SettingsService>(), cancellationToken);
+            _log.LogInformation("Accounts and settings in {Path}", _appDb.Path);
+
             if (UsesEmbeddedBroker)
             {
                 _broker = new EmbeddedBroker(Options.EmbeddedBrokerAddress, Options.EmbeddedBrokerPort, Stats, _clock,
@@ -94,20 +110,43 @@ public sealed class PostureServer : IAsyncDisposable
             }
 
             var coaching = new CoachingService(_store, new LinkPublisher(this), Stats, _clock, _loggers.CreateLogger<CoachingService>(),
-                sharedIngestion: Options.MqttShareGroup is not null);
+                sharedIngestion: Options.MqttShareGroup is not null, settings: settings);
+            var days = new DayReports(_store, _clock, coaching.SettingsFor);
+            var summaries = new DaySummaries(days, _clock);
+            settings.DeviceSettingsChanged += deviceId =>
+            {
+                summaries.Forget(deviceId);
+                coaching.Reconfigure(deviceId);
+            };
+
+            // Cookies and notification links are signed with keys kept beside the app database,
+            // so sessions and links survive a restart.
+            var protection = DataProtectionProvider.Create(new DirectoryInfo(Options.KeysDirectory),
+                p => p.SetApplicationName("PostureSense"));
+            var signer = new AlertLinkSigner(protection, Options.PublicUrl, _clock);
+            var hub = new AlertHub();
+            _alerts = new AlertDispatcher(accounts, settings, hub, signer, Options.AlertDelivery, _loggers.CreateLogger<AlertDispatcher>());
             coaching.PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
+            coaching.PromptSent += _alerts.OnPromptSent;
             var pipeline = new IngestionPipeline(_store, coaching, Stats, _clock, _loggers.CreateLogger<IngestionPipeline>());
             pipeline.AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
+            pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);
+            pipeline.FramesStored += summaries.FramesStored;
 
             _ingest = new IngestionQueue(pipeline, Stats, _loggers.CreateLogger<IngestionQueue>(), _store.WritesInFlight);
             var mqtt = new MqttLinkOptions(ConnectHost(), MqttPort, Options.ClientId, Options.Mqtt?.UserName, Options.Mqtt?.Password);
             _link = new MqttLink(mqtt, IngestionPipeline.SubscriptionsFor(Options.MqttShareGroup), _ingest, Stats, _clock,
                 _loggers.CreateLogger<MqttLink>());
             await _link.StartAsync(FirstConnectWait, cancellationToken);
+            _configSync = new ConfigSync(settings, accounts, new LinkPublisher(this), _clock, _loggers.CreateLogger<ConfigSync>());
 
-            _web = BuildWeb(_store, new DayReports(_store, _clock, coaching.SettingsFor));
+            _answers = new PromptActions(_store, settings, _alerts, _clock, _loggers.CreateLogger<PromptActions>());
+            _answers.Answered += ack => summaries.AckStored(ack.DeviceId, ack.Ts);
+            _services = new PostureServices(Options, _clock, _store, Stats, accounts, settings, days, summaries,
+                new LiveStates(_store, settings, _clock), hub, _answers, new LinkPublisher(this));
+            _web = PostureWeb.Build(Options.Http, _loggers, _services, protection, signer);
             await _web.StartAsync(cancellationToken);
-            HttpUrl = BoundUrl(_web);
+            HttpUrl = PostureWeb.BoundUrl(_web);
             _log.LogInformation("Dashboard and API on {Url}", HttpUrl);
         }
         catch
@@ -124,6 +163,18 @@ public sealed class PostureServer : IAsyncDisposable
             await _web.StopAsync(cancellationToken);
             await _web.DisposeAsync();
             _web = null;
+        }
+        if (_configSync is not null)
+        {
+            await _configSync.DisposeAsync();
+            _configSync = null;
+        }
+        _answers?.Dispose();
+        _answers = null;
+        if (_alerts is not null)
+        {
+            await _alerts.DisposeAsync();
+            _alerts = null;
         }
         if (_link is not null)
         {
@@ -146,6 +197,12 @@ public sealed class PostureServer : IAsyncDisposable
             await _store.DisposeAsync();
             _store = null;
         }
+        if (_appDb is not null)
+        {
+            await _appDb.DisposeAsync();
+            _appDb = null;
+        }
+        _services = null;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
@@ -160,44 +217,15 @@ public sealed class PostureServer : IAsyncDisposable
         return address.ToString();
     }
 
-    WebApplication BuildWeb(IPostureStore store, DayReports days)
-    {
-        // The empty builder reads no appsettings or ASPNETCORE_ variables: the server's options
-        // come only from ServerOptions, so what the tests and the demo pass is what runs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(Options.Http.Address, Options.Http.Port));
-        builder.Services.AddRoutingCore();
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton(_loggers);
-        // The host's console lifetime would take Ctrl+C and SIGTERM for itself and stop only the
-        // web part; the process that owns this server (Program, the demo, a test) decides when to stop.
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        var web = builder.Build();
-        web.UseRouting();
-        web.MapPostureApi(store, days, Stats, _clock);
-        web.MapDashboard(store, days, _clock);
-        return web;
-    }
-
-    static Uri BoundUrl(WebApplication web)
-    {
-        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the HTTP server reports no address");
-        return new Uri(first);
-    }
-
-    sealed class EmbeddedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
     /// <summary>Publishes through whichever link is current, so the coaching service needs no reference to it at construction.</summary>
-    sealed class LinkPublisher(PostureServer server) : ICommandPublisher
+    sealed class LinkPublisher(PostureServer server) : ICommandPublisher, IConfigPublisher
     {
         public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
             server._link?.PublishCommandAsync(deviceId, command, cancellationToken)
+            ?? throw new InvalidOperationException("the MQTT link is not running");
+
+        public Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
+            server._link?.PublishConfigAsync(deviceId, config, cancellationToken)
             ?? throw new InvalidOperationException("the MQTT link is not running");
     }
 }

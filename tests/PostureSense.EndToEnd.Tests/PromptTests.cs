@@ -43,18 +43,18 @@ public sealed class HunchPromptTests : DemoRunTest
         var prompt = await WaitForPromptAsync("hunch", session);
         await Eventually(() => Acks.Any(a => a.Ack.Id == prompt.Id), "the device to ack the hunch prompt");
 
-        using var http = new HttpClient();
-        var page = await http.GetStringAsync(session.DashboardUrl, TestContext.Current.CancellationToken);
-        Assert.Contains("<h1>desk-1</h1>", page);
-        Assert.DoesNotContain("No prompts this day", page);
+        using var http = await SignedInAsync(session);
+        var page = await http.GetStringAsync(new Uri(session.DashboardUrl + "/today"), TestContext.Current.CancellationToken);
+        Assert.Contains("data-testid=\"day-title\"", page);
+        Assert.DoesNotContain("No stretch prompts this day", page);
         Assert.DoesNotContain("No posture data for this day", page);
         var exercise = prompt.Exercise == "cat-cow" ? "Cat-Cow stretch" : "Thread the Needle";
-        // The prompts table alone: the exercise catalog further down names every exercise anyway.
-        var from = page.IndexOf("Stretch prompts", StringComparison.Ordinal);
+        var from = page.IndexOf("<h2>Prompts</h2>", StringComparison.Ordinal);
         var prompts = page[from..page.IndexOf("</table>", from, StringComparison.Ordinal)];
-        Assert.Contains("prolonged hunch", prompts);
+        Assert.Contains("data-testid=\"prompt-row\"", prompts);
+        Assert.Contains("long hunch", prompts);
         Assert.Contains(exercise, prompts);
-        Assert.Contains("received, not answered", prompts);
+        Assert.Contains("<td>received</td>", prompts);
     }
 }
 
@@ -84,11 +84,12 @@ public abstract class DemoRunTest : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    protected async Task<DemoSession> StartAsync(string scenario)
+    protected async Task<DemoSession> StartAsync(string scenario, int historyDays = 0)
     {
         var options = new DemoOptions
         {
             Scenario = scenario,
+            HistoryDays = historyDays,
             Speed = Speed,
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
             MqttPort = 0,
@@ -108,9 +109,19 @@ public abstract class DemoRunTest : IAsyncLifetime
         return command;
     }
 
+    /// <summary>A client signed in as the demo's wearer, as a person would from the login the demo prints.</summary>
+    protected static async Task<HttpClient> SignedInAsync(DemoSession session)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = session.Server.HttpUrl };
+        using var login = await http.PostAsJsonAsync("/api/account/login", new { email = session.Login.Email, password = session.Login.Password },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return http;
+    }
+
     protected static async Task<JsonElement> DayAsync(DemoSession session)
     {
-        using var http = new HttpClient { BaseAddress = session.Server.HttpUrl };
+        using var http = await SignedInAsync(session);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(session.Clock.GetUtcNow(), TimeZoneInfo.Local).DateTime);
         return await http.GetFromJsonAsync<JsonElement>($"/api/devices/{session.Options.DeviceId}/days/{day:yyyy-MM-dd}",
             TestContext.Current.CancellationToken);

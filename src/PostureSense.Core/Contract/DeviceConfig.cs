@@ -66,6 +66,8 @@ public sealed record DeviceConfig(
         (int)settings.Cooldown.TotalSeconds,
         FormatTime(settings.QuietStart), FormatTime(settings.QuietEnd), timeZone, vibrationStrength);
 
+    /// <summary>The strength to use; not a field of its own on the wire (that is <see cref="VibrationStrength"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Strength => VibrationStrength ?? DefaultVibrationStrength;
 
     /// <summary>The zone for quiet hours: the configured one, else <paramref name="fallback"/>.</summary>
@@ -81,8 +83,9 @@ public sealed record DeviceConfig(
         if (TimeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _)) problems.Add($"time zone '{TimeZone}' is unknown");
         if (VibrationStrength is < MinVibrationStrength or > 100) problems.Add($"vibration strength must be {MinVibrationStrength} to 100 percent");
         if (Ts is < 0) problems.Add("ts cannot be negative");
-        if (problems.Count == 0 && NumbersAreFinite()) problems.AddRange(ToSettings().Validate());
-        else if (!NumbersAreFinite()) problems.Add("thresholds must be finite numbers");
+        // Every problem at once, so a wearer fixes the form in one go (ToSettings skips what is unreadable).
+        if (NumbersAreFinite()) problems.AddRange(ToSettings().Validate());
+        else problems.Add("thresholds must be finite numbers");
         return problems;
     }
 

@@ -50,6 +50,9 @@ public static class ExerciseCatalog
         "pain after an injury such as a fall",
     ];
 
+    /// <summary>Shown wherever exercises are: coaching, not medical advice.</summary>
+    public const string Disclaimer = "PostureSense coaches posture habits. It does not diagnose or treat any condition.";
+
     public static bool TryGet(string? id, [NotNullWhen(true)] out Exercise? exercise)
     {
         exercise = All.FirstOrDefault(e => e.Id == id);

@@ -7,4 +7,17 @@ public sealed record PromptRecord(
     string DeviceId, string CommandId, long Ts, PromptReason Reason, string ExerciseId, string Pattern, long EpisodeStartTs);
 
 /// <summary>An ack as stored: what the device said became of a command.</summary>
-public sealed record AckRecord(string DeviceId, string CommandId, string Status, long Ts);
+/// <param name="Exercise">For a stretch the device watched: the exercise it saw.</param>
+/// <param name="Reps">Repetitions the device counted.</param>
+/// <param name="HoldsS">Each hold the device timed, in seconds.</param>
+public sealed record AckRecord(string DeviceId, string CommandId, string Status, long Ts,
+    string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null)
+{
+    /// <summary>Holds as stored in a text column or field: invariant numbers, comma separated.</summary>
+    public string? HoldsText => HoldsS is null ? null
+        : string.Join(',', HoldsS.Select(h => h.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Reads <see cref="HoldsText"/> back; null for null or empty.</summary>
+    public static IReadOnlyList<double>? ParseHolds(string? text) => string.IsNullOrEmpty(text) ? null
+        : [.. text.Split(',').Select(h => double.Parse(h, System.Globalization.CultureInfo.InvariantCulture))];
+}

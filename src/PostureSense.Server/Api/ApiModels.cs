@@ -22,6 +22,17 @@ public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long 
         d.StatusReceivedTs,
         d.Status?.Fw,
         d.Status?.Calibrated);
+
+    /// <summary>The views of these devices, those never heard from included.</summary>
+    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<string> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        var views = new List<DeviceView>();
+        foreach (var id in ids) views.Add(await store.GetDeviceAsync(id, ct) is { } d ? From(d, now) : NeverSeen(id));
+        return views;
+    }
+
+    /// <summary>A device the wearer claimed that has not sent anything yet.</summary>
+    public static DeviceView NeverSeen(string id) => new(id, null, false, 0, null, null, null);
 }
 
 public sealed record DayView(
@@ -31,14 +42,20 @@ public sealed record DayView(
     public static DayView From(DayReport report)
     {
         var outcome = Outcomes(report.Acks);
+        var watched = Watched(report.Acks);
         return new DayView(
             report.DeviceId, report.Day.Date.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
             report.Day.FromTs, report.Day.ToTs,
             SummaryView.From(report.Summary),
             report.Timeline,
-            [.. report.Prompts.Select(p => PromptView.From(p, outcome.GetValueOrDefault(p.CommandId)))],
-            [.. report.Acks.Select(a => new AckView(a.CommandId, a.Status, a.Ts))]);
+            [.. report.Prompts.Select(p => PromptView.From(p, outcome.GetValueOrDefault(p.CommandId), watched.GetValueOrDefault(p.CommandId)))],
+            [.. report.Acks.Select(a => new AckView(a.CommandId, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS))]);
     }
+
+    /// <summary>Per command, the newest ack that says what the device saw of the stretch (reps or holds).</summary>
+    public static Dictionary<string, AckRecord> Watched(IEnumerable<AckRecord> acks) =>
+        acks.Where(a => a.Reps is not null || a.HoldsS is not null)
+            .GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!);
 
     /// <summary>The newest ack per command is what became of it.</summary>
     public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) =>
@@ -65,15 +82,45 @@ public sealed record RunView(long StartTs, long EndTs, long? DetectedTs, double 
 }
 
 /// <param name="Outcome">The newest ack's status (received, done, dismissed), or null if the device never answered.</param>
+/// <param name="Reps">Repetitions the device counted while the wearer did the stretch, if it watched it.</param>
+/// <param name="HoldsS">Each hold the device timed, in seconds, if it watched it.</param>
 public sealed record PromptView(string CommandId, long Ts, string Reason, string Exercise, string ExerciseName, string Pattern,
-    long EpisodeStartTs, string? Outcome)
+    long EpisodeStartTs, string? Outcome, int? Reps = null, IReadOnlyList<double>? HoldsS = null)
 {
-    public static PromptView From(PromptRecord p, string? outcome) => new(
+    public static PromptView From(PromptRecord p, string? outcome, AckRecord? watched = null) => new(
         p.CommandId, p.Ts, p.Reason.ToWire(), p.ExerciseId,
         ExerciseCatalog.TryGet(p.ExerciseId, out var e) ? e.Name : p.ExerciseId,
-        p.Pattern, p.EpisodeStartTs, outcome);
+        p.Pattern, p.EpisodeStartTs, outcome, watched?.Reps, watched?.HoldsS);
 }
 
-public sealed record AckView(string CommandId, string Status, long Ts);
+public sealed record AckView(string CommandId, string Status, long Ts, string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null);
 
 public sealed record ErrorView(string Error);
+
+/// <summary>A request that failed validation: every reason, for the person who made it.</summary>
+public sealed record ProblemsView(string Error, IReadOnlyList<string> Problems);
+
+/// <summary><c>GET /api/devices/{id}/history</c>: one point per day, oldest first, today last.</summary>
+public sealed record HistoryView(string DeviceId, int Days, IReadOnlyList<TrendPoint> Points);
+
+/// <summary>A day of a trend. Days without data have zero worn minutes and a null upright share.</summary>
+public sealed record TrendPoint(
+    string Day, double WornMinutes, double? UprightShare, double HunchedMinutes, double LongestHunchMinutes, int HunchEpisodes,
+    double LongestSittingBoutMinutes, int SittingBouts, int PromptsSent, int StretchesDone, int StretchesDismissed)
+{
+    public static TrendPoint From(DaySummary s) => new(
+        s.Day.ToString(LocalDay.Format, System.Globalization.CultureInfo.InvariantCulture),
+        Math.Round(s.WornMinutes, 2), s.UprightShare is { } u ? Math.Round(u, 4) : null, Math.Round(s.HunchedMinutes, 2),
+        Math.Round(s.LongestHunch.TotalMinutes, 2), s.HunchEpisodes.Count,
+        Math.Round(s.LongestSittingBout.TotalMinutes, 2), s.SittingBouts.Count,
+        s.PromptsSent, s.StretchesDone, s.StretchesDismissed);
+}
+
+/// <summary><c>GET /api/devices/{id}/now</c>: the device (online, last sync) and what the wearer is doing.</summary>
+public sealed record NowView(DeviceView Device, LiveState Live);
+
+public sealed record CommandView(string CommandId, string Type, long Ts);
+
+public sealed record CatalogView(IReadOnlyList<Exercise> Exercises, IReadOnlyList<string> SeeAProfessionalWhen, string Disclaimer);
+
+public sealed record WearerView(long Id, string Email, IReadOnlyList<string> Devices);

@@ -16,22 +16,40 @@ namespace PostureSense.Server.Coaching;
 /// published to the device, stored as prompts, announced through <see cref="PromptSent"/>.
 /// Called from the ingestion loop, one message at a time.
 /// </summary>
+/// <param name="settings">Each device's thresholds (its wearer's); read when its coach is made.</param>
 /// <param name="sharedIngestion">
 /// True when other servers may store this fleet's messages too (a shared subscription): a device
 /// new to this server may then have history another one wrote, so every coach reads it back.
 /// </param>
 public sealed class CoachingService(
     IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log,
-    bool sharedIngestion = false)
+    bool sharedIngestion = false, ICoachingSettingsSource? settings = null)
 {
     readonly Dictionary<string, DeviceCoach> _coaches = [];
+    /// <summary>Devices whose coach was let go: their history is in the store, whatever the store knew at open.</summary>
+    readonly HashSet<string> _reconfigured = new(StringComparer.Ordinal);
+    /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stale = new(StringComparer.Ordinal);
     readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
     public event Action<string, DeviceCommand>? PromptSent;
 
-    /// <summary>Per-wearer settings come later; every device is coached on the design's defaults for now.</summary>
-    public CoachingSettings SettingsFor(string deviceId) => CoachingSettings.Default;
+    readonly ICoachingSettingsSource _settings = settings ?? DefaultCoachingSettings.Instance;
+
+    public CoachingSettings SettingsFor(string deviceId) => _settings.SettingsFor(deviceId);
+
+    /// <summary>
+    /// The device's settings changed: its coach is let go before its next frames, which make a
+    /// new one on the new thresholds, restored from the store (recent frames, last prompts) like
+    /// after a restart, so an episode under way is judged anew without a repeated prompt. Returns
+    /// at once; the frames after it are coached on the new settings.
+    /// </summary>
+    public void Reconfigure(string deviceId)
+    {
+        lock (_reconfigured) _reconfigured.Add(deviceId);
+        _stale[deviceId] = 0;
+    }
 
     /// <summary>The device's coach, created (and restored from the store) on its first message.</summary>
     public async Task<DeviceCoach> CoachForAsync(string deviceId, CancellationToken cancellationToken)
@@ -39,9 +57,14 @@ public sealed class CoachingService(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId))
+                log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
             if (_coaches.TryGetValue(deviceId, out var coach)) return coach;
+            bool reconfigured;
+            lock (_reconfigured) reconfigured = _reconfigured.Contains(deviceId);
             coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
-                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId));
+                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || reconfigured,
+                quietHoursZone: _settings.QuietHoursZoneFor(deviceId));
             _coaches[deviceId] = coach;
             log.LogInformation("Coaching device {DeviceId}", deviceId);
             return coach;

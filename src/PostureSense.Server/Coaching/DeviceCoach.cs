@@ -18,6 +18,12 @@ public sealed class DeviceCoach
     /// <summary>Stored history replayed into a new coach: more than the longest criterion (30 min sitting).</summary>
     public static readonly TimeSpan WarmUpWindow = TimeSpan.FromMinutes(40);
 
+    /// <summary>The warm-up for these thresholds: a wearer may set a sitting limit of hours.</summary>
+    public static TimeSpan WarmUpFor(CoachingSettings settings) => new[]
+    {
+        WarmUpWindow, settings.SittingLimit + settings.SittingResetWalk + TimeSpan.FromMinutes(5), settings.HunchWindow + TimeSpan.FromMinutes(5),
+    }.Max();
+
     static readonly PromptReason[] Reasons = [PromptReason.Hunch, PromptReason.Sitting];
 
     readonly PostureMonitor _monitor;
@@ -26,12 +32,12 @@ public sealed class DeviceCoach
     readonly Dictionary<PromptReason, PromptRecord> _lastPrompt = [];
     bool _warmedUp;
 
-    DeviceCoach(string deviceId, CoachingSettings settings, TimeProvider clock, string? lastExerciseId)
+    DeviceCoach(string deviceId, CoachingSettings settings, TimeProvider clock, string? lastExerciseId, TimeZoneInfo? quietHoursZone)
     {
         DeviceId = deviceId;
         Settings = settings;
         _monitor = new PostureMonitor(settings);
-        _policy = new CoachingPolicy(settings, clock, clock.LocalTimeZone);
+        _policy = new CoachingPolicy(settings, clock, quietHoursZone ?? clock.LocalTimeZone);
         _picker = new ExercisePicker(lastExerciseId);
     }
 
@@ -45,22 +51,23 @@ public sealed class DeviceCoach
     /// (a device new to it, with no other server writing): then there is nothing to read back,
     /// which saves a fleet of new devices thousands of queries.
     /// </param>
+    /// <param name="quietHoursZone">The wearer's zone for quiet hours; null = the clock's local zone.</param>
     public static async Task<DeviceCoach> RestoreAsync(string deviceId, IPostureStore store, CoachingSettings settings,
-        TimeProvider clock, CancellationToken cancellationToken, bool historyPossible = true)
+        TimeProvider clock, CancellationToken cancellationToken, bool historyPossible = true, TimeZoneInfo? quietHoursZone = null)
     {
-        if (!historyPossible) return new DeviceCoach(deviceId, settings, clock, lastExerciseId: null) { _warmedUp = true };
+        if (!historyPossible) return new DeviceCoach(deviceId, settings, clock, lastExerciseId: null, quietHoursZone) { _warmedUp = true };
         var last = new List<PromptRecord>();
         foreach (var reason in Reasons)
             if (await store.LastPromptAsync(deviceId, reason, cancellationToken) is { } prompt)
                 last.Add(prompt);
-        var coach = new DeviceCoach(deviceId, settings, clock, last.MaxBy(p => p.Ts)?.ExerciseId);
+        var coach = new DeviceCoach(deviceId, settings, clock, last.MaxBy(p => p.Ts)?.ExerciseId, quietHoursZone);
         foreach (var prompt in last) coach.Remember(prompt);
         return coach;
     }
 
     /// <summary>
     /// Feeds the detectors the frames just stored. The first time, the stored frames of the
-    /// <see cref="WarmUpWindow"/> before them go first, so an episode that began before this coach
+    /// <see cref="WarmUpFor"/> before them go first, so an episode that began before this coach
     /// existed is seen whole.
     /// </summary>
     public async Task ObserveAsync(IReadOnlyList<PostureFrame> frames, IPostureStore store, CancellationToken cancellationToken)
@@ -69,7 +76,7 @@ public sealed class DeviceCoach
         if (!_warmedUp)
         {
             var first = frames[0].Ts;
-            var history = await store.ReadFramesAsync(DeviceId, first - (long)WarmUpWindow.TotalMilliseconds, first, cancellationToken);
+            var history = await store.ReadFramesAsync(DeviceId, first - (long)WarmUpFor(Settings).TotalMilliseconds, first, cancellationToken);
             foreach (var frame in history) _monitor.Observe(frame);
             _warmedUp = true;
         }

@@ -25,6 +25,31 @@ public sealed record ServerOptions
 
     public HttpEndpoint Http { get; init; } = HttpEndpoint.Default;
 
+    /// <summary>
+    /// The app database (wearers, their devices and settings), a SQLite file. Null: beside a
+    /// SQLite store (<c>posturesense.db</c> gives <c>posturesense-app.db</c>), else
+    /// <c>posturesense-app.db</c> in the working directory.
+    /// </summary>
+    public string? AppDatabase { get; init; }
+
+    /// <summary>Whether anyone who reaches the server may make an account (<c>POST /api/account/signup</c>).</summary>
+    public bool SignUpOpen { get; init; } = true;
+
+    /// <summary>How phones reach the server, for the links in push notifications; null: no links.</summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>How hard push notifications are retried.</summary>
+    public Alerts.AlertDeliveryOptions AlertDelivery { get; init; } = new();
+
+    /// <summary>The app database's path, resolved.</summary>
+    public string AppDatabasePath => AppDatabase ?? (Store.Kind == StoreKind.Sqlite
+        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Store.Target)) ?? ".", Path.GetFileNameWithoutExtension(Store.Target) + "-app.db")
+        : "posturesense-app.db");
+
+    /// <summary>The keys that sign session cookies and notification links, beside the app database so sessions survive a restart.</summary>
+    public string KeysDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppDatabasePath)) ?? ".",
+        Path.GetFileNameWithoutExtension(AppDatabasePath) + "-keys");
+
     /// <summary>The MQTT client id of the server's ingestion client; the embedded broker lets ids with this prefix publish commands.</summary>
     public string ClientId { get; init; } = ServerClient.IdPrefix;
 }

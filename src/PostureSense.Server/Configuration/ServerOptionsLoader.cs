@@ -12,10 +12,10 @@ public static class ServerOptionsLoader
 {
     public const string Section = "PostureSense";
     public const string EnvironmentPrefix = "POSTURESENSE_";
-    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http"];
+    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http", "app-db", "signup", "public-url"];
 
     public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080]";
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080] [--app-db PATH] [--signup open|closed] [--public-url https://host/]";
 
     /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
@@ -64,6 +64,9 @@ public static class ServerOptionsLoader
             options = options with { ClientId = ParseClientId(clientId, Source("mqtt-client-id")) };
         if (NonEmpty(section[Key("store")]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
         if (NonEmpty(section[Key("http")]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
+        if (NonEmpty(section[Key("app-db")]) is { } appDb) options = options with { AppDatabase = appDb };
+        if (NonEmpty(section[Key("signup")]) is { } signUp) options = options with { SignUpOpen = ParseSignUp(signUp, Source("signup")) };
+        if (NonEmpty(section[Key("public-url")]) is { } publicUrl) options = options with { PublicUrl = ParsePublicUrl(publicUrl, Source("public-url")) };
         return options;
     }
 
@@ -75,6 +78,20 @@ public static class ServerOptionsLoader
         value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
             ? value
             : throw new OptionsException($"{source} '{value}' must be 1 to 64 letters, digits, '-', '_' or '.'");
+
+    static bool ParseSignUp(string value, string source) => value.ToLowerInvariant() switch
+    {
+        "open" => true,
+        "closed" => false,
+        _ => throw new OptionsException($"{source} '{value}' must be open or closed"),
+    };
+
+    /// <summary>The base of the links a phone opens: http(s), no query or fragment.</summary>
+    static Uri ParsePublicUrl(string value, string source) =>
+        Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
+            ? uri
+            : throw new OptionsException($"{source} '{value}' must be an http:// or https:// URL such as https://posture.example.org/");
 
     /// <summary>A share group name is one topic level: no wildcards, no separator.</summary>
     static string ParseShareGroup(string value, string source) =>

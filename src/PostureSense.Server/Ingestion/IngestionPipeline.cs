@@ -29,6 +29,9 @@ public sealed class IngestionPipeline(
     /// <summary>Raised after an ack was stored. Handlers must not block.</summary>
     public event Action<string, CommandAck>? AckReceived;
 
+    /// <summary>Raised after a batch of frames was stored: the device, its first and last frame's ts. Handlers must not block.</summary>
+    public event Action<string, long, long>? FramesStored;
+
     /// <summary>
     /// Validates every message and stores all that are valid in one write. When it returns the
     /// messages may be acknowledged; it throws only when cancelled (then none may be).
@@ -85,7 +88,7 @@ public sealed class IngestionPipeline(
                 var ack = WireFormat.ParseAck(bytes);
                 if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
-                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts)), null, a);
+                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS)), null, a);
             default:
                 return Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
         }
@@ -100,6 +103,7 @@ public sealed class IngestionPipeline(
                 var frames = telemetry.Batch.Frames;
                 stats.FramesWritten(frames.Count);
                 stats.Accept(Topics.Telemetry);
+                if (frames.Count > 0) Raise(FramesStored, deviceId, frames[0].Ts, frames[^1].Ts);
                 if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
                 else await coaching.CoachForAsync(deviceId, cancellationToken);
                 break;
@@ -135,6 +139,18 @@ public sealed class IngestionPipeline(
         stats.Reject(reason, detail, topic, now.ToUnixTimeMilliseconds());
         log.LogWarning("Rejected a message on {Topic} ({Reason}): {Detail}", topic, reason, detail);
         return null;
+    }
+
+    void Raise(Action<string, long, long>? handler, string deviceId, long fromTs, long toTs)
+    {
+        try
+        {
+            handler?.Invoke(deviceId, fromTs, toTs);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "A FramesStored handler failed");
+        }
     }
 
     void RaiseAck(string deviceId, CommandAck ack)

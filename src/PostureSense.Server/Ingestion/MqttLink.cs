@@ -14,7 +14,7 @@ namespace PostureSense.Server.Ingestion;
 /// hands each message to the ingestion queue, which acknowledges it only once it is stored.
 /// MQTTnet 5 has no managed client, so reconnecting is done here.
 /// </summary>
-public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
+public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
 {
     static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
     static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -99,19 +99,26 @@ public sealed class MqttLink : ICommandPublisher, IAsyncDisposable
         _stop.Dispose();
     }
 
-    public async Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken)
+    public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
+        PublishAsync(Topics.For(deviceId, Topics.Command), WireFormat.Serialize(command), retain: false, "command", cancellationToken);
+
+    /// <summary>Retained, so a device that connects later, or again, gets its newest settings at once.</summary>
+    public Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
+        PublishAsync(Topics.For(deviceId, Topics.Config), WireFormat.Serialize(config), retain: true, "config", cancellationToken);
+
+    async Task PublishAsync(string topic, byte[] payload, bool retain, string what, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.For(deviceId, Topics.Command))
-            .WithPayload(WireFormat.Serialize(command))
+            .WithTopic(topic)
+            .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(false)
+            .WithRetainFlag(retain)
             .Build();
         var result = await _client.PublishAsync(message, cancellationToken);
         // NoMatchingSubscribers is fine: the device may be offline, and a persistent session
-        // still gets it; anything else means the broker did not take it.
+        // (or the retained copy) still gets it; anything else means the broker did not take it.
         if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
-            throw new InvalidOperationException($"broker refused the command: {result.ReasonCode} {result.ReasonString}");
+            throw new InvalidOperationException($"broker refused the {what}: {result.ReasonCode} {result.ReasonString}");
     }
 
     async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

@@ -7,6 +7,9 @@ static class SqliteSchema
     // acknowledged to the broker once stored, so a stored frame must survive a power cut.
     public const string Pragmas = "PRAGMA journal_mode = WAL;";
 
+    /// <summary>Columns added to <c>acks</c> after its first release; older files get them on open.</summary>
+    public static readonly IReadOnlyList<string> AckDetailColumns = ["exercise TEXT", "reps INTEGER", "holds_s TEXT"];
+
     public const string Create = """
         CREATE TABLE IF NOT EXISTS frames (
             device_id TEXT NOT NULL,
@@ -35,6 +38,9 @@ static class SqliteSchema
             command_id TEXT NOT NULL,
             status TEXT NOT NULL,
             ts INTEGER NOT NULL,
+            exercise TEXT,
+            reps INTEGER,
+            holds_s TEXT,
             PRIMARY KEY (device_id, command_id, status)
         );
         CREATE INDEX IF NOT EXISTS acks_by_time ON acks (device_id, ts);

@@ -33,15 +33,7 @@ public sealed class SqliteStore : IPostureStore
     public static async Task<SqliteStore> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (System.IO.Path.GetDirectoryName(full) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            // Waits this long on a lock held by another connection instead of failing at once.
-            DefaultTimeout = 30,
-        }.ToString();
+        var connectionString = SqliteFiles.ConnectionString(full);
         var writer = new SqliteConnection(connectionString);
         HashSet<string> heldAtOpen;
         try
@@ -49,6 +41,7 @@ public sealed class SqliteStore : IPostureStore
             await writer.OpenAsync(cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Pragmas, cancellationToken);
             await ExecuteAsync(writer, SqliteSchema.Create, cancellationToken);
+            await AddMissingColumnsAsync(writer, "acks", SqliteSchema.AckDetailColumns, cancellationToken);
             heldAtOpen = await DeviceIdsAsync(writer, cancellationToken);
         }
         catch
@@ -57,6 +50,20 @@ public sealed class SqliteStore : IPostureStore
             throw;
         }
         return new SqliteStore(connectionString, clock ?? TimeProvider.System, writer, heldAtOpen) { Path = full };
+    }
+
+    /// <summary>A file made before a column existed gets it (empty for the old rows) instead of failing every write.</summary>
+    static async Task AddMissingColumnsAsync(SqliteConnection connection, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
+        }
+        foreach (var column in columns.Where(c => !existing.Contains(c.Split(' ')[0])))
+            await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column}", cancellationToken);
     }
 
     public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
@@ -88,6 +95,7 @@ public sealed class SqliteStore : IPostureStore
                     FramesWrite f => InsertFramesAsync(tx, f.DeviceId, f.Frames, cancellationToken),
                     StatusWrite st => UpdateStatusAsync(tx, st.DeviceId, st.Status, st.ReceivedTs, cancellationToken),
                     AckWrite a => InsertAckAsync(tx, a.Ack, cancellationToken),
+                    PromptWrite p => InsertPromptAsync(tx, p.Prompt, cancellationToken),
                     _ => throw new ArgumentException($"unknown store write {write.GetType().Name}", nameof(writes)),
                 };
                 await apply;
@@ -122,22 +130,24 @@ public sealed class SqliteStore : IPostureStore
     }
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
-        WriteAsync(async tx =>
-        {
-            await TouchDeviceAsync(tx, prompt.DeviceId, cancellationToken);
-            await using var cmd = Command(tx, """
-                INSERT OR REPLACE INTO prompts (device_id, command_id, ts, reason, exercise_id, pattern, episode_start_ts)
-                VALUES ($d, $id, $ts, $reason, $ex, $pattern, $episode)
-                """);
-            cmd.Parameters.AddWithValue("$d", prompt.DeviceId);
-            cmd.Parameters.AddWithValue("$id", prompt.CommandId);
-            cmd.Parameters.AddWithValue("$ts", prompt.Ts);
-            cmd.Parameters.AddWithValue("$reason", prompt.Reason.ToWire());
-            cmd.Parameters.AddWithValue("$ex", prompt.ExerciseId);
-            cmd.Parameters.AddWithValue("$pattern", prompt.Pattern);
-            cmd.Parameters.AddWithValue("$episode", prompt.EpisodeStartTs);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        WriteAsync(tx => InsertPromptAsync(tx, prompt, cancellationToken), cancellationToken);
+
+    async Task InsertPromptAsync(SqliteTransaction tx, PromptRecord prompt, CancellationToken cancellationToken)
+    {
+        await TouchDeviceAsync(tx, prompt.DeviceId, cancellationToken);
+        await using var cmd = Command(tx, """
+            INSERT OR REPLACE INTO prompts (device_id, command_id, ts, reason, exercise_id, pattern, episode_start_ts)
+            VALUES ($d, $id, $ts, $reason, $ex, $pattern, $episode)
+            """);
+        cmd.Parameters.AddWithValue("$d", prompt.DeviceId);
+        cmd.Parameters.AddWithValue("$id", prompt.CommandId);
+        cmd.Parameters.AddWithValue("$ts", prompt.Ts);
+        cmd.Parameters.AddWithValue("$reason", prompt.Reason.ToWire());
+        cmd.Parameters.AddWithValue("$ex", prompt.ExerciseId);
+        cmd.Parameters.AddWithValue("$pattern", prompt.Pattern);
+        cmd.Parameters.AddWithValue("$episode", prompt.EpisodeStartTs);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         WriteAsync(tx => InsertAckAsync(tx, ack, cancellationToken), cancellationToken);
@@ -147,8 +157,12 @@ public sealed class SqliteStore : IPostureStore
         await TouchDeviceAsync(tx, ack.DeviceId, cancellationToken);
         // (device, command, status) is an ack's identity: a redelivered ack changes nothing.
         await using var cmd = Command(tx, """
-            INSERT OR REPLACE INTO acks (device_id, command_id, status, ts) VALUES ($d, $id, $status, $ts)
+            INSERT OR REPLACE INTO acks (device_id, command_id, status, ts, exercise, reps, holds_s)
+            VALUES ($d, $id, $status, $ts, $exercise, $reps, $holds)
             """);
+        cmd.Parameters.AddWithValue("$exercise", (object?)ack.Exercise ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$reps", (object?)ack.Reps ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$holds", (object?)ack.HoldsText ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$d", ack.DeviceId);
         cmd.Parameters.AddWithValue("$id", ack.CommandId);
         cmd.Parameters.AddWithValue("$status", ack.Status);
@@ -188,10 +202,12 @@ public sealed class SqliteStore : IPostureStore
 
     public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync("""
-            SELECT device_id, command_id, status, ts FROM acks
+            SELECT device_id, command_id, status, ts, exercise, reps, holds_s FROM acks
             WHERE device_id = $d AND ts >= $from AND ts < $to ORDER BY ts, command_id
             """, Range(deviceId, fromTs, toTs),
-            r => new AckRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)), cancellationToken);
+            r => new AckRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5),
+                AckRecord.ParseHolds(r.IsDBNull(6) ? null : r.GetString(6))), cancellationToken);
 
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         ReadAsync($"{SelectDevices} ORDER BY device_id", _ => { }, ReadDevice, cancellationToken);
@@ -272,19 +288,9 @@ public sealed class SqliteStore : IPostureStore
         }
     }
 
-    async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        bind(cmd.Parameters);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<T>();
-        while (await reader.ReadAsync(cancellationToken)) list.Add(map(reader));
-        return list;
-    }
+    Task<IReadOnlyList<T>> ReadAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
+        CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, sql, bind, map, cancellationToken);
 
     static SqliteCommand Command(SqliteTransaction tx, string sql)
     {
@@ -294,10 +300,6 @@ public sealed class SqliteStore : IPostureStore
         return cmd;
     }
 
-    static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    static Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken) =>
+        SqliteFiles.ExecuteAsync(connection, sql, cancellationToken);
 }

@@ -16,3 +16,6 @@ public sealed record FramesWrite(string DeviceId, IReadOnlyList<PostureFrame> Fr
 public sealed record StatusWrite(string DeviceId, DeviceStatus Status, long ReceivedTs) : StoreWrite(DeviceId);
 
 public sealed record AckWrite(AckRecord Ack) : StoreWrite(Ack.DeviceId);
+
+/// <summary>A prompt written with others (history imported or seeded in bulk); live prompts use <see cref="IPostureStore.WritePromptAsync"/>.</summary>
+public sealed record PromptWrite(PromptRecord Prompt) : StoreWrite(Prompt.DeviceId);

@@ -32,6 +32,8 @@ public class ConfigContractTests
         Assert.Equal(settings, parsed.Value!.ToSettings());
         Assert.Equal(60, parsed.Value.Strength);
         Assert.Contains("\"quietStart\":\"21:30\"", Encoding.UTF8.GetString(json));
+        // The strength goes out once, as vibrationStrength: no second, undocumented field.
+        Assert.DoesNotContain("\"strength\"", Encoding.UTF8.GetString(json));
     }
 
     [Theory]
@@ -47,5 +49,18 @@ public class ConfigContractTests
         var parsed = Parse(json);
         Assert.False(parsed.Ok);
         Assert.Contains(reason, parsed.Error);
+    }
+
+    [Fact]
+    public void Every_problem_is_listed_at_once_so_the_wearer_fixes_the_form_in_one_go()
+    {
+        var config = new DeviceConfig(1, QuietStart: "25:99", VibrationStrength: 5, NudgePitchDeg: 95, SittingLimitS: 60);
+
+        var problems = config.Validate();
+
+        Assert.Contains(problems, p => p.Contains("quiet start '25:99'"));
+        Assert.Contains(problems, p => p.Contains("vibration strength"));
+        Assert.Contains(problems, p => p.Contains("nudge pitch"));
+        Assert.Contains(problems, p => p.Contains("sitting limit"));
     }
 }

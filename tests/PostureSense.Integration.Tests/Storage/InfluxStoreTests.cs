@@ -39,6 +39,23 @@ public sealed class InfluxStoreTests : IAsyncLifetime
         Enumerable.Range(0, count).Select(i => new PostureFrame(start + i * 1000L, 24.6 + i % 7 * 0.1, -3.1, 0.012 * (i % 3), i % 4)).ToList();
 
     [Fact(Timeout = 60_000)]
+    public async Task A_stretch_the_device_watched_keeps_its_exercise_reps_and_holds()
+    {
+        await _store.WriteBatchAsync([
+            new AckWrite(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Received, T0 + 100)),
+            new AckWrite(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Done, T0 + 60_000, "thread-the-needle", null, [20.5, 19.75])),
+            new AckWrite(new AckRecord("desk-1", "c-2", CommandAck.Statuses.Done, T0 + 61_000, "cat-cow", 10)),
+        ], Ct);
+
+        var acks = await _store.ReadAcksAsync("desk-1", T0, T0 + 100_000, Ct);
+
+        Assert.Equal(new AckRecord("desk-1", "c-1", "received", T0 + 100), acks[0]);
+        Assert.Equal(("thread-the-needle", (int?)null), (acks[1].Exercise, acks[1].Reps));
+        Assert.Equal([20.5, 19.75], acks[1].HoldsS!);
+        Assert.Equal(new AckRecord("desk-1", "c-2", "done", T0 + 61_000, "cat-cow", 10), acks[2]);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Frames_read_back_with_the_same_values_in_order_and_a_batch_written_twice_leaves_one_point_per_ts()
     {
         var frames = Frames(T0, 120);

@@ -66,6 +66,23 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stretch_the_device_watched_shows_its_reps_on_the_prompt()
+    {
+        _device.Commands.TryPeek(out var command);
+        await _device.PublishAsync(Topics.Ack, WireFormat.Serialize(new CommandAck(1, command!.Id, CommandAck.Statuses.Received, T0 + 361_000)));
+        await _device.PublishAsync(Topics.Ack, WireFormat.Serialize(
+            new CommandAck(1, command.Id, CommandAck.Statuses.Done, T0 + 420_000, "cat-cow", 9)));
+        await Eventually.TrueAsync(() => _harness.AcksReceived.Count == 2, "both acks");
+
+        using var day = await GetJsonAsync("/api/devices/desk-1/today", HttpStatusCode.OK);
+        var prompt = Assert.Single(day.RootElement.GetProperty("prompts").EnumerateArray());
+        Assert.Equal("done", prompt.GetProperty("outcome").GetString());
+        Assert.Equal(9, prompt.GetProperty("reps").GetInt32());
+        var done = day.RootElement.GetProperty("acks").EnumerateArray().Single(a => a.GetProperty("status").GetString() == "done");
+        Assert.Equal("cat-cow", done.GetProperty("exercise").GetString());
+    }
+
+    [Fact]
     public async Task Today_is_the_local_day_of_the_server_clock()
     {
         using var today = await GetJsonAsync("/api/devices/desk-1/today", HttpStatusCode.OK);
@@ -119,27 +136,31 @@ public sealed class ApiTests : IAsyncLifetime
         var list = await _harness.Http.GetStringAsync("/", Ct);
         Assert.Contains("href=\"/devices/desk-1\"", list);
 
-        var page = await _harness.Http.GetStringAsync("/devices/desk-1?day=2026-11-24", Ct);
-        Assert.Contains("Upright", page);
+        // The pages render on the server first: what a wearer sees before the live circuit is up.
+        var page = await _harness.Http.GetStringAsync("/devices/desk-1/day/2026-11-24", Ct);
+        Assert.Contains("data-testid=\"day-title\">2026-11-24", page);
         Assert.Contains("Longest hunch", page);
-        Assert.Contains("prolonged hunch", page);
+        Assert.Contains("long hunch", page);
         Assert.Contains("Cat-Cow stretch", page);
-        Assert.Contains("<li>Inhale, drop the belly and lift head and tailbone (cow).</li>", page);
-        Assert.Contains("numbness or tingling", page);
+        Assert.Contains("<td>10:05</td>", page);
         Assert.Contains("does not diagnose or treat", page);
-        Assert.Contains(">10:05<", page);
+
+        var exercises = await _harness.Http.GetStringAsync("/exercises", Ct);
+        Assert.Contains("<li>Inhale, drop the belly and lift head and tailbone (cow).</li>", exercises);
+        Assert.Contains("numbness or tingling", exercises);
     }
 
     [Fact]
-    public async Task The_dashboard_answers_bad_input_with_400_and_404_pages()
+    public async Task The_dashboard_answers_a_bad_day_with_400_and_a_device_not_the_wearers_with_404()
     {
-        Assert.Equal(HttpStatusCode.BadRequest, (await _harness.Http.GetAsync("/devices/desk-1?day=2026-02-30", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _harness.Http.GetAsync("/devices/desk-1/day/2026-02-30", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _harness.Http.GetAsync("/devices/desk-9", Ct)).StatusCode);
-        var response = await _harness.Http.GetAsync("/devices/%3Cscript%3E", Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _harness.Http.GetAsync("/devices/desk-9/today", Ct)).StatusCode);
+        var response = await _harness.Http.GetAsync("/devices/%3Cscript%3E/history", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("<script>", body);
-        Assert.Contains("&lt;script&gt;", body);
+        Assert.Contains("No such device", body);
     }
 
     async Task<JsonDocument> GetJsonAsync(string path, HttpStatusCode expected)

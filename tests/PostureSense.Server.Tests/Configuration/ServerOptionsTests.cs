@@ -33,6 +33,31 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void The_app_database_sits_beside_a_sqlite_store_and_in_the_working_directory_beside_influxdb()
+    {
+        Assert.Equal("/var/lib/ps/data-app.db", Load("--store", "sqlite:/var/lib/ps/data.db").AppDatabasePath);
+        Assert.Equal("/var/lib/ps/data-app-keys", Load("--store", "sqlite:/var/lib/ps/data.db").KeysDirectory);
+        Assert.Equal("posturesense-app.db", Load("--store", "influxdb://127.0.0.1:8086/posturesense").AppDatabasePath);
+        Assert.Equal("/srv/accounts.db", Load("--app-db", "/srv/accounts.db").AppDatabasePath);
+    }
+
+    [Fact]
+    public void Sign_up_and_the_public_url_are_read_and_checked()
+    {
+        var options = Load("--signup", "closed", "--public-url", "https://posture.example.org/base");
+        Assert.False(options.SignUpOpen);
+        Assert.Equal("https://posture.example.org/base/", options.PublicUrl!.AbsoluteUri);
+        Assert.True(Load().SignUpOpen);
+        Assert.Null(Load().PublicUrl);
+
+        Assert.Contains("--signup 'maybe' must be open or closed", Assert.Throws<OptionsException>(() => Load("--signup", "maybe")).Message);
+        Assert.Contains("--public-url 'ftp://x' must be an http:// or https:// URL",
+            Assert.Throws<OptionsException>(() => Load("--public-url", "ftp://x")).Message);
+        Assert.Contains("must be an http:// or https:// URL",
+            Assert.Throws<OptionsException>(() => Load("--public-url", "https://host/?q=1")).Message);
+    }
+
+    [Fact]
     public void A_share_group_subscribes_through_shared_subscriptions_of_an_external_broker()
     {
         var options = Load("--mqtt", "mqtt://broker.local", "--mqtt-share", "ingest");

@@ -79,6 +79,44 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stretch_the_device_watched_keeps_its_exercise_reps_and_holds()
+    {
+        await _store.WriteAckAsync(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Done, T0, "superman", 3, [4.5, 5, 4.25]), Ct);
+        await _store.WriteAckAsync(new AckRecord("desk-1", "c-1", CommandAck.Statuses.Received, T0 - 1000), Ct);
+
+        var acks = await _store.ReadAcksAsync("desk-1", T0 - 5000, T0 + 5000, Ct);
+
+        Assert.Null(acks[0].Reps);
+        Assert.Null(acks[0].HoldsS);
+        Assert.Equal(("superman", 3), (acks[1].Exercise, acks[1].Reps));
+        Assert.Equal([4.5, 5, 4.25], acks[1].HoldsS!);
+    }
+
+    [Fact]
+    public async Task A_file_from_before_stretch_details_opens_keeps_its_acks_and_stores_new_ones_in_full()
+    {
+        var path = _dir.File("older.db");
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await old.OpenAsync(Ct);
+            await using var cmd = old.CreateCommand();
+            cmd.CommandText = $"""
+                CREATE TABLE acks (device_id TEXT NOT NULL, command_id TEXT NOT NULL, status TEXT NOT NULL, ts INTEGER NOT NULL,
+                  PRIMARY KEY (device_id, command_id, status));
+                INSERT INTO acks VALUES ('desk-1', 'c-old', 'done', {T0});
+                """;
+            await cmd.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var store = await SqliteStore.OpenAsync(path, _clock, Ct);
+        await store.WriteAckAsync(new AckRecord("desk-1", "c-new", CommandAck.Statuses.Done, T0 + 1, "cat-cow", 8), Ct);
+
+        var acks = await store.ReadAcksAsync("desk-1", T0, T0 + 10, Ct);
+        Assert.Equal(new AckRecord("desk-1", "c-old", "done", T0), acks[0]);
+        Assert.Equal(new AckRecord("desk-1", "c-new", "done", T0 + 1, "cat-cow", 8), acks[1]);
+    }
+
+    [Fact]
     public async Task Devices_are_recognised_on_first_write_with_their_latest_status_and_frame()
     {
         await _store.WriteStatusAsync("desk-2", new DeviceStatus(1, true, "1.0.0", true, T0), T0 + 5, Ct);

@@ -1,7 +1,12 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Configuration;
@@ -17,6 +22,11 @@ public sealed class ServerHarness : IAsyncDisposable
     readonly List<TestDevice> _devices = [];
     readonly ILoggerFactory _loggers;
 
+    readonly List<HttpClient> _clients = [];
+
+    public const string WearerEmail = "wearer@example.org";
+    public const string WearerPassword = "correct horse battery";
+
     ServerHarness(PostureServer server, FakeTimeProvider clock, string dbPath, TestLoggerProvider logs, ILoggerFactory loggers)
     {
         Server = server;
@@ -24,7 +34,8 @@ public sealed class ServerHarness : IAsyncDisposable
         DbPath = dbPath;
         Logs = logs;
         _loggers = loggers;
-        Http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Http = NewClient();
+        Anonymous = NewClient();
         server.PromptSent += (id, cmd) => PromptsSent.Enqueue((id, cmd));
         server.AckReceived += (id, ack) => AcksReceived.Enqueue((id, ack));
     }
@@ -33,11 +44,17 @@ public sealed class ServerHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public string DbPath { get; }
     public TestLoggerProvider Logs { get; }
+    /// <summary>Signed in as <see cref="WearerEmail"/>, who owns the devices given at start.</summary>
     public HttpClient Http { get; }
+    /// <summary>No session.</summary>
+    public HttpClient Anonymous { get; }
+    public long WearerId { get; private set; }
     public ConcurrentQueue<(string DeviceId, DeviceCommand Command)> PromptsSent { get; } = new();
     public ConcurrentQueue<(string DeviceId, CommandAck Ack)> AcksReceived { get; } = new();
 
-    public static async Task<ServerHarness> StartAsync(string dbPath, FakeTimeProvider? clock = null)
+    /// <param name="owned">The devices the harness's wearer claims.</param>
+    public static async Task<ServerHarness> StartAsync(string dbPath, FakeTimeProvider? clock = null, IReadOnlyList<string>? owned = null,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         clock ??= new FakeTimeProvider(TestFrames.Morning);
         var logs = new TestLoggerProvider();
@@ -48,10 +65,44 @@ public sealed class ServerHarness : IAsyncDisposable
             EmbeddedBrokerPort = 0,
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
             Store = StoreLocation.Parse("sqlite:" + dbPath),
+            AlertDelivery = new PostureSense.Server.Alerts.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
         };
-        var server = new PostureServer(options, clock, loggers);
+        var server = new PostureServer(configure is null ? options : configure(options), clock, loggers);
         await server.StartAsync(TestContext.Current.CancellationToken);
-        return new ServerHarness(server, clock, dbPath, logs, loggers);
+        var harness = new ServerHarness(server, clock, dbPath, logs, loggers);
+        harness.WearerId = await harness.AddWearerAsync(WearerEmail, WearerPassword, owned ?? ["desk-1"]);
+        await harness.SignInAsync(harness.Http, WearerEmail, WearerPassword);
+        return harness;
+    }
+
+    /// <summary>A wearer (made, or found when the database already has them) who claims <paramref name="devices"/>.</summary>
+    public async Task<long> AddWearerAsync(string email, string password, IReadOnlyList<string> devices)
+    {
+        var accounts = Server.Services.Accounts;
+        var made = await accounts.SignUpAsync(email, password, TestContext.Current.CancellationToken);
+        var wearer = made.Wearer ?? await accounts.SignInAsync(email, password, TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException($"cannot make or find {email}: {string.Join("; ", made.Problems)}");
+        foreach (var device in devices)
+            Assert.True((await accounts.ClaimAsync(wearer.Id, device, TestContext.Current.CancellationToken)).Succeeded, $"claim {device}");
+        return wearer.Id;
+    }
+
+    /// <summary>A client with its own cookie jar; not signed in.</summary>
+    public HttpClient NewClient()
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Server.HttpUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        _clients.Add(client);
+        return client;
+    }
+
+    public async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        using var response = await client.PostAsJsonAsync("/api/account/login", new { email, password }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"sign in as {email}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A device client connected with its own id as client id, subscribed to its cmd topic.</summary>
@@ -91,10 +142,42 @@ public sealed class ServerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Connects a fresh client to the broker and waits for the device's retained config that matches.</summary>
+    public async Task<DeviceConfig> RetainedConfigAsync(string deviceId, Func<DeviceConfig, bool> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        DeviceConfig? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var received = new ConcurrentQueue<(bool Retained, byte[] Payload)>();
+            using var client = new MqttClientFactory().CreateMqttClient();
+            client.ApplicationMessageReceivedAsync += e =>
+            {
+                received.Enqueue((e.ApplicationMessage.Retain, e.ApplicationMessage.Payload.ToArray()));
+                return Task.CompletedTask;
+            };
+            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Server.MqttPort)
+                .WithClientId(deviceId).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+            await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
+            foreach (var (retained, payload) in received)
+            {
+                var parsed = WireFormat.ParseConfig(payload);
+                Assert.True(parsed.Ok, parsed.Error);
+                Assert.True(retained, "the config arrives as a retained message");
+                last = parsed.Value!;
+                if (expected(last)) return last;
+            }
+        }
+        Assert.Fail($"no retained config for {deviceId} as expected; last seen: {last}");
+        return null!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var device in _devices) await device.DisposeAsync();
-        Http.Dispose();
+        foreach (var client in _clients) client.Dispose();
         await Server.DisposeAsync();
         _loggers.Dispose();
     }

@@ -44,8 +44,11 @@ static class InfluxSchema
     public static bool AddAck(InfluxPoints points, AckRecord ack)
     {
         var tagged = LineProtocolWriter.IsRepresentable(ack.CommandId);
-        points.Point(Ack).Tag("device", ack.DeviceId).Tag("status", ack.Status).Tag("command", tagged ? ack.CommandId : null)
+        var point = points.Point(Ack).Tag("device", ack.DeviceId).Tag("status", ack.Status).Tag("command", tagged ? ack.CommandId : null)
             .Field("command_id", ack.CommandId);
+        if (ack.Exercise is { } exercise) point.Field("exercise", exercise);
+        if (ack.Reps is { } reps) point.Field("reps", (long)reps);
+        if (ack.HoldsText is { } holds) point.Field("holds_s", holds);
         points.End(ack.Ts);
         return tagged;
     }

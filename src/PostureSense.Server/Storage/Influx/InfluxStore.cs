@@ -136,6 +136,7 @@ public sealed class InfluxStore : IPostureStore
                 case FramesWrite f: InfluxSchema.AddFrames(points, f.DeviceId, f.Frames); break;
                 case StatusWrite s: InfluxSchema.AddStatus(points, s.DeviceId, s.Status, s.ReceivedTs); break;
                 case AckWrite a: AddAck(points, a.Ack); break;
+                case PromptWrite p: InfluxSchema.AddPrompt(points, p.Prompt); break;
                 default: throw new ArgumentException($"unknown store write {write.GetType().Name}", nameof(writes));
             }
         }

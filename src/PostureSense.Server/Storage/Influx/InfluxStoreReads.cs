@@ -68,13 +68,17 @@ static class InfluxStoreReads
     {
         if (IsEmptyRange(fromTs, toTs)) return [];
         using var result = await query.QueryAsync(
-            $"SELECT command_id, status FROM ack WHERE device = {Literal(deviceId)} AND {TimeRange(fromTs, toTs)}", cancellationToken);
+            $"SELECT command_id, status, exercise, reps, holds_s FROM ack WHERE device = {Literal(deviceId)} AND {TimeRange(fromTs, toTs)}",
+            cancellationToken);
         var acks = new List<AckRecord>();
         foreach (var series in result.Series())
         {
             var (command, status) = (series.Column("command_id"), series.Column("status"));
+            var (exercise, reps, holds) = (series.Column("exercise"), series.Column("reps"), series.Column("holds_s"));
             foreach (var row in series.Rows)
-                acks.Add(new AckRecord(deviceId, InfluxSeries.String(row, command) ?? "", InfluxSeries.String(row, status) ?? "", InfluxSeries.Long(row, 0)));
+                acks.Add(new AckRecord(deviceId, InfluxSeries.String(row, command) ?? "", InfluxSeries.String(row, status) ?? "", InfluxSeries.Long(row, 0),
+                    InfluxSeries.String(row, exercise), InfluxSeries.LongOrNull(row, reps) is { } count ? (int)count : null,
+                    AckRecord.ParseHolds(InfluxSeries.String(row, holds))));
         }
         acks.Sort((a, b) => a.Ts != b.Ts ? a.Ts.CompareTo(b.Ts) : string.CompareOrdinal(a.CommandId, b.CommandId));
         return acks;

@@ -6,6 +6,7 @@ using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Storage;
 using PostureSense.Server.Storage.Influx;
+using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;
 
@@ -16,9 +17,9 @@ public sealed class InfluxStoreSchemaTests
     const string NoSeries = """{"results":[{"statement_id":0}]}""";
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    static async Task<(ScriptedInfluxServer Server, InfluxStore Store)> OpenAsync(string knownDevices = NoSeries)
+    static async Task<(ScriptedHttpServer Server, InfluxStore Store)> OpenAsync(string knownDevices = NoSeries)
     {
-        var server = await ScriptedInfluxServer.StartAsync(ScriptedReply.NoContent, new ScriptedReply(200, knownDevices));
+        var server = await ScriptedHttpServer.StartAsync(ScriptedReply.NoContent, new ScriptedReply(200, knownDevices));
         var store = await InfluxStore.OpenAsync(InfluxEndpoint.Parse($"influxdb://{server.Url.Authority}/posture"),
             new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 500)), cancellationToken: Ct);
         return (server, store);
@@ -70,7 +71,7 @@ public sealed class InfluxStoreSchemaTests
     [Fact(Timeout = 30_000)]
     public async Task A_missing_database_at_open_is_a_one_line_options_error_with_the_fix()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(ScriptedReply.NoContent,
+        await using var server = await ScriptedHttpServer.StartAsync(ScriptedReply.NoContent,
             new ScriptedReply(200, """{"results":[{"statement_id":0,"error":"database not found: posture"}]}"""));
 
         var error = await Assert.ThrowsAsync<OptionsException>(() =>
@@ -83,7 +84,7 @@ public sealed class InfluxStoreSchemaTests
     [Fact(Timeout = 30_000)]
     public async Task Reads_send_escaped_influxql_with_the_token_and_parse_the_rows()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(ScriptedReply.NoContent, new ScriptedReply(200, NoSeries),
+        await using var server = await ScriptedHttpServer.StartAsync(ScriptedReply.NoContent, new ScriptedReply(200, NoSeries),
             new ScriptedReply(200, $$"""{"results":[{"statement_id":0,"series":[{"name":"posture","columns":["time","pitch","roll","motion","steps"],"values":[[{{T0}},24.5,-3,0.01,1],[{{T0 + 1000}},25,-2.5,0,0]]}]}]}"""));
         await using var store = await InfluxStore.OpenAsync(
             InfluxEndpoint.Parse($"influxdb2://{server.Url.Authority}/?org=o&bucket=b&token=t0k"), cancellationToken: Ct);

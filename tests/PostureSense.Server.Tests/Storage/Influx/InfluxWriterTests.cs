@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Server.Storage.Influx;
+using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;
 
@@ -22,7 +23,7 @@ public sealed class InfluxWriterTests
         return points;
     }
 
-    static (InfluxWriter Writer, HttpClient Http) Writer(ScriptedInfluxServer server, string url, InfluxWriterOptions? options = null)
+    static (InfluxWriter Writer, HttpClient Http) Writer(ScriptedHttpServer server, string url, InfluxWriterOptions? options = null)
     {
         var endpoint = InfluxEndpoint.Parse(url.Replace("HOST", server.Url.Authority));
         var http = InfluxHttp.CreateClient(endpoint, TimeSpan.FromSeconds(10));
@@ -32,7 +33,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_v1_write_posts_gzip_line_protocol_to_write_with_db_ms_precision_and_basic_auth()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         var (writer, http) = Writer(server, "influxdb://ann:s%3Acret@HOST/posture");
         using var _ = http;
         var points = Points(2);
@@ -54,7 +55,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_v2_write_posts_to_api_v2_write_with_org_bucket_and_a_token()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         var (writer, http) = Writer(server, "influxdb2://HOST/?org=acme%20co&bucket=posture&token=abc%2Bdef%3D%3D");
         using var _ = http;
 
@@ -69,7 +70,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_429_is_retried_after_the_delay_the_server_asks_for()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(new ScriptedReply(429, """{"error":"slow down"}""", RetryAfter: "1"));
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(429, """{"error":"slow down"}""", RetryAfter: "1"));
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
         var started = DateTimeOffset.UtcNow;
@@ -87,7 +88,7 @@ public sealed class InfluxWriterTests
     public async Task A_retry_after_given_as_an_http_date_is_honoured_too()
     {
         var at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("R");
-        await using var server = await ScriptedInfluxServer.StartAsync(new ScriptedReply(503, RetryAfter: at));
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(503, RetryAfter: at));
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
 
@@ -99,7 +100,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task Two_503s_then_success_is_three_attempts_of_the_same_body()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(
+        await using var server = await ScriptedHttpServer.StartAsync(
             new ScriptedReply(503, """{"error":"engine: cache maximum memory size exceeded"}"""), new ScriptedReply(503));
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
@@ -114,7 +115,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_5xx_that_persists_throws_after_the_attempt_limit_naming_status_and_message()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         server.Answer = _ => new ScriptedReply(500, """{"error":"timeout"}""");
         var (writer, http) = Writer(server, "influxdb://HOST/posture", Fast with { MaxAttempts = 3 });
         using var _ = http;
@@ -143,7 +144,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_413_splits_the_body_in_halves_until_they_fit_and_every_point_arrives_once_in_order()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         // Accepts at most 2 points; one point holds a newline inside a string, so halves must cut at point ends.
         server.Answer = r => r.Body.Split(" 17954784", StringSplitOptions.None).Length - 1 > 2
             ? new ScriptedReply(413, """{"error":"Request Entity Too Large"}""")
@@ -163,7 +164,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_single_point_too_large_is_an_error_not_a_loop()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         server.Answer = _ => new ScriptedReply(413, """{"error":"Request Entity Too Large"}""");
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
@@ -180,7 +181,7 @@ public sealed class InfluxWriterTests
     [InlineData("influxdb2://HOST/?org=o&bucket=b&token=t", 422, """{"code":"unprocessable entity","message":"failure writing points to database: partial write: points beyond retention policy dropped=2"}""", 2)]
     public async Task A_partial_write_reports_what_was_dropped_and_why_and_is_not_retried(string url, int status, string body, int dropped)
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(new ScriptedReply(status, body));
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(status, body));
         var (writer, http) = Writer(server, url);
         using var _ = http;
         var reports = new List<InfluxDroppedPoints>();
@@ -204,7 +205,7 @@ public sealed class InfluxWriterTests
     [InlineData(400, """{"error":"unable to parse 'posture x': invalid field format"}""", "unable to parse")]
     public async Task Other_refusals_throw_at_once_naming_the_status_and_influxdbs_message(int status, string body, string expected)
     {
-        await using var server = await ScriptedInfluxServer.StartAsync(new ScriptedReply(status, body));
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(status, body));
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
 
@@ -219,7 +220,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task A_large_call_goes_out_in_ordered_chunks_of_the_maximum_size()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         var (writer, http) = Writer(server, "influxdb://HOST/posture", Fast with { MaxPointsPerRequest = 3 });
         using var _ = http;
         var points = Points(7);
@@ -234,7 +235,7 @@ public sealed class InfluxWriterTests
     [Fact(Timeout = 30_000)]
     public async Task Nothing_to_write_sends_nothing()
     {
-        await using var server = await ScriptedInfluxServer.StartAsync();
+        await using var server = await ScriptedHttpServer.StartAsync();
         var (writer, http) = Writer(server, "influxdb://HOST/posture");
         using var _ = http;
 

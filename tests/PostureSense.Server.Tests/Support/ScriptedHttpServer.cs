@@ -6,10 +6,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace PostureSense.Server.Tests.Storage.Influx;
+namespace PostureSense.Server.Tests.Support;
 
 /// <summary>A request as the scripted server saw it, its gzip body decoded.</summary>
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? Authorization, string? ContentEncoding, string Body);
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? Authorization, string? ContentEncoding, string Body)
+{
+    /// <summary>Every header, by name without case.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
 
 /// <summary>An answer to give: status, body, and optionally a Retry-After header.</summary>
 public sealed record ScriptedReply(int Status, string Body = "", string? RetryAfter = null)
@@ -18,15 +24,15 @@ public sealed record ScriptedReply(int Status, string Body = "", string? RetryAf
 }
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 (Kestrel, port 0) that records every request and answers from a
+/// A real HTTP server on 127.0.0.1, standing in for InfluxDB or a push service, (Kestrel, port 0) that records every request and answers from a
 /// script: the next scripted reply, or <see cref="Answer"/> when the script is empty (204 by default).
 /// </summary>
-public sealed class ScriptedInfluxServer : IAsyncDisposable
+public sealed class ScriptedHttpServer : IAsyncDisposable
 {
     readonly WebApplication _app;
     readonly ConcurrentQueue<ScriptedReply> _script;
 
-    ScriptedInfluxServer(WebApplication app, IEnumerable<ScriptedReply> script)
+    ScriptedHttpServer(WebApplication app, IEnumerable<ScriptedReply> script)
     {
         _app = app;
         _script = new ConcurrentQueue<ScriptedReply>(script);
@@ -41,13 +47,19 @@ public sealed class ScriptedInfluxServer : IAsyncDisposable
     /// <summary>Requests to /write or /api/v2/write, in arrival order.</summary>
     public List<RecordedRequest> Writes => Requests.Where(r => r.PathAndQuery.Contains("write", StringComparison.Ordinal)).ToList();
 
-    public static async Task<ScriptedInfluxServer> StartAsync(params ScriptedReply[] script)
+    /// <summary>Replies to give next, before <see cref="Answer"/> takes over again.</summary>
+    public void Script(params ScriptedReply[] replies)
+    {
+        foreach (var reply in replies) _script.Enqueue(reply);
+    }
+
+    public static async Task<ScriptedHttpServer> StartAsync(params ScriptedReply[] script)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new ScriptedInfluxServer(app, script);
+        var server = new ScriptedHttpServer(app, script);
         app.Run(server.HandleAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         server.Url = new Uri(app.Urls.First().TrimEnd('/') + "/");
@@ -62,7 +74,10 @@ public sealed class ScriptedInfluxServer : IAsyncDisposable
         string text;
         using (var reader = new StreamReader(body, Encoding.UTF8)) text = await reader.ReadToEndAsync();
         var recorded = new RecordedRequest(request.Method, request.Path + request.QueryString, request.Headers.Authorization.FirstOrDefault(),
-            encoding.Length == 0 ? null : encoding, text);
+            encoding.Length == 0 ? null : encoding, text)
+        {
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
         Requests.Enqueue(recorded);
 
         var reply = _script.TryDequeue(out var next) ? next : Answer(recorded);

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Exercises;
+using PostureSense.Server.Accounts;
+using PostureSense.Server.Settings;
+
+namespace PostureSense.Server.Alerts;
+
+/// <summary>How hard push deliveries try.</summary>
+public sealed record AlertDeliveryOptions
+{
+    public TimeSpan FirstDelay { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(1);
+    public int MaxAttempts { get; init; } = 5;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Deliveries in flight at once; past it they wait their turn.</summary>
+    public int MaxParallel { get; init; } = 8;
+}
+
+/// <summary>
+/// Sends each prompt to its wearer: to their open browsers at once, and to the push channels they
+/// chose (ntfy, webhook) in the background, each retried with exponential backoff and jitter on
+/// network errors, 408, 429 (honouring Retry-After) and 5xx, then logged as failed. Nothing here
+/// ever waits inside the ingestion or coaching path.
+/// </summary>
+public sealed class AlertDispatcher : IAsyncDisposable
+{
+    readonly AccountService _accounts;
+    readonly SettingsService _settings;
+    readonly AlertHub _hub;
+    readonly AlertLinkSigner _links;
+    readonly HttpClient _http;
+    readonly AlertDeliveryOptions _options;
+    readonly ILogger _log;
+    readonly SemaphoreSlim _parallel;
+    readonly CancellationTokenSource _stop = new();
+    readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    long _delivered, _failed;
+
+    public AlertDispatcher(AccountService accounts, SettingsService settings, AlertHub hub, AlertLinkSigner links,
+        AlertDeliveryOptions options, ILogger<AlertDispatcher> log, HttpMessageHandler? handler = null)
+    {
+        _accounts = accounts;
+        _settings = settings;
+        _hub = hub;
+        _links = links;
+        _options = options;
+        _log = log;
+        _parallel = new SemaphoreSlim(options.MaxParallel, options.MaxParallel);
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.Timeout = options.Timeout;
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("PostureSense");
+    }
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Raised when a push delivery ends: the channel (<c>ntfy</c>, <c>webhook</c>), the alert, and whether it got through.</summary>
+    public event Action<string, PromptAlert, bool>? DeliveryEnded;
+
+    /// <summary>For the coaching service's PromptSent: returns at once.</summary>
+    public void OnPromptSent(string deviceId, DeviceCommand command)
+    {
+        if (command.Type != DeviceCommand.Types.Stretch || !PromptReasons.TryParse(command.Reason, out var reason)) return;
+        Announce(PromptAlert.Create(deviceId, command.Id, command.Ts, reason, command.Exercise ?? "", reminder: false));
+    }
+
+    /// <summary>Announces an alert on every channel its device's wearer chose; a device nobody owns alerts no one.</summary>
+    public void Announce(PromptAlert alert)
+    {
+        if (_accounts.OwnerOf(alert.DeviceId) is not { } wearerId) return;
+        var alerts = _settings.For(wearerId).Alerts;
+        if (alerts.Browser) _hub.Publish(wearerId, alert);
+        var links = _links.LinksFor(alert);
+        if (alerts.Ntfy is { } ntfy) Start("ntfy", alert, () => PushRequests.Ntfy(ntfy, alert, links));
+        if (alerts.Webhook is { } webhook) Start("webhook", alert, () => PushRequests.Webhook(webhook, alert, links));
+    }
+
+    void Start(string channel, PromptAlert alert, Func<HttpRequestMessage> request)
+    {
+        var task = Task.Run(() => DeliverAsync(channel, alert, request, _stop.Token));
+        _inFlight[task] = 0;
+        task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    async Task DeliverAsync(string channel, PromptAlert alert, Func<HttpRequestMessage> makeRequest, CancellationToken stop)
+    {
+        var ok = false;
+        try
+        {
+            await _parallel.WaitAsync(stop);
+            try
+            {
+                ok = await SendWithRetriesAsync(channel, alert, makeRequest, stop);
+            }
+            finally
+            {
+                _parallel.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _log.LogWarning("Stopped before {Channel} alert {CommandId} for {DeviceId} was delivered", channel, alert.CommandId, alert.DeviceId);
+        }
+        Interlocked.Increment(ref ok ? ref _delivered : ref _failed);
+        try { DeliveryEnded?.Invoke(channel, alert, ok); }
+        catch (Exception ex) { _log.LogError(ex, "A DeliveryEnded handler failed"); }
+    }
+
+    async Task<bool> SendWithRetriesAsync(string channel, PromptAlert alert, Func<HttpRequestMessage> makeRequest, CancellationToken stop)
+    {
+        var delay = _options.FirstDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            string problem;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var request = makeRequest();
+                using var response = await _http.SendAsync(request, stop);
+                if (response.IsSuccessStatusCode)
+                {
+                    if (attempt > 1) _log.LogInformation("Delivered {Channel} alert {CommandId} after {Attempts} attempts", channel, alert.CommandId, attempt);
+                    return true;
+                }
+                problem = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                if (!Retryable(response.StatusCode))
+                {
+                    _log.LogError("{Channel} refused alert {CommandId} for {DeviceId}: {Problem}; not retried", channel, alert.CommandId, alert.DeviceId, problem);
+                    return false;
+                }
+                retryAfter = response.Headers.RetryAfter?.Delta;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            {
+                problem = ex is TaskCanceledException ? $"no answer within {_options.Timeout.TotalSeconds:0} s" : ex.Message;
+            }
+            if (attempt >= _options.MaxAttempts)
+            {
+                _log.LogError("Could not deliver {Channel} alert {CommandId} for {DeviceId} after {Attempts} attempts: {Problem}",
+                    channel, alert.CommandId, alert.DeviceId, attempt, problem);
+                return false;
+            }
+            var wait = retryAfter is { } ra && ra > delay ? TimeSpan.FromTicks(Math.Min(ra.Ticks, _options.MaxDelay.Ticks)) : Jittered(delay);
+            _log.LogWarning("Delivering {Channel} alert {CommandId} failed (attempt {Attempt}): {Problem}; retrying in {Delay}",
+                channel, alert.CommandId, attempt, problem, wait);
+            // Real time: this waits on someone else's server.
+            await Task.Delay(wait, stop);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxDelay.Ticks));
+        }
+    }
+
+    static bool Retryable(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Up to a quarter more, so that many alerts failing together do not retry together.</summary>
+    static TimeSpan Jittered(TimeSpan delay) => delay + TimeSpan.FromTicks((long)(delay.Ticks * 0.25 * Random.Shared.NextDouble()));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await Task.WhenAll(_inFlight.Keys); }
+        catch (Exception ex) when (ex is OperationCanceledException) { }
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace PostureSense.Server.Api;
+
+/// <summary>
+/// Reads a request's JSON body with the answers a person can act on: 415 when it is not JSON, 413
+/// past <see cref="MaxBytes"/>, 400 naming where the JSON is wrong, instead of the framework's
+/// empty 400.
+/// </summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 16 * 1024;
+
+    public static async Task<(string? Text, IResult? Error)> ReadTextAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasJsonContentType())
+            return (null, ApiEndpoints.Error(StatusCodes.Status415UnsupportedMediaType, "send the body as application/json"));
+        if (http.Request.ContentLength > MaxBytes) return (null, TooLarge());
+        using var reader = new StreamReader(http.Request.Body);
+        var buffer = new char[MaxBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        return read > MaxBytes ? (null, TooLarge()) : (new string(buffer, 0, read), null);
+    }
+
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
+    {
+        var (text, error) = await ReadTextAsync(http, cancellationToken);
+        if (error is not null) return (null, error);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text!, ApiEndpoints.Json) is { } value
+                ? (value, null)
+                : (null, ApiEndpoints.Error(StatusCodes.Status400BadRequest, "the body is JSON null"));
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiEndpoints.Error(StatusCodes.Status400BadRequest, $"malformed JSON: {ex.Message}"));
+        }
+    }
+
+    static IResult TooLarge() => ApiEndpoints.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+}

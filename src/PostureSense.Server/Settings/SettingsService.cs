@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using PostureSense.Core.Coaching;
+using PostureSense.Server.Accounts;
+using PostureSense.Server.Coaching;
+
+namespace PostureSense.Server.Settings;
+
+/// <summary>
+/// A wearer's settings: validated, saved in the app database, applied at once to the server's
+/// coaching of every device they own, and sent to those devices as their retained <c>config</c>.
+/// A device nobody owns is coached on the design's defaults.
+/// </summary>
+public sealed class SettingsService : ICoachingSettingsSource
+{
+    readonly AppDatabase _db;
+    readonly AccountService _accounts;
+    readonly TimeProvider _clock;
+    readonly ILogger _log;
+    readonly ConcurrentDictionary<long, WearerSettings> _saved;
+
+    SettingsService(AppDatabase db, AccountService accounts, TimeProvider clock, ILogger log, ConcurrentDictionary<long, WearerSettings> saved)
+    {
+        _db = db;
+        _accounts = accounts;
+        _clock = clock;
+        _log = log;
+        _saved = saved;
+        accounts.OwnershipChanged += (deviceId, _) => Changed(deviceId);
+    }
+
+    public static async Task<SettingsService> OpenAsync(AppDatabase db, AccountService accounts, TimeProvider clock, ILogger<SettingsService> log,
+        CancellationToken cancellationToken = default)
+    {
+        var saved = new ConcurrentDictionary<long, WearerSettings>();
+        foreach (var (wearerId, json) in await db.AllSettingsJsonAsync(cancellationToken))
+        {
+            // Saved only after validation, so this fails only if the file was edited by hand: defaults then, and say so.
+            if (WearerSettings.Parse(json, out var error) is { } settings && settings.Validate().Count == 0) saved[wearerId] = settings;
+            else log.LogError("Settings of wearer {WearerId} cannot be read ({Error}); using the defaults", wearerId, error ?? "invalid");
+        }
+        return new SettingsService(db, accounts, clock, log, saved);
+    }
+
+    /// <summary>Raised when the settings that apply to a device changed (saved, or the device changed hands). Handlers must not block.</summary>
+    public event Action<string>? DeviceSettingsChanged;
+
+    public WearerSettings For(long wearerId) => _saved.GetValueOrDefault(wearerId) ?? WearerSettings.Default;
+
+    /// <summary>The settings that apply to a device: its owner's, or the defaults.</summary>
+    public WearerSettings ForDevice(string deviceId) =>
+        _accounts.OwnerOf(deviceId) is { } owner ? For(owner) : WearerSettings.Default;
+
+    public CoachingSettings SettingsFor(string deviceId) => ForDevice(deviceId).ToCoachingSettings();
+
+    public TimeZoneInfo? QuietHoursZoneFor(string deviceId) => ForDevice(deviceId).QuietHoursZone;
+
+    /// <summary>Validates and saves; on success every device of the wearer is re-coached and sent the new config.</summary>
+    public async Task<SaveResult> SaveAsync(long wearerId, WearerSettings proposed, CancellationToken cancellationToken = default)
+    {
+        var problems = proposed.Validate();
+        if (problems.Count > 0) return new SaveResult(null, problems);
+        var settings = proposed.Normalized(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await _db.SaveSettingsJsonAsync(wearerId, settings.ToJson(), settings.Coaching.Ts ?? 0, cancellationToken);
+        _saved[wearerId] = settings;
+        _log.LogInformation("Wearer {WearerId} saved settings", wearerId);
+        foreach (var deviceId in _accounts.DevicesOf(wearerId)) Changed(deviceId);
+        return new SaveResult(settings, []);
+    }
+
+    void Changed(string deviceId)
+    {
+        try
+        {
+            DeviceSettingsChanged?.Invoke(deviceId);
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "A DeviceSettingsChanged handler failed for {DeviceId}", deviceId);
+        }
+    }
+}
+
+/// <param name="Saved">The settings as saved; null when <paramref name="Problems"/> says why not.</param>
+public sealed record SaveResult(WearerSettings? Saved, IReadOnlyList<string> Problems);

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using PostureSense.Server.Accounts;
+
+namespace PostureSense.Server.Ui.Shared;
+
+/// <summary>
+/// A page of the signed-in wearer. Every page sits behind sign-in, so the wearer is always known;
+/// a device is shown only when it is theirs.
+/// </summary>
+public abstract class WearerPage : ComponentBase
+{
+    [CascadingParameter] Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+    [Inject] protected AccountService Accounts { get; set; } = default!;
+    [Inject] protected PostureServices Services { get; set; } = default!;
+
+    protected long WearerId { get; private set; }
+
+    /// <summary>The zone days and clock times are shown in: the server's, like the API's days.</summary>
+    protected TimeZoneInfo Zone => Services.Days.Zone;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var state = await AuthenticationState;
+        WearerId = state.User.WearerId() ?? throw new InvalidOperationException("a dashboard page was rendered without a signed-in wearer");
+        await LoadAsync();
+    }
+
+    /// <summary>Loads what the page shows; runs whenever its parameters (the device, the day) change.</summary>
+    protected virtual Task LoadAsync() => Task.CompletedTask;
+
+    protected bool Owns(string deviceId) => Core.Contract.DeviceId.IsValid(deviceId) && Accounts.Owns(WearerId, deviceId);
+
+    protected string Time(long ts, string format = "HH:mm") => Show.Time(ts, Zone, format);
+}
