@@ -122,6 +122,9 @@ public sealed class DemoSession : IAsyncDisposable
         {
             DeviceId = Options.DeviceId,
             Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort),
+            // A batch every 5 s of demo time is speed/5 batches a real second: past 100x that outran
+            // the 20 a second a real device may send, the backlog grew, and every prompt came too late.
+            ReplayBatchesPerSecond = Math.Clamp(Options.Speed, AgentOptions.DefaultReplayBatchesPerSecond, AgentOptions.MaxReplayBatchesPerSecond),
         };
         Agent = new PostureAgent(agentOptions, sensor, Motor, Clock, _loggers);
         Agent.Nudged += (at, pitch) => Raise(at, DemoEventKind.Nudge, $"{Options.DeviceId} buzzes on its own: pitch {pitch:0}° for 30 s");

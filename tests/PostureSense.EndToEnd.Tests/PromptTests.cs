@@ -37,6 +37,17 @@ public sealed class HunchPromptTests : DemoRunTest
     }
 
     [Fact]
+    public async Task At_the_demos_top_speeds_telemetry_keeps_up_and_the_prompt_still_comes()
+    {
+        await using var session = await StartAsync("gradual-slouch", speed: DemoOptions.MaxSpeed);
+        var prompt = await WaitForPromptAsync("hunch", session);
+
+        // Before, the sensor's timer stopped past 250x, and the device's telemetry fell further
+        // behind every second past 100x: a prompt for frames minutes old is never sent.
+        await Eventually(() => Acks.Any(a => a.Ack.Id == prompt.Id), "the device to ack the hunch prompt");
+    }
+
+    [Fact]
     public async Task The_dashboard_shows_the_prompt_in_the_wearers_day()
     {
         await using var session = await StartAsync("gradual-slouch");
@@ -84,13 +95,13 @@ public abstract class DemoRunTest : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    protected async Task<DemoSession> StartAsync(string scenario, int historyDays = 0)
+    protected async Task<DemoSession> StartAsync(string scenario, int historyDays = 0, double speed = Speed)
     {
         var options = new DemoOptions
         {
             Scenario = scenario,
             HistoryDays = historyDays,
-            Speed = Speed,
+            Speed = speed,
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
             MqttPort = 0,
         };

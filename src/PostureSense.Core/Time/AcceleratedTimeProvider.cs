@@ -39,7 +39,19 @@ public sealed class AcceleratedTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         new ScaledTimer(_base.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
 
-    TimeSpan Scale(TimeSpan t) => t == Timeout.InfiniteTimeSpan ? t : TimeSpan.FromTicks((long)(t.Ticks / Speed));
+    /// <summary>
+    /// A time on the base clock. Never below a millisecond when it was above zero: the system timer
+    /// counts whole milliseconds, so a 250 ms period at 300x (0.83 ms) became 0, which means "once",
+    /// and the sensor was read a single time.
+    /// </summary>
+    TimeSpan Scale(TimeSpan t)
+    {
+        if (t == Timeout.InfiniteTimeSpan || t <= TimeSpan.Zero) return t;
+        var scaled = TimeSpan.FromTicks((long)(t.Ticks / Speed));
+        return scaled < MinimumBaseTime ? MinimumBaseTime : scaled;
+    }
+
+    static readonly TimeSpan MinimumBaseTime = TimeSpan.FromMilliseconds(1);
 
     sealed class ScaledTimer(ITimer inner, AcceleratedTimeProvider owner) : ITimer
     {

@@ -35,6 +35,20 @@ public class AcceleratedTimeProviderTests
         Assert.Equal(Workday.AddMinutes(5), demo.GetUtcNow());
     }
 
+    [Fact]
+    public void A_short_period_at_a_high_speed_keeps_ticking_on_a_clock_that_counts_milliseconds()
+    {
+        // The system timer counts whole milliseconds: 250 ms at 300x (0.83 ms) must not become 0, "once".
+        var real = new FakeTimeProvider(Workday);
+        var demo = new AcceleratedTimeProvider(Workday, 300, real);
+        var ticks = 0;
+
+        using var timer = demo.CreateTimer(_ => ticks++, null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        real.Advance(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(10, ticks);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(double.NaN)]
