@@ -115,7 +115,8 @@ public sealed class AgentConfigTests : IAsyncDisposable
         await broker.PublishAsync(ConfigTopic, """{"v":1,"ts":3500,"nudgeAfterS":"soon"}""", retain: true);
         await broker.PublishAsync(ConfigTopic, Config(1000, ""","nudgeAfterS":45"""), retain: true);
         await broker.PublishAsync(ConfigTopic, Config(4000, ""","quietStart":"23:00","quietEnd":"06:00" """), retain: true);
-        await Eventually.True(() => agent.Config?.Ts == 4000, "the newest good config");
+        // Waits for the event, not the property: the config is in use a moment before it is announced.
+        await Eventually.True(() => applied.Contains(4000L), "the newest good config");
 
         Assert.Equal([2000L, 4000L], applied.ToArray());
         Assert.True(_log.Has(LogLevel.Warning, "vibration strength must be 10 to 100 percent"), string.Join("\n", _log.Lines));
