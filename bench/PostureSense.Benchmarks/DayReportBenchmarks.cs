@@ -8,7 +8,7 @@ using PostureSense.Core.Posture;
 using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Benchmarks;
 

@@ -1,6 +1,6 @@
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Cli;
 

@@ -12,6 +12,7 @@ using PostureSense.FirmwareSim.Sensor;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
+using PostureSense.Storage;
 
 namespace PostureSense.Demo;
 

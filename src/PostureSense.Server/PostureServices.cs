@@ -5,7 +5,7 @@ using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server;
 

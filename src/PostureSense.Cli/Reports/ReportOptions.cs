@@ -3,6 +3,7 @@ using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
+using PostureSense.Storage;
 
 namespace PostureSense.Cli.Reports;
 

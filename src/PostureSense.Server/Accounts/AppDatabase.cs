@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Accounts;
 

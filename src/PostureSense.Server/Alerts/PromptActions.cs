@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Server.Settings;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Alerts;
 

@@ -2,7 +2,7 @@ using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Api;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using PostureSense.Core.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
 

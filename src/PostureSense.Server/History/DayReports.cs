@@ -1,7 +1,7 @@
 using PostureSense.Core.Coaching;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.History;
 

@@ -7,6 +7,7 @@ using PostureSense.Integration.Tests.Servers;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Settings;
+using PostureSense.Storage;
 
 namespace PostureSense.Integration.Tests.Broker;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// A write InfluxDB refused or could not take; the message names the status and InfluxDB's own

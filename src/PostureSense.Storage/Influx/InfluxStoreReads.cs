@@ -2,9 +2,9 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using static PostureSense.Server.Storage.Influx.InfluxQl;
+using static PostureSense.Storage.Influx.InfluxQl;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>The InfluxQL behind <see cref="InfluxStore"/>'s reads, and turning the answers back into records.</summary>
 static class InfluxStoreReads

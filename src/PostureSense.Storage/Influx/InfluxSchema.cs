@@ -3,7 +3,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// What each record becomes in line protocol; the schema itself is described on <see cref="InfluxStore"/>.

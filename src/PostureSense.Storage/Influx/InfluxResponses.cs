@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>Reading InfluxDB's answers: its error text, partial writes, Retry-After.</summary>
 static partial class InfluxResponses

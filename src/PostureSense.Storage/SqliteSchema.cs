@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>The SQLite schema, created on open; every statement is idempotent.</summary>
 static class SqliteSchema

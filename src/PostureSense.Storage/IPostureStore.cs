@@ -3,7 +3,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>
 /// Where frames, prompts, acks and device status are kept. Backend neutral: SQLite now, a time

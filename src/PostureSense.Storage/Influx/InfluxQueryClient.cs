@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// Runs InfluxQL through the 1.x-compatible <c>GET /query</c> (1.x natively; 2.x/3.x with the

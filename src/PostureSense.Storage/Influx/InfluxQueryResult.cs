@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// The JSON answer of <c>/query</c>: <c>{"results":[{"statement_id":0,"series":[{"name","tags",

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using PostureSense.Core.Configuration;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>Which write API a server speaks: 1.x <c>/write?db=</c>, or 2.x/3.x <c>/api/v2/write?org=&amp;bucket=</c>.</summary>
 public enum InfluxApi

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// Quoting for InfluxQL text. Device ids and enums are validated before they get here, but every

@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// Line protocol for one write call, with where each point ends. A quoted string field may hold

@@ -1,7 +1,7 @@
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 
-namespace PostureSense.Server.Configuration;
+namespace PostureSense.Storage;
 
 public enum StoreKind
 {

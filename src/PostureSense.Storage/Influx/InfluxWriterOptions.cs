@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>How <see cref="InfluxWriter"/> sizes requests and retries them.</summary>
 public sealed record InfluxWriterOptions

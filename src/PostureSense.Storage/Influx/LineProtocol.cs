@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// Writes InfluxDB line protocol, one point per line:

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>The HTTP side shared by writes and queries: one pooled client, the endpoint's auth and URLs.</summary>
 public static class InfluxHttp

@@ -8,7 +8,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// The store on InfluxDB 1.x, 2.x or 3.x: writes line protocol over HTTP (<see cref="InfluxWriter"/>),

@@ -2,7 +2,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>
 /// One message's worth of storing. Ingestion gathers many of them, from many devices, into one

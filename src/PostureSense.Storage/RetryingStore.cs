@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Ingestion;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>
 /// Retries failed writes with backoff until they succeed or the server stops. Ingestion
@@ -13,10 +14,43 @@ namespace PostureSense.Server.Storage;
 /// messages queued and nothing is lost; when it comes back, ingestion carries on where it was.
 /// Reads are not retried: a dashboard request should fail fast.
 /// </summary>
-public sealed class RetryingStore(IPostureStore inner, IngestionStats stats, TimeProvider clock, ILogger<RetryingStore> log) : IPostureStore
+/// <param name="observer">Told of every failed attempt (the server counts them in its stats).</param>
+/// <param name="clock">Stamps the failures.</param>
+/// <param name="backoffClock">Times the backoff; real time unless a test says otherwise. Not the
+/// wearer's clock: this waits on a disk or a database, and an accelerated demo day must not hammer it.</param>
+public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, TimeProvider clock, ILogger<RetryingStore> log,
+    TimeProvider? backoffClock = null) : IPostureStore
 {
-    static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
-    static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    static readonly ResiliencePropertyKey<string> What = new("posturesense.store.what");
+
+    readonly TimeProvider _backoffClock = backoffClock ?? TimeProvider.System;
+
+    // Every failure but the caller's cancellation is worth another try: the write is idempotent
+    // (a frame is its device and ts), and giving up would mean acknowledging what is not stored.
+    readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = backoffClock ?? TimeProvider.System }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = FirstDelay,
+            MaxDelay = MaxDelay,
+            OnRetry = args =>
+            {
+                var what = args.Context.Properties.GetValue(What, "a write");
+                var error = args.Outcome.Exception!;
+                StoreMetrics.RecordRetry("store");
+                observer.WriteFailed(new StoreWriteFailure(what, args.AttemptNumber + 1, error, args.RetryDelay,
+                    clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                log.LogError(error, "Could not store {What} (attempt {Attempt}); retrying in {Delay}", what, args.AttemptNumber + 1, args.RetryDelay);
+                return default;
+            },
+        })
+        .Build();
 
     public IPostureStore Inner => inner;
 
@@ -61,23 +95,31 @@ public sealed class RetryingStore(IPostureStore inner, IngestionStats stats, Tim
 
     async Task RetryAsync(string what, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var delay = FirstDelay;
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(What, what);
+        var attempts = 0;
+        try
         {
-            try
+            await _retry.ExecuteAsync(async ctx =>
             {
-                await write(cancellationToken);
-                if (attempt > 1) log.LogInformation("Stored {What} after {Attempts} attempts", what, attempt);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                stats.Fail(RejectionReasons.StoreFailed, ex.Message, what, clock.GetUtcNow().ToUnixTimeMilliseconds());
-                log.LogError(ex, "Could not store {What} (attempt {Attempt}); retrying in {Delay}", what, attempt, delay);
-            }
-            // Real time, not the injected clock: this waits on a disk or a database, not on the wearer.
-            await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+                attempts++;
+                var started = _backoffClock.GetTimestamp();
+                try
+                {
+                    await write(ctx.CancellationToken);
+                    StoreMetrics.RecordWrite(_backoffClock.GetElapsedTime(started), null);
+                }
+                catch (Exception ex)
+                {
+                    StoreMetrics.RecordWrite(_backoffClock.GetElapsedTime(started), ex);
+                    throw;
+                }
+            }, context);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        if (attempts > 1) log.LogInformation("Stored {What} after {Attempts} attempts", what, attempts);
     }
 }

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Configuration;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>Opens the store a <see cref="StoreLocation"/> names.</summary>
 public static class PostureStores

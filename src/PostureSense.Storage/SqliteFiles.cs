@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>What the time series store and the app database do alike with their SQLite files.</summary>
 public static class SqliteFiles

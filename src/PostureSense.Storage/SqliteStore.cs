@@ -4,7 +4,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Storage;
+namespace PostureSense.Storage;
 
 /// <summary>
 /// The zero set-up store: one SQLite file in WAL mode, so the dashboard reads while ingestion

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace PostureSense.Server.Storage.Influx;
+namespace PostureSense.Storage.Influx;
 
 /// <summary>
 /// Sends line protocol to InfluxDB the way influxdb-client-csharp's WriteApi and Telegraf do:
@@ -89,6 +89,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
             var delay = retryAfter is { } asked ? Min(asked, options.MaxRetryAfter) : Backoff(attempt);
             log.LogWarning("Write of {Points} points failed (attempt {Attempt} of {MaxAttempts}): {Failure}; retrying in {Delay}",
                 to - from, attempt, options.MaxAttempts, failure, delay);
+            StoreMetrics.RecordRetry("influxdb-http");
             await Task.Delay(delay, _clock, cancellationToken);
         }
     }
@@ -96,6 +97,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     void ReportDropped(InfluxDroppedPoints dropped)
     {
         Interlocked.Increment(ref _droppedWrites);
+        StoreMetrics.PointsDropped.Add(dropped.Dropped ?? dropped.Sent);
         log.LogWarning("InfluxDB refused {Dropped} of {Sent} points for good ({Status}): {Error}",
             dropped.Dropped?.ToString() ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
         PointsDropped?.Invoke(dropped);
