@@ -9,6 +9,7 @@ using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Benchmarks;
 

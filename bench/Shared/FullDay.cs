@@ -3,6 +3,7 @@ using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.History;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Bench;
 

@@ -13,6 +13,7 @@ using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Demo;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
@@ -12,6 +13,7 @@ using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 using PostureSense.Storage.Influx;
 
 namespace PostureSense.Server;

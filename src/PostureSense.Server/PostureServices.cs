@@ -1,3 +1,4 @@
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Coaching;
@@ -6,6 +7,7 @@ using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server;
 

@@ -44,6 +44,14 @@ public sealed record StoreLocation(StoreKind Kind, string Target)
         };
     }
 
+    /// <summary>
+    /// Where the app database (wearers, their devices and settings) goes unless it is named:
+    /// beside a SQLite store, so one folder holds all of a server's data; else the working directory.
+    /// </summary>
+    public string DefaultAppDatabase => Kind == StoreKind.Sqlite
+        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Target)) ?? ".", Path.GetFileNameWithoutExtension(Target) + "-app.db")
+        : "posturesense-app.db";
+
     /// <summary>For logs and status lines: never shows a password or token.</summary>
     public override string ToString() => Kind switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Server.Settings;

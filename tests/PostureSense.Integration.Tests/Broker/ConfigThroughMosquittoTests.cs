@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Accounts.Settings;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Integration.Tests.Servers;

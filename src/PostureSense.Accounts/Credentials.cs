@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Accounts;
+namespace PostureSense.Accounts;
 
 /// <summary>What an email and a password must be to make an account.</summary>
 public static class Credentials

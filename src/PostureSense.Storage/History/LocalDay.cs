@@ -1,4 +1,4 @@
-namespace PostureSense.Server.History;
+namespace PostureSense.Storage.History;
 
 /// <summary>
 /// A calendar day in the server clock's time zone, as a range of Unix milliseconds. Days are not

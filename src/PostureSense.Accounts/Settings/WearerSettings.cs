@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Contract;
 
-namespace PostureSense.Server.Settings;
+namespace PostureSense.Accounts.Settings;
 
 /// <summary>
 /// Everything a wearer sets: the coaching thresholds, quiet hours and vibration strength (the

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 
-namespace PostureSense.Server.Accounts;
+namespace PostureSense.Accounts;
 
 /// <summary>
 /// Wearers and the devices they own. Passwords are kept only as ASP.NET Core Identity hashes

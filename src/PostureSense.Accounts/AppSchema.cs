@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Accounts;
+namespace PostureSense.Accounts;
 
 /// <summary>
 /// The app database: wearers, the devices they own and their settings. A small SQLite file kept

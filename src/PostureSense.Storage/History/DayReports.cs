@@ -1,9 +1,8 @@
 using PostureSense.Core.Coaching;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Storage;
 
-namespace PostureSense.Server.History;
+namespace PostureSense.Storage.History;
 
 /// <summary>Builds a <see cref="DayReport"/> from the store; shared by the JSON API and the dashboard.</summary>
 public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<string, CoachingSettings> settingsFor)

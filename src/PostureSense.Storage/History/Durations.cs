@@ -1,4 +1,4 @@
-namespace PostureSense.Server.History;
+namespace PostureSense.Storage.History;
 
 /// <summary>Durations as a wearer reads them: "45 min", "1 h 12 min", "&lt;1 min".</summary>
 public static class Durations

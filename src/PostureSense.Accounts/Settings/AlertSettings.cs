@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Settings;
+namespace PostureSense.Accounts.Settings;
 
 /// <summary>How a wearer hears about a stretch prompt besides the vibration.</summary>
 /// <param name="Browser">Live notifications in the wearer's open dashboard (server-sent events).</param>

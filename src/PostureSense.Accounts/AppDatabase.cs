@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PostureSense.Storage;
 
-namespace PostureSense.Server.Accounts;
+namespace PostureSense.Accounts;
 
 /// <summary>A wearer as the app database knows them.</summary>
 public sealed record Wearer(long Id, string Email);

@@ -1,7 +1,7 @@
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.History;
+namespace PostureSense.Storage.History;
 
 /// <summary>A wearer's day: the summary, a per-minute timeline, and the prompts with their acks.</summary>
 public sealed record DayReport(
@@ -10,7 +10,12 @@ public sealed record DayReport(
     DaySummary Summary,
     IReadOnlyList<MinutePoint> Timeline,
     IReadOnlyList<PromptRecord> Prompts,
-    IReadOnlyList<AckRecord> Acks);
+    IReadOnlyList<AckRecord> Acks)
+{
+    /// <summary>The newest ack per command is what became of it.</summary>
+    public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) =>
+        acks.GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!.Status);
+}
 
 /// <summary>One minute of frames, downsampled for charts.</summary>
 /// <param name="Ts">Start of the minute, Unix ms.</param>
