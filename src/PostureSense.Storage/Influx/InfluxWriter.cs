@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace PostureSense.Storage.Influx;
 
@@ -21,6 +23,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
 {
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly string _path = InfluxHttp.WritePath(endpoint);
+    readonly ResiliencePipeline _retry = BuildRetry(options, clock ?? TimeProvider.System, log);
     long _droppedWrites;
 
     /// <summary>Raised for each partial write, after the warning is logged.</summary>
@@ -46,52 +49,102 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     async Task SendAsync(InfluxPoints points, int from, int to, CancellationToken cancellationToken)
     {
         var body = Gzip(points.Text(from, to));
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            TimeSpan? retryAfter = null;
-            string failure;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = Content(body) };
-                using var response = await http.SendAsync(request, cancellationToken);
-                if (response.IsSuccessStatusCode) return;
-
-                var status = response.StatusCode;
-                var error = await InfluxResponses.ErrorTextAsync(response, cancellationToken);
-                if (status == HttpStatusCode.RequestEntityTooLarge && to - from > 1)
-                {
-                    // Too big for this server's limit: halves go in order, each split again if need be.
-                    var middle = from + (to - from) / 2;
-                    log.LogInformation("InfluxDB refused {Points} points as too large; sending them in two halves", to - from);
-                    await SendAsync(points, from, middle, cancellationToken);
-                    await SendAsync(points, middle, to, cancellationToken);
-                    return;
-                }
-                if (InfluxResponses.IsPartialWrite(status, error))
-                {
-                    ReportDropped(new InfluxDroppedPoints(to - from, InfluxResponses.DroppedCount(error), status, error));
-                    return;
-                }
-                failure = $"InfluxDB answered {(int)status} {status}: {error}";
-                if (!InfluxResponses.IsRetryable(status))
-                    throw new InfluxWriteException($"{failure} (writing to {endpoint})", status);
-                if (attempt >= options.MaxAttempts)
-                    throw new InfluxWriteException($"{failure} (writing to {endpoint}; gave up after {attempt} attempts)", status);
-                retryAfter = InfluxResponses.RetryAfter(response, _clock.GetUtcNow());
-            }
-            catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
-            {
-                failure = $"InfluxDB at {endpoint.BaseUrl} could not be reached: {ex.Message}";
-                if (attempt >= options.MaxAttempts)
-                    throw new InfluxWriteException($"{failure} (gave up after {attempt} attempts)", null, ex);
-            }
-
-            var delay = retryAfter is { } asked ? Min(asked, options.MaxRetryAfter) : Backoff(attempt);
-            log.LogWarning("Write of {Points} points failed (attempt {Attempt} of {MaxAttempts}): {Failure}; retrying in {Delay}",
-                to - from, attempt, options.MaxAttempts, failure, delay);
-            StoreMetrics.RecordRetry("influxdb-http");
-            await Task.Delay(delay, _clock, cancellationToken);
+            await _retry.ExecuteAsync(ct => SendOnceAsync(points, from, to, body, ct), cancellationToken);
         }
+        catch (RetryableWrite ex)
+        {
+            // Out of attempts: the caller's own retry (RetryingStore) takes over from here.
+            throw ex.Status is { } status
+                ? new InfluxWriteException($"{ex.Failure} (writing to {endpoint}; gave up after {options.MaxAttempts} attempts)", status)
+                : new InfluxWriteException($"{ex.Failure} (gave up after {options.MaxAttempts} attempts)", null, ex.InnerException);
+        }
+    }
+
+    /// <summary>One attempt: done, split, reported as partial, refused for good, or a <see cref="RetryableWrite"/>.</summary>
+    async ValueTask SendOnceAsync(InfluxPoints points, int from, int to, ArraySegment<byte> body, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = Content(body) };
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        {
+            throw new RetryableWrite($"InfluxDB at {endpoint.BaseUrl} could not be reached: {ex.Message}", to - from, null, null, ex);
+        }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode) return;
+
+            var status = response.StatusCode;
+            var error = await InfluxResponses.ErrorTextAsync(response, cancellationToken);
+            if (status == HttpStatusCode.RequestEntityTooLarge && to - from > 1)
+            {
+                // Too big for this server's limit: halves go in order, each split again if need be.
+                var middle = from + (to - from) / 2;
+                log.LogInformation("InfluxDB refused {Points} points as too large; sending them in two halves", to - from);
+                await SendAsync(points, from, middle, cancellationToken);
+                await SendAsync(points, middle, to, cancellationToken);
+                return;
+            }
+            if (InfluxResponses.IsPartialWrite(status, error))
+            {
+                ReportDropped(new InfluxDroppedPoints(to - from, InfluxResponses.DroppedCount(error), status, error));
+                return;
+            }
+            var failure = $"InfluxDB answered {(int)status} {status}: {error}";
+            if (!InfluxResponses.IsRetryable(status))
+                throw new InfluxWriteException($"{failure} (writing to {endpoint})", status);
+            throw new RetryableWrite(failure, to - from, status, InfluxResponses.RetryAfter(response, _clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>
+    /// 429, 5xx and no answer at all: tried again with exponential backoff and jitter, so many
+    /// writers do not retry in step, or after the Retry-After the server asked for, up to
+    /// <see cref="InfluxWriterOptions.MaxRetryAfter"/>. A Polly.Core pipeline rather than
+    /// Microsoft.Extensions.Http.Resilience's standard handler: that handler sits in the HttpClient,
+    /// which the queries share (they must fail fast), brings a circuit breaker and timeouts the
+    /// store does not want, and would retry a 413 or a partial write's request as a whole
+    /// instead of letting this writer split it or report it.
+    /// </summary>
+    static ResiliencePipeline BuildRetry(InfluxWriterOptions options, TimeProvider clock, ILogger log)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = clock };
+        if (options.MaxAttempts <= 1) return builder.Build();
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RetryableWrite>(),
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.FirstDelay,
+            MaxDelay = options.MaxDelay,
+            DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is RetryableWrite { RetryAfter: { } asked }
+                ? Min(asked, options.MaxRetryAfter)
+                : null),
+            OnRetry = args =>
+            {
+                var failed = (RetryableWrite)args.Outcome.Exception!;
+                StoreMetrics.RecordRetry("influxdb-http");
+                log.LogWarning("Write of {Points} points failed (attempt {Attempt} of {MaxAttempts}): {Failure}; retrying in {Delay}",
+                    failed.Points, args.AttemptNumber + 1, options.MaxAttempts, failed.Failure, args.RetryDelay);
+                return default;
+            },
+        }).Build();
+    }
+
+    /// <summary>A failure worth another attempt; never leaves the writer.</summary>
+    sealed class RetryableWrite(string failure, int points, HttpStatusCode? status, TimeSpan? retryAfter, Exception? inner = null)
+        : Exception(failure, inner)
+    {
+        public string Failure => Message;
+        public int Points => points;
+        public HttpStatusCode? Status => status;
+        public TimeSpan? RetryAfter => retryAfter;
     }
 
     void ReportDropped(InfluxDroppedPoints dropped)
@@ -101,13 +154,6 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
         log.LogWarning("InfluxDB refused {Dropped} of {Sent} points for good ({Status}): {Error}",
             dropped.Dropped?.ToString() ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
         PointsDropped?.Invoke(dropped);
-    }
-
-    /// <summary>Exponential with "equal jitter": half fixed, half random, so many writers do not retry in step.</summary>
-    TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(options.MaxDelay.Ticks, options.FirstDelay.Ticks << Math.Min(attempt - 1, 30));
-        return TimeSpan.FromTicks(ceiling / 2 + (long)(Random.Shared.NextDouble() * (ceiling / 2)));
     }
 
     static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
