@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Server.Tests.Support;
@@ -50,6 +51,35 @@ public sealed class RetryingStoreTests : IAsyncLifetime
             Assert.InRange(f.RetryIn, TimeSpan.Zero, RetryingStore.MaxDelay);
             Assert.Equal(T0, f.Ts);
         });
+    }
+
+    [Fact]
+    public async Task Retries_and_write_times_are_counted_on_the_PostureSense_meter()
+    {
+        long retries = 0, timedWrites = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StoreMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (instrument.Name == "posturesense.store.write.retries" && tag is { Key: "retried.by", Value: "store" })
+                    Interlocked.Add(ref retries, value);
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "posturesense.store.write.duration") Interlocked.Increment(ref timedWrites);
+        });
+        listener.Start();
+        _flaky.FailNext(2);
+
+        await AdvanceUntilDoneAsync(_store.WriteFramesAsync("desk-1", TestFrames.Run(T0, 2, pitch: 10), Ct));
+
+        // At least: the meter is shared, and other tests may write at the same time.
+        Assert.True(Interlocked.Read(ref retries) >= 2);
+        Assert.True(Interlocked.Read(ref timedWrites) >= 3);
     }
 
     [Fact]
