@@ -1,5 +1,6 @@
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.PageTiming;
 

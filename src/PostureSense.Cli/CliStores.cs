@@ -1,6 +1,5 @@
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Configuration;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Cli;
 
@@ -17,11 +16,7 @@ public static class CliStores
     }
 
     public static string AppDatabase(CommandLine options, StoreLocation store) =>
-        new ServerOptions
-        {
-            Store = store,
-            AppDatabase = options.Optional("app-db") ?? NonEmpty(Environment.GetEnvironmentVariable("POSTURESENSE_APP_DB")),
-        }.AppDatabasePath;
+        options.Optional("app-db") ?? NonEmpty(Environment.GetEnvironmentVariable("POSTURESENSE_APP_DB")) ?? store.DefaultAppDatabase;
 
     /// <summary>Opens the time series for reading: a SQLite file must exist already (a typo must not make an empty one).</summary>
     public static Task<IPostureStore> OpenExistingAsync(StoreLocation store, CancellationToken cancellationToken)

@@ -1,8 +1,9 @@
 using System.Globalization;
+using PostureSense.Accounts;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Configuration;
-using PostureSense.Server.History;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Reports;
 

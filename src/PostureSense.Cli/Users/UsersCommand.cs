@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Accounts;
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Accounts;
 
 namespace PostureSense.Cli.Users;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
 

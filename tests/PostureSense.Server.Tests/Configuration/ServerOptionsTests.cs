@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Tests.Configuration;
 
