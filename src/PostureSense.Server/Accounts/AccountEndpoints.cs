@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Server.Api;
+using PostureSense.Server.Configuration;
 using static PostureSense.Server.Api.ApiEndpoints;
 
 namespace PostureSense.Server.Accounts;
@@ -14,15 +16,16 @@ public static class AccountEndpoints
 {
     public sealed record CredentialsBody(string? Email, string? Password);
 
-    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app, PostureServices services)
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
-        var accounts = services.Accounts;
+        var accounts = app.ServiceProvider.GetRequiredService<AccountService>();
+        var options = app.ServiceProvider.GetRequiredService<ServerOptions>();
         var open = app.MapGroup("/api/account").AllowAnonymous();
         var limited = open.MapGroup("").RequireRateLimiting(SignInLimits.Policy);
 
         limited.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
         {
-            if (!services.Options.SignUpOpen)
+            if (!options.SignUpOpen)
                 return Error(StatusCodes.Status403Forbidden, "sign-up is closed on this server; ask its operator for an account");
             var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
             if (bad is not null) return bad;

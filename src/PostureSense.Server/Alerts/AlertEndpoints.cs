@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PostureSense.Core.History;
 using PostureSense.Server.Accounts;
@@ -20,8 +21,12 @@ public static class AlertEndpoints
     /// <summary>A comment line this often keeps proxies and the browser from closing an idle stream.</summary>
     static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static IEndpointRouteBuilder MapAlertApi(this IEndpointRouteBuilder app, PostureServices services, AlertLinkSigner links)
+    public static IEndpointRouteBuilder MapAlertApi(this IEndpointRouteBuilder app)
     {
+        var hub = app.ServiceProvider.GetRequiredService<AlertHub>();
+        var accounts = app.ServiceProvider.GetRequiredService<AccountService>();
+        var answers = app.ServiceProvider.GetRequiredService<PromptActions>();
+        var links = app.ServiceProvider.GetRequiredService<AlertLinkSigner>();
         var api = app.MapGroup("/api").RequireAuthorization();
 
         api.MapGet("/alerts/stream", async (HttpContext http, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
@@ -30,7 +35,7 @@ public static class AlertEndpoints
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
             var ct = ends.Token;
             var wearerId = http.User.WearerId()!.Value;
-            var channel = services.Alerts.Subscribe(wearerId);
+            var channel = hub.Subscribe(wearerId);
             try
             {
                 http.Response.ContentType = "text/event-stream";
@@ -62,7 +67,7 @@ public static class AlertEndpoints
             }
             finally
             {
-                services.Alerts.Unsubscribe(wearerId, channel);
+                hub.Unsubscribe(wearerId, channel);
             }
         });
 
@@ -70,8 +75,8 @@ public static class AlertEndpoints
         {
             if (action is not (PromptAction.Done or PromptAction.Snooze))
                 return Error(StatusCodes.Status404NotFound, $"'{action}' is not an answer; use done or snooze");
-            if (!services.Accounts.Owns(http.User.WearerId()!.Value, id)) return NotYours(id);
-            return await AnswerAsync(services.Answers, id, commandId, action, ct) is { } ack
+            if (!accounts.Owns(http.User.WearerId()!.Value, id)) return NotYours(id);
+            return await AnswerAsync(answers, id, commandId, action, ct) is { } ack
                 ? Results.Json(AnswerView.From(ack), Json)
                 : Error(StatusCodes.Status404NotFound, $"device '{id}' has no prompt '{commandId}' from the last {PromptActions.AnswerableFor.TotalDays:0} days");
         });
@@ -81,7 +86,7 @@ public static class AlertEndpoints
         {
             if (!links.TryRead(token, out var action, out var deviceId, out var commandId))
                 return Error(StatusCodes.Status403Forbidden, "this link is not valid or has expired; answer in the dashboard");
-            return await AnswerAsync(services.Answers, deviceId, commandId, action, ct) is { } ack
+            return await AnswerAsync(answers, deviceId, commandId, action, ct) is { } ack
                 ? Results.Json(AnswerView.From(ack), Json)
                 : Error(StatusCodes.Status404NotFound, "that prompt is gone");
         }).AllowAnonymous();

@@ -4,11 +4,15 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
+using PostureSense.Server.Hosting;
+using PostureSense.Server.Ingestion;
+using PostureSense.Server.Storage;
 
 namespace PostureSense.Server.Api;
 
@@ -29,13 +33,19 @@ public static class ApiEndpoints
     /// <summary>Trend lengths a wearer can ask for.</summary>
     public const int MaxHistoryDays = 90;
 
-    public static IEndpointRouteBuilder MapPostureApi(this IEndpointRouteBuilder app, PostureServices services)
+    public static IEndpointRouteBuilder MapPostureApi(this IEndpointRouteBuilder app)
     {
-        var (store, days, clock) = (services.Store, services.Days, services.Clock);
+        var sp = app.ServiceProvider;
+        var (store, days, clock) = (sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<DayReports>(), sp.DomainClock());
+        var accounts = sp.GetRequiredService<AccountService>();
+        var summaries = sp.GetRequiredService<DaySummaries>();
+        var live = sp.GetRequiredService<LiveStates>();
+        var commands = sp.GetRequiredService<ICommandPublisher>();
+        var stats = sp.GetRequiredService<IngestionStats>();
         var api = app.MapGroup("/api").RequireAuthorization();
 
         api.MapGet("/devices", async (HttpContext http, CancellationToken ct) => Results.Json(
-            await DeviceView.ForAsync(store, services.Accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct), Json));
+            await DeviceView.ForAsync(store, accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct), Json));
 
         api.MapGet("/devices/{id}/days/{day}", (HttpContext http, string id, string day, CancellationToken ct) =>
             OwnedAsync(http, id, async () => LocalDay.TryParse(day, out var date)
@@ -52,21 +62,21 @@ public static class ApiEndpoints
                 if (days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
                                          || count is < 1 or > MaxHistoryDays))
                     return Error(StatusCodes.Status400BadRequest, $"days '{days}' must be a whole number from 1 to {MaxHistoryDays}");
-                var summaries = await services.Summaries.LastDaysAsync(id, count, ct);
-                return Results.Json(new HistoryView(id, count, [.. summaries.Select(TrendPoint.From)]), Json);
+                var last = await summaries.LastDaysAsync(id, count, ct);
+                return Results.Json(new HistoryView(id, count, [.. last.Select(TrendPoint.From)]), Json);
             }));
 
         api.MapGet("/devices/{id}/now", (HttpContext http, string id, CancellationToken ct) =>
             OwnedAsync(http, id, async () =>
             {
                 var view = (await DeviceView.ForAsync(store, [id], clock.GetUtcNow(), ct))[0];
-                return Results.Json(new NowView(view, await services.Live.GetAsync(id, ct)), Json);
+                return Results.Json(new NowView(view, await live.GetAsync(id, ct)), Json);
             }));
 
         api.MapPost("/devices/{id}/calibrate", (HttpContext http, string id, CancellationToken ct) =>
             OwnedAsync(http, id, async () =>
             {
-                var sent = await Calibration.SendAsync(services.Commands, clock, id, ct);
+                var sent = await Calibration.SendAsync(commands, clock, id, ct);
                 if (sent.Error is not null) return Error(StatusCodes.Status503ServiceUnavailable, sent.Error);
                 var command = sent.Command!;
                 return Results.Json(new CommandView(command.Id, command.Type, command.Ts), Json, statusCode: StatusCodes.Status202Accepted);
@@ -78,7 +88,7 @@ public static class ApiEndpoints
         // Ingestion counters are the operator's: a signed-in wearer, or a health check on the server's own host.
         app.MapGet("/api/stats", (HttpContext http) =>
             http.User.WearerId() is not null || IsLocal(http)
-                ? Results.Json(services.Stats.Snapshot(), Json)
+                ? Results.Json(stats.Snapshot(), Json)
                 : Error(StatusCodes.Status401Unauthorized, "sign in first"));
 
         return app;
@@ -87,7 +97,7 @@ public static class ApiEndpoints
         {
             if (!DeviceId.IsValid(id))
                 return Error(StatusCodes.Status400BadRequest, $"'{id}' is not a device id; use 1-63 lowercase letters, digits or '-'");
-            return services.Accounts.Owns(http.User.WearerId()!.Value, id) ? await then() : NotYours(id);
+            return accounts.Owns(http.User.WearerId()!.Value, id) ? await then() : NotYours(id);
         }
     }
 

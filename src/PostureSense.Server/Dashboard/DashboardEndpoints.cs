@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Configuration;
 
 namespace PostureSense.Server.Dashboard;
 
@@ -12,9 +14,10 @@ namespace PostureSense.Server.Dashboard;
 /// </summary>
 public static class DashboardEndpoints
 {
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app, PostureServices services)
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        var accounts = services.Accounts;
+        var accounts = app.ServiceProvider.GetRequiredService<AccountService>();
+        var options = app.ServiceProvider.GetRequiredService<ServerOptions>();
         app.MapPost("/devices", async (HttpContext http, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);
@@ -24,20 +27,20 @@ public static class DashboardEndpoints
                 : Html.Error(result.Outcome is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, result.Error!);
         }).RequireAuthorization();
 
-        app.MapGet("/login", (string? returnUrl) => LoginPage.Render(returnUrl, null, services.Options.SignUpOpen));
+        app.MapGet("/login", (string? returnUrl) => LoginPage.Render(returnUrl, null, options.SignUpOpen));
         app.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = form["returnUrl"].ToString();
             if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
-                return LoginPage.Render(returnUrl, "Wrong email or password.", services.Options.SignUpOpen, StatusCodes.Status401Unauthorized,
+                return LoginPage.Render(returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
                     email: form["email"]);
             await WearerPrincipal.SignInAsync(http, wearer);
             return Results.Redirect(LoginPage.SafeReturn(returnUrl));
         }).RequireRateLimiting(SignInLimits.Policy);
         app.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
         {
-            if (!services.Options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
+            if (!options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
             var form = await http.Request.ReadFormAsync(ct);
             var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
             if (result.Wearer is null)

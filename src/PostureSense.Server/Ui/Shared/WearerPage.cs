@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.History;
+using PostureSense.Server.Hosting;
+using PostureSense.Server.Settings;
+using PostureSense.Server.Storage;
 
 namespace PostureSense.Server.Ui.Shared;
 
@@ -12,12 +16,17 @@ public abstract class WearerPage : ComponentBase
 {
     [CascadingParameter] Task<AuthenticationState> AuthenticationState { get; set; } = default!;
     [Inject] protected AccountService Accounts { get; set; } = default!;
-    [Inject] protected PostureServices Services { get; set; } = default!;
+    [Inject] protected SettingsService Settings { get; set; } = default!;
+    [Inject] protected IPostureStore Store { get; set; } = default!;
+    [Inject] protected DayReports Reports { get; set; } = default!;
+    [Inject] protected DaySummaries Summaries { get; set; } = default!;
+    /// <summary>The wearer's clock (<see cref="PostureClock"/>).</summary>
+    [Inject(Key = PostureClock.Key)] protected TimeProvider Clock { get; set; } = default!;
 
     protected long WearerId { get; private set; }
 
     /// <summary>The zone days and clock times are shown in: the server's, like the API's days.</summary>
-    protected TimeZoneInfo Zone => Services.Days.Zone;
+    protected TimeZoneInfo Zone => Reports.Zone;
 
     protected override async Task OnParametersSetAsync()
     {
