@@ -48,6 +48,7 @@ static class PostureWeb
             });
         });
         builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(json => ApiEndpoints.Configure(json.SerializerOptions));
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggers);
         if (ownsProcess)
