@@ -23,6 +23,7 @@ try
         EmbeddedBrokerAddress = IPAddress.Loopback,
         EmbeddedBrokerPort = 0,
         Http = new HttpEndpoint(IPAddress.Loopback, 0),
+        Management = new HttpEndpoint(IPAddress.Loopback, 0),
         Store = options.Store ?? StoreLocation.Parse("sqlite:" + Path.Combine(folder, "today.db")),
         AppDatabase = Path.Combine(folder, "app.db"),
     }, TimeProvider.System, NullLoggerFactory.Instance);
@@ -30,10 +31,10 @@ try
     await using var _ = server;
 
     const string device = "timing-1", email = "timing@example.org", password = "a long enough password";
-    var wearer = (await server.Services.Accounts.SignUpAsync(email, password)).Wearer!;
-    await server.Services.Accounts.ClaimAsync(wearer.Id, device);
+    var wearer = (await server.Accounts.SignUpAsync(email, password)).Wearer!;
+    await server.Accounts.ClaimAsync(wearer.Id, device);
     var yesterday = LocalDay.Today(TimeProvider.System).AddDays(-1);
-    await FullDay.WriteAsync(server.Services.Store, device, LocalDay.Of(yesterday, TimeZoneInfo.Local));
+    await FullDay.WriteAsync(server.Store, device, LocalDay.Of(yesterday, TimeZoneInfo.Local));
     var path = $"/devices/{device}/day/{yesterday.ToString(LocalDay.Format, CultureInfo.InvariantCulture)}";
 
     using var playwright = await Playwright.CreateAsync();

@@ -79,6 +79,8 @@ public sealed class DemoSession : IAsyncDisposable
             EmbeddedBrokerAddress = IPAddress.Loopback,
             EmbeddedBrokerPort = options.MqttPort ?? DemoOptions.FreeOr(IPAddress.Loopback, MqttBrokerAddress.DefaultPort),
             Http = http,
+            // The demo's own health and metrics are nobody's concern: any free port.
+            Management = new HttpEndpoint(IPAddress.Loopback, 0),
             Store = StoreLocation.Parse("sqlite:" + storePath),
         };
         var server = new PostureServer(serverOptions, clock, loggers);
@@ -104,7 +106,7 @@ public sealed class DemoSession : IAsyncDisposable
     async Task AddWearerAsync(CancellationToken cancellationToken)
     {
         var password = "posture-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
-        var accounts = Server.Services.Accounts;
+        var accounts = Server.Accounts;
         var made = await accounts.SignUpAsync(WearerEmail, password, cancellationToken);
         var wearer = made.Wearer ?? throw new InvalidOperationException($"cannot make the demo wearer: {string.Join("; ", made.Problems)}");
         var claim = await accounts.ClaimAsync(wearer.Id, Options.DeviceId, cancellationToken);

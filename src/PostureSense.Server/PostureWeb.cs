@@ -1,30 +1,34 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Dashboard;
+using PostureSense.Server.Health;
+using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Server.Ui;
 
 namespace PostureSense.Server;
 
 /// <summary>
-/// The web part: Kestrel on the configured address, cookie sign-in, the JSON API and the
-/// dashboard, and the server's services in dependency injection for an in-process UI.
+/// The web part: Kestrel on the wearers' address and on the management address, cookie sign-in,
+/// the JSON API, the dashboard, and health and metrics.
 /// </summary>
 static class PostureWeb
 {
-    public static WebApplication Build(HttpEndpoint http, ILoggerFactory loggers, PostureServices services, IDataProtectionProvider protection,
-        AlertLinkSigner signer)
+    /// <param name="ownsProcess">
+    /// True when the server is the program (Ctrl+C and SIGTERM stop it through the host); false when
+    /// it is embedded (the demo, a test), whose owner decides when to stop.
+    /// </param>
+    public static WebApplicationBuilder CreateBuilder(ServerOptions options, ILoggerFactory loggers, bool ownsProcess, Listeners listeners)
     {
         // The empty builder reads no appsettings or ASPNETCORE_ variables: the server's options
         // come only from ServerOptions, so what the tests and the demo pass is what runs.
@@ -36,58 +40,59 @@ static class PostureWeb
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(http.Address, http.Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(options.Http.Address, options.Http.Port, listen => listeners.Public = listen);
+            k.Listen(options.Management.Address, options.Management.Port, listen =>
+            {
+                listeners.Management = listen;
+                ManagementEndpoints.MarkConnections(listen);
+            });
+        });
         builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(json => ApiEndpoints.Configure(json.SerializerOptions));
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggers);
-        // The host's console lifetime would take Ctrl+C and SIGTERM for itself and stop only the
-        // web part; the process that owns this server (Program, the demo, a test) decides when to stop.
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        // Registered before authentication, which would otherwise add a provider with keys of its own.
-        builder.Services.AddSingleton(protection);
-        AddServices(builder.Services, services);
+        if (ownsProcess)
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        else
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(WearerCookie.Configure);
         builder.Services.AddAuthorization();
         builder.Services.AddSignInLimits();
         DashboardUi.AddServices(builder);
-        var web = builder.Build();
+        return builder;
+    }
+
+    public static WebApplication MapRoutes(WebApplication web)
+    {
         DashboardUi.UseAssets(web);
         web.UseRouting();
+        web.UseManagementSplit();
         web.UseAuthentication();
         web.UseAuthorization();
         web.UseAntiforgery();
         web.UseRateLimiter();
-        web.MapAccountApi(services);
-        web.MapPostureApi(services);
-        web.MapSettingsApi(services);
-        web.MapAlertApi(services, signer);
-        web.MapDashboard(services);
+        web.MapManagementApi();
+        web.MapAccountApi();
+        web.MapPostureApi();
+        web.MapSettingsApi();
+        web.MapAlertApi();
+        web.MapDashboard();
         DashboardUi.MapPages(web);
         return web;
     }
 
-    /// <summary>Each service on its own, for an in-process UI to inject.</summary>
-    static void AddServices(IServiceCollection di, PostureServices services)
+    /// <summary>The two listeners, whose bound ports Kestrel fills in when it starts (also when 0 was asked).</summary>
+    public sealed class Listeners
     {
-        di.AddSingleton(services);
-        di.AddSingleton(services.Options);
-        di.AddSingleton(services.Store);
-        di.AddSingleton(services.Stats);
-        di.AddSingleton(services.Accounts);
-        di.AddSingleton(services.Settings);
-        di.AddSingleton(services.Days);
-        di.AddSingleton(services.Summaries);
-        di.AddSingleton(services.Live);
-        di.AddSingleton(services.Alerts);
-        di.AddSingleton(services.Answers);
-        di.AddSingleton(services.Commands);
-    }
+        public ListenOptions? Public { get; set; }
+        public ListenOptions? Management { get; set; }
 
-    public static Uri BoundUrl(WebApplication web)
-    {
-        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the HTTP server reports no address");
-        return new Uri(first);
+        public static Uri UrlOf(ListenOptions? listen) =>
+            listen?.IPEndPoint is { } bound
+                ? new Uri(new HttpEndpoint(bound.Address, bound.Port).ToString())
+                : throw new InvalidOperationException("the HTTP server is not listening");
     }
 
     sealed class EmbeddedLifetime : IHostLifetime
@@ -95,5 +100,4 @@ static class PostureWeb
         public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
-
 }

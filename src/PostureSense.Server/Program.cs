@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Configuration;
 using PostureSense.Server;
@@ -29,25 +28,12 @@ using var loggers = LoggerFactory.Create(logging => logging
     .AddConfiguration(configuration.GetSection("Logging"))
     .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; }));
 
-using var stop = new CancellationTokenSource();
-// Ctrl+C and a service manager's SIGTERM both stop the server cleanly: the MQTT session is
-// closed normally and the store flushed before the process exits.
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.Cancel();
-}
-
-await using var server = new PostureServer(options, TimeProvider.System, loggers);
+// Ctrl+C and a service manager's SIGTERM stop the host, which stops the server cleanly: the MQTT
+// session is closed normally and the store flushed before the process exits.
+await using var server = new PostureServer(options, TimeProvider.System, loggers, ownsProcess: true);
 try
 {
-    await server.StartAsync(stop.Token);
-}
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
-{
-    return 0;
+    await server.StartAsync();
 }
 catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or Microsoft.Data.Sqlite.SqliteException
                                or UnauthorizedAccessException or OptionsException)
@@ -59,10 +45,5 @@ catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketExcepti
 
 Console.WriteLine($"PostureSense server: dashboard {server.HttpUrl}, MQTT {server.MqttHost}:{server.MqttPort}" +
                   $"{(server.UsesEmbeddedBroker ? " (embedded)" : "")}, store {options.Store}. Ctrl+C to stop.");
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException) { }
-await server.StopAsync();
+await server.WaitForShutdownAsync();
 return 0;

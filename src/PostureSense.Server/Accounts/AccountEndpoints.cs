@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PostureSense.Accounts;
 using PostureSense.Server.Api;
+using PostureSense.Server.Configuration;
 using static PostureSense.Server.Api.ApiEndpoints;
 
 namespace PostureSense.Server.Accounts;
@@ -15,71 +17,79 @@ public static class AccountEndpoints
 {
     public sealed record CredentialsBody(string? Email, string? Password);
 
-    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app, PostureServices services)
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
-        var accounts = services.Accounts;
         var open = app.MapGroup("/api/account").AllowAnonymous();
         var limited = open.MapGroup("").RequireRateLimiting(SignInLimits.Policy);
-
-        limited.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
-        {
-            if (!services.Options.SignUpOpen)
-                return Error(StatusCodes.Status403Forbidden, "sign-up is closed on this server; ask its operator for an account");
-            var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
-            if (bad is not null) return bad;
-            var result = await accounts.SignUpAsync(body!.Email, body.Password, ct);
-            switch (result.Status)
-            {
-                case AccountStatus.Invalid: return Invalid("the account cannot be made", result.Problems);
-                case AccountStatus.Conflict: return Error(StatusCodes.Status409Conflict, result.Problems[0]);
-            }
-            await WearerPrincipal.SignInAsync(http, result.Wearer!);
-            return Results.Json(new WearerView(result.Wearer!.Id, result.Wearer.Email, []), Json, statusCode: StatusCodes.Status201Created);
-        });
-
-        limited.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
-        {
-            var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
-            if (bad is not null) return bad;
-            if (await accounts.SignInAsync(body!.Email, body.Password, ct) is not { } wearer)
-                return Error(StatusCodes.Status401Unauthorized, "wrong email or password");
-            await WearerPrincipal.SignInAsync(http, wearer);
-            return Results.Json(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)), Json);
-        });
-
-        open.MapPost("/logout", async (HttpContext http) =>
-        {
-            await WearerPrincipal.SignOutAsync(http);
-            return Results.NoContent();
-        });
+        limited.MapPost("/signup", SignUpAsync);
+        limited.MapPost("/login", SignInAsync);
+        // As a route handler, not a bare RequestDelegate (its only parameter is the context), so its result is written.
+        open.MapPost("/logout", (Delegate)SignOutAsync);
 
         var api = app.MapGroup("/api").RequireAuthorization();
-
-        api.MapGet("/me", async (HttpContext http, CancellationToken ct) =>
-        {
-            var id = http.User.WearerId()!.Value;
-            // A session of an account that is gone (a restored database) is no session.
-            if (await accounts.GetAsync(id, ct) is not { } wearer) return Error(StatusCodes.Status401Unauthorized, "sign in again");
-            return Results.Json(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)), Json);
-        });
-
-        api.MapPost("/devices/{id}/claim", async (HttpContext http, string id, CancellationToken ct) =>
-        {
-            var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, id, ct);
-            return result.Outcome switch
-            {
-                null => Error(StatusCodes.Status400BadRequest, result.Error!),
-                ClaimOutcome.OwnedByAnother => Error(StatusCodes.Status409Conflict, result.Error!),
-                ClaimOutcome.Claimed => Results.Json(new ClaimView(id, "claimed"), Json, statusCode: StatusCodes.Status201Created),
-                _ => Results.Json(new ClaimView(id, "already yours"), Json),
-            };
-        });
-
-        api.MapDelete("/devices/{id}/claim", async (HttpContext http, string id, CancellationToken ct) =>
-            await accounts.ReleaseAsync(http.User.WearerId()!.Value, id, ct) ? Results.NoContent() : NotYours(id));
-
+        api.MapGet("/me", GetMeAsync);
+        api.MapPost("/devices/{id}/claim", ClaimAsync);
+        api.MapDelete("/devices/{id}/claim", ReleaseAsync);
         return app;
     }
+
+    public static async Task<Results<Created<WearerView>, BadRequest<ProblemsView>, Conflict<ErrorView>, JsonHttpResult<ErrorView>>> SignUpAsync(
+        HttpContext http, AccountService accounts, ServerOptions options, CancellationToken ct)
+    {
+        if (!options.SignUpOpen)
+            return Error(StatusCodes.Status403Forbidden, "sign-up is closed on this server; ask its operator for an account");
+        var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
+        if (bad is not null) return bad;
+        var result = await accounts.SignUpAsync(body!.Email, body.Password, ct);
+        switch (result.Status)
+        {
+            case AccountStatus.Invalid: return Invalid("the account cannot be made", result.Problems);
+            case AccountStatus.Conflict: return TypedResults.Conflict(new ErrorView(result.Problems[0]));
+        }
+        await WearerPrincipal.SignInAsync(http, result.Wearer!);
+        return TypedResults.Created((string?)null, new WearerView(result.Wearer!.Id, result.Wearer.Email, []));
+    }
+
+    public static async Task<Results<Ok<WearerView>, JsonHttpResult<ErrorView>>> SignInAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
+        if (bad is not null) return bad;
+        if (await accounts.SignInAsync(body!.Email, body.Password, ct) is not { } wearer)
+            return Error(StatusCodes.Status401Unauthorized, "wrong email or password");
+        await WearerPrincipal.SignInAsync(http, wearer);
+        return TypedResults.Ok(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)));
+    }
+
+    public static async Task<NoContent> SignOutAsync(HttpContext http)
+    {
+        await WearerPrincipal.SignOutAsync(http);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<WearerView>, JsonHttpResult<ErrorView>>> GetMeAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var id = http.User.WearerId()!.Value;
+        // A session of an account that is gone (a restored database) is no session.
+        if (await accounts.GetAsync(id, ct) is not { } wearer) return Error(StatusCodes.Status401Unauthorized, "sign in again");
+        return TypedResults.Ok(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)));
+    }
+
+    public static async Task<Results<Created<ClaimView>, Ok<ClaimView>, BadRequest<ErrorView>, Conflict<ErrorView>>> ClaimAsync(
+        HttpContext http, string id, AccountService accounts, CancellationToken ct)
+    {
+        var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, id, ct);
+        return result.Outcome switch
+        {
+            null => TypedResults.BadRequest(new ErrorView(result.Error!)),
+            ClaimOutcome.OwnedByAnother => TypedResults.Conflict(new ErrorView(result.Error!)),
+            ClaimOutcome.Claimed => TypedResults.Created((string?)null, new ClaimView(id, "claimed")),
+            _ => TypedResults.Ok(new ClaimView(id, "already yours")),
+        };
+    }
+
+    public static async Task<Results<NoContent, NotFound<ErrorView>>> ReleaseAsync(HttpContext http, string id, AccountService accounts,
+        CancellationToken ct) =>
+        await accounts.ReleaseAsync(http.User.WearerId()!.Value, id, ct) ? TypedResults.NoContent() : NotYours(id);
 
     public sealed record ClaimView(string DeviceId, string Result);
 }

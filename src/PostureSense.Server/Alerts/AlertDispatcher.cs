@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Hosting;
+using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 
 namespace PostureSense.Server.Alerts;
@@ -24,9 +27,10 @@ public sealed record AlertDeliveryOptions
 /// Sends each prompt to its wearer: to their open browsers at once, and to the push channels they
 /// chose (ntfy, webhook) in the background, each retried with exponential backoff and jitter on
 /// network errors, 408, 429 (honouring Retry-After) and 5xx, then logged as failed. Nothing here
-/// ever waits inside the ingestion or coaching path.
+/// ever waits inside the ingestion or coaching path: push deliveries are queued, and a worker the
+/// host runs carries them out and, when the host stops, ends those still under way.
 /// </summary>
-public sealed class AlertDispatcher : IAsyncDisposable
+public sealed class AlertDispatcher : SupervisedWorker
 {
     readonly AccountService _accounts;
     readonly SettingsService _settings;
@@ -36,12 +40,14 @@ public sealed class AlertDispatcher : IAsyncDisposable
     readonly AlertDeliveryOptions _options;
     readonly ILogger _log;
     readonly SemaphoreSlim _parallel;
-    readonly CancellationTokenSource _stop = new();
+    readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     long _delivered, _failed;
 
     public AlertDispatcher(AccountService accounts, SettingsService settings, AlertHub hub, AlertLinkSigner links,
-        AlertDeliveryOptions options, ILogger<AlertDispatcher> log, HttpMessageHandler? handler = null)
+        AlertDeliveryOptions options, ILogger<AlertDispatcher> log, WorkerHealth health, WorkerRestart restart,
+        HttpMessageHandler? handler = null)
+        : base("alert-delivery", health, restart, log)
     {
         _accounts = accounts;
         _settings = settings;
@@ -79,11 +85,32 @@ public sealed class AlertDispatcher : IAsyncDisposable
         if (alerts.Webhook is { } webhook) Start("webhook", alert, () => PushRequests.Webhook(webhook, alert, links));
     }
 
-    void Start(string channel, PromptAlert alert, Func<HttpRequestMessage> request)
+    void Start(string channel, PromptAlert alert, Func<HttpRequestMessage> request) =>
+        _deliveries.Writer.TryWrite(new Delivery(channel, alert, request));
+
+    protected override async Task RunAsync(CancellationToken stop)
     {
-        var task = Task.Run(() => DeliverAsync(channel, alert, request, _stop.Token));
-        _inFlight[task] = 0;
-        task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+        try
+        {
+            await foreach (var delivery in _deliveries.Reader.ReadAllAsync(stop))
+                Track(DeliverAsync(delivery.Channel, delivery.Alert, delivery.Request, stop));
+        }
+        finally
+        {
+            if (stop.IsCancellationRequested)
+            {
+                // Stopping: those not begun are reported like those cut short, and all are awaited.
+                while (_deliveries.Reader.TryRead(out var left)) Track(DeliverAsync(left.Channel, left.Alert, left.Request, stop));
+                try { await Task.WhenAll(_inFlight.Keys); }
+                catch (OperationCanceledException) { }
+            }
+        }
+    }
+
+    void Track(Task delivery)
+    {
+        _inFlight[delivery] = 0;
+        delivery.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     async Task DeliverAsync(string channel, PromptAlert alert, Func<HttpRequestMessage> makeRequest, CancellationToken stop)
@@ -159,12 +186,12 @@ public sealed class AlertDispatcher : IAsyncDisposable
     /// <summary>Up to a quarter more, so that many alerts failing together do not retry together.</summary>
     static TimeSpan Jittered(TimeSpan delay) => delay + TimeSpan.FromTicks((long)(delay.Ticks * 0.25 * Random.Shared.NextDouble()));
 
-    public async ValueTask DisposeAsync()
+    public override void Dispose()
     {
-        await _stop.CancelAsync();
-        try { await Task.WhenAll(_inFlight.Keys); }
-        catch (Exception ex) when (ex is OperationCanceledException) { }
+        base.Dispose();
         _http.Dispose();
-        _stop.Dispose();
+        _parallel.Dispose();
     }
+
+    readonly record struct Delivery(string Channel, PromptAlert Alert, Func<HttpRequestMessage> Request);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
+using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
 

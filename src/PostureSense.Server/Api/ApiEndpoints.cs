@@ -3,12 +3,18 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
+using PostureSense.Server.Hosting;
+using PostureSense.Server.Ingestion;
+using PostureSense.Storage;
 using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Api;
@@ -20,85 +26,112 @@ namespace PostureSense.Server.Api;
 /// </summary>
 public static class ApiEndpoints
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        // Served as application/json, never inlined into HTML: readable quotes and accents are safe here.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    public static readonly JsonSerializerOptions Json = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>Trend lengths a wearer can ask for.</summary>
     public const int MaxHistoryDays = 90;
 
-    public static IEndpointRouteBuilder MapPostureApi(this IEndpointRouteBuilder app, PostureServices services)
+    /// <summary>The API's JSON: web defaults, enums as camelCase strings. Also the typed results' (<c>HttpJsonOptions</c>).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        var (store, days, clock) = (services.Store, services.Days, services.Clock);
-        var api = app.MapGroup("/api").RequireAuthorization();
-
-        api.MapGet("/devices", async (HttpContext http, CancellationToken ct) => Results.Json(
-            await DeviceView.ForAsync(store, services.Accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct), Json));
-
-        api.MapGet("/devices/{id}/days/{day}", (HttpContext http, string id, string day, CancellationToken ct) =>
-            OwnedAsync(http, id, async () => LocalDay.TryParse(day, out var date)
-                ? Results.Json(DayView.From(await days.BuildAsync(id, date, ct)), Json)
-                : Error(StatusCodes.Status400BadRequest, $"'{day}' is not a date; use yyyy-MM-dd")));
-
-        api.MapGet("/devices/{id}/today", (HttpContext http, string id, CancellationToken ct) =>
-            OwnedAsync(http, id, async () => Results.Json(DayView.From(await days.BuildAsync(id, days.Today, ct)), Json)));
-
-        api.MapGet("/devices/{id}/history", (HttpContext http, string id, string? days, CancellationToken ct) =>
-            OwnedAsync(http, id, async () =>
-            {
-                var count = 7;
-                if (days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
-                                         || count is < 1 or > MaxHistoryDays))
-                    return Error(StatusCodes.Status400BadRequest, $"days '{days}' must be a whole number from 1 to {MaxHistoryDays}");
-                var summaries = await services.Summaries.LastDaysAsync(id, count, ct);
-                return Results.Json(new HistoryView(id, count, [.. summaries.Select(TrendPoint.From)]), Json);
-            }));
-
-        api.MapGet("/devices/{id}/now", (HttpContext http, string id, CancellationToken ct) =>
-            OwnedAsync(http, id, async () =>
-            {
-                var view = (await DeviceView.ForAsync(store, [id], clock.GetUtcNow(), ct))[0];
-                return Results.Json(new NowView(view, await services.Live.GetAsync(id, ct)), Json);
-            }));
-
-        api.MapPost("/devices/{id}/calibrate", (HttpContext http, string id, CancellationToken ct) =>
-            OwnedAsync(http, id, async () =>
-            {
-                var sent = await Calibration.SendAsync(services.Commands, clock, id, ct);
-                if (sent.Error is not null) return Error(StatusCodes.Status503ServiceUnavailable, sent.Error);
-                var command = sent.Command!;
-                return Results.Json(new CommandView(command.Id, command.Type, command.Ts), Json, statusCode: StatusCodes.Status202Accepted);
-            }));
-
-        api.MapGet("/exercises", () => Results.Json(new CatalogView(ExerciseCatalog.All, ExerciseCatalog.SeeAProfessionalWhen,
-            ExerciseCatalog.Disclaimer), Json));
-
-        // Ingestion counters are the operator's: a signed-in wearer, or a health check on the server's own host.
-        app.MapGet("/api/stats", (HttpContext http) =>
-            http.User.WearerId() is not null || IsLocal(http)
-                ? Results.Json(services.Stats.Snapshot(), Json)
-                : Error(StatusCodes.Status401Unauthorized, "sign in first"));
-
-        return app;
-
-        async Task<IResult> OwnedAsync(HttpContext http, string id, Func<Task<IResult>> then)
-        {
-            if (!DeviceId.IsValid(id))
-                return Error(StatusCodes.Status400BadRequest, $"'{id}' is not a device id; use 1-63 lowercase letters, digits or '-'");
-            return services.Accounts.Owns(http.User.WearerId()!.Value, id) ? await then() : NotYours(id);
-        }
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        // Served as application/json, never inlined into HTML: readable quotes and accents are safe here.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
     }
 
+    public static IEndpointRouteBuilder MapPostureApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapGet("/devices", GetDevicesAsync);
+        api.MapGet("/devices/{id}/days/{day}", GetDayAsync);
+        api.MapGet("/devices/{id}/today", GetTodayAsync);
+        api.MapGet("/devices/{id}/history", GetHistoryAsync);
+        api.MapGet("/devices/{id}/now", GetNowAsync);
+        api.MapPost("/devices/{id}/calibrate", CalibrateAsync);
+        api.MapGet("/exercises", GetExercises);
+        // Ingestion counters are the operator's: a signed-in wearer, or a health check on the server's own host.
+        app.MapGet("/api/stats", GetStats);
+        return app;
+    }
+
+    public static async Task<Ok<List<DeviceView>>> GetDevicesAsync(HttpContext http, AccountService accounts, IPostureStore store,
+        [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await DeviceView.ForAsync(store, accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct));
+
+    public static async Task<Results<Ok<DayView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetDayAsync(
+        HttpContext http, string id, string day, AccountService accounts, DayReports days, CancellationToken ct)
+    {
+        if (!DeviceId.IsValid(id)) return BadId(id);
+        if (!Owns(http, accounts, id)) return NotYours(id);
+        if (!LocalDay.TryParse(day, out var date)) return TypedResults.BadRequest(new ErrorView($"'{day}' is not a date; use yyyy-MM-dd"));
+        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, date, ct)));
+    }
+
+    public static async Task<Results<Ok<DayView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetTodayAsync(
+        HttpContext http, string id, AccountService accounts, DayReports days, CancellationToken ct)
+    {
+        if (!DeviceId.IsValid(id)) return BadId(id);
+        if (!Owns(http, accounts, id)) return NotYours(id);
+        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, days.Today, ct)));
+    }
+
+    public static async Task<Results<Ok<HistoryView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetHistoryAsync(
+        HttpContext http, string id, string? days, AccountService accounts, DaySummaries summaries, CancellationToken ct)
+    {
+        if (!DeviceId.IsValid(id)) return BadId(id);
+        if (!Owns(http, accounts, id)) return NotYours(id);
+        var count = 7;
+        if (days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
+                                 || count is < 1 or > MaxHistoryDays))
+            return TypedResults.BadRequest(new ErrorView($"days '{days}' must be a whole number from 1 to {MaxHistoryDays}"));
+        var last = await summaries.LastDaysAsync(id, count, ct);
+        return TypedResults.Ok(new HistoryView(id, count, [.. last.Select(TrendPoint.From)]));
+    }
+
+    public static async Task<Results<Ok<NowView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetNowAsync(
+        HttpContext http, string id, AccountService accounts, IPostureStore store, LiveStates live,
+        [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct)
+    {
+        if (!DeviceId.IsValid(id)) return BadId(id);
+        if (!Owns(http, accounts, id)) return NotYours(id);
+        var view = (await DeviceView.ForAsync(store, [id], clock.GetUtcNow(), ct))[0];
+        return TypedResults.Ok(new NowView(view, await live.GetAsync(id, ct)));
+    }
+
+    public static async Task<Results<Accepted<CommandView>, BadRequest<ErrorView>, NotFound<ErrorView>, JsonHttpResult<ErrorView>>> CalibrateAsync(
+        HttpContext http, string id, AccountService accounts, ICommandPublisher commands,
+        [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct)
+    {
+        if (!DeviceId.IsValid(id)) return BadId(id);
+        if (!Owns(http, accounts, id)) return NotYours(id);
+        var sent = await Calibration.SendAsync(commands, clock, id, ct);
+        if (sent.Error is not null) return Error(StatusCodes.Status503ServiceUnavailable, sent.Error);
+        var command = sent.Command!;
+        return TypedResults.Accepted((string?)null, new CommandView(command.Id, command.Type, command.Ts));
+    }
+
+    public static Ok<CatalogView> GetExercises() =>
+        TypedResults.Ok(new CatalogView(ExerciseCatalog.All, ExerciseCatalog.SeeAProfessionalWhen, ExerciseCatalog.Disclaimer));
+
+    public static Results<Ok<IngestionStatsSnapshot>, JsonHttpResult<ErrorView>> GetStats(HttpContext http, IngestionStats stats) =>
+        http.User.WearerId() is not null || IsLocal(http)
+            ? TypedResults.Ok(stats.Snapshot())
+            : Error(StatusCodes.Status401Unauthorized, "sign in first");
+
+    static bool Owns(HttpContext http, AccountService accounts, string id) => accounts.Owns(http.User.WearerId()!.Value, id);
+
+    public static BadRequest<ErrorView> BadId(string id) =>
+        TypedResults.BadRequest(new ErrorView($"'{id}' is not a device id; use 1-63 lowercase letters, digits or '-'"));
+
     /// <summary>Not the wearer's and not there look the same: no probing which devices exist.</summary>
-    public static IResult NotYours(string id) => Error(StatusCodes.Status404NotFound, $"you have no device '{id}'");
+    public static NotFound<ErrorView> NotYours(string id) => TypedResults.NotFound(new ErrorView($"you have no device '{id}'"));
 
-    public static IResult Error(int status, string message) => Results.Json(new ErrorView(message), Json, statusCode: status);
+    /// <summary>An error whose status is not one of the typed results' (401, 403, 413, 415, 503), same body.</summary>
+    public static JsonHttpResult<ErrorView> Error(int status, string message) => TypedResults.Json(new ErrorView(message), Json, statusCode: status);
 
-    public static IResult Invalid(string message, IReadOnlyList<string> problems) =>
-        Results.Json(new ProblemsView(message, problems), Json, statusCode: StatusCodes.Status400BadRequest);
+    public static BadRequest<ProblemsView> Invalid(string message, IReadOnlyList<string> problems) =>
+        TypedResults.BadRequest(new ProblemsView(message, problems));
 
     static bool IsLocal(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PostureSense.Server.Api;
 
@@ -12,7 +13,7 @@ public static class JsonBody
 {
     public const int MaxBytes = 16 * 1024;
 
-    public static async Task<(string? Text, IResult? Error)> ReadTextAsync(HttpContext http, CancellationToken cancellationToken)
+    public static async Task<(string? Text, JsonHttpResult<ErrorView>? Error)> ReadTextAsync(HttpContext http, CancellationToken cancellationToken)
     {
         if (!http.Request.HasJsonContentType())
             return (null, ApiEndpoints.Error(StatusCodes.Status415UnsupportedMediaType, "send the body as application/json"));
@@ -23,7 +24,7 @@ public static class JsonBody
         return read > MaxBytes ? (null, TooLarge()) : (new string(buffer, 0, read), null);
     }
 
-    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
+    public static async Task<(T? Value, JsonHttpResult<ErrorView>? Error)> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
     {
         var (text, error) = await ReadTextAsync(http, cancellationToken);
         if (error is not null) return (null, error);
@@ -39,5 +40,5 @@ public static class JsonBody
         }
     }
 
-    static IResult TooLarge() => ApiEndpoints.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+    static JsonHttpResult<ErrorView> TooLarge() => ApiEndpoints.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
 }

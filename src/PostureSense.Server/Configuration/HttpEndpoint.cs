@@ -8,6 +8,9 @@ public sealed record HttpEndpoint(IPAddress Address, int Port)
 {
     public static HttpEndpoint Default { get; } = new(IPAddress.Loopback, 8080);
 
+    /// <summary>Health and metrics: the port Prometheus exporters conventionally use.</summary>
+    public static HttpEndpoint DefaultManagement { get; } = new(IPAddress.Loopback, 9464);
+
     /// <param name="source">Where the value came from, named in the error: the option, variable or setting.</param>
     public static HttpEndpoint Parse(string value, string source = "--http")
     {

@@ -27,6 +27,12 @@ public sealed record ServerOptions
     public HttpEndpoint Http { get; init; } = HttpEndpoint.Default;
 
     /// <summary>
+    /// Where <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> listen: apart from the wearers'
+    /// address, since they tell about the whole fleet. Loopback by default; port 0 picks a free one.
+    /// </summary>
+    public HttpEndpoint Management { get; init; } = HttpEndpoint.DefaultManagement;
+
+    /// <summary>
     /// The app database (wearers, their devices and settings), a SQLite file. Null: beside a
     /// SQLite store (<c>posturesense.db</c> gives <c>posturesense-app.db</c>), else
     /// <c>posturesense-app.db</c> in the working directory.

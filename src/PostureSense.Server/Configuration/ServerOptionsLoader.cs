@@ -13,10 +13,10 @@ public static class ServerOptionsLoader
 {
     public const string Section = "PostureSense";
     public const string EnvironmentPrefix = "POSTURESENSE_";
-    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http", "app-db", "signup", "public-url"];
+    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http", "management", "app-db", "signup", "public-url"];
 
     public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080] [--app-db PATH] [--signup open|closed] [--public-url https://host/]";
+        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080] [--management http://127.0.0.1:9464] [--app-db PATH] [--signup open|closed] [--public-url https://host/]";
 
     /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
@@ -65,6 +65,8 @@ public static class ServerOptionsLoader
             options = options with { ClientId = ParseClientId(clientId, Source("mqtt-client-id")) };
         if (NonEmpty(section[Key("store")]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
         if (NonEmpty(section[Key("http")]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
+        if (NonEmpty(section[Key("management")]) is { } management)
+            options = options with { Management = HttpEndpoint.Parse(management, Source("management")) };
         if (NonEmpty(section[Key("app-db")]) is { } appDb) options = options with { AppDatabase = appDb };
         if (NonEmpty(section[Key("signup")]) is { } signUp) options = options with { SignUpOpen = ParseSignUp(signUp, Source("signup")) };
         if (NonEmpty(section[Key("public-url")]) is { } publicUrl) options = options with { PublicUrl = ParsePublicUrl(publicUrl, Source("public-url")) };

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Configuration;
 
 namespace PostureSense.Server.Dashboard;
 
@@ -12,45 +15,57 @@ namespace PostureSense.Server.Dashboard;
 /// </summary>
 public static class DashboardEndpoints
 {
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app, PostureServices services)
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        var accounts = services.Accounts;
-        app.MapPost("/devices", async (HttpContext http, CancellationToken ct) =>
-        {
-            var form = await http.Request.ReadFormAsync(ct);
-            var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, form["deviceId"].ToString().Trim(), ct);
-            return result.Succeeded
-                ? Results.Redirect("/")
-                : Html.Error(result.Outcome is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, result.Error!);
-        }).RequireAuthorization();
-
-        app.MapGet("/login", (string? returnUrl) => LoginPage.Render(returnUrl, null, services.Options.SignUpOpen));
-        app.MapPost("/login", async (HttpContext http, CancellationToken ct) =>
-        {
-            var form = await http.Request.ReadFormAsync(ct);
-            var returnUrl = form["returnUrl"].ToString();
-            if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
-                return LoginPage.Render(returnUrl, "Wrong email or password.", services.Options.SignUpOpen, StatusCodes.Status401Unauthorized,
-                    email: form["email"]);
-            await WearerPrincipal.SignInAsync(http, wearer);
-            return Results.Redirect(LoginPage.SafeReturn(returnUrl));
-        }).RequireRateLimiting(SignInLimits.Policy);
-        app.MapPost("/signup", async (HttpContext http, CancellationToken ct) =>
-        {
-            if (!services.Options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
-            var form = await http.Request.ReadFormAsync(ct);
-            var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
-            if (result.Wearer is null)
-                return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
-                    newEmail: form["email"]);
-            await WearerPrincipal.SignInAsync(http, result.Wearer);
-            return Results.Redirect("/");
-        }).RequireRateLimiting(SignInLimits.Policy);
-        app.MapPost("/logout", async (HttpContext http) =>
-        {
-            await WearerPrincipal.SignOutAsync(http);
-            return Results.Redirect("/login");
-        });
+        app.MapPost("/devices", ClaimAsync).RequireAuthorization();
+        app.MapGet("/login", ShowLogin);
+        var signIn = app.MapGroup("").RequireRateLimiting(SignInLimits.Policy);
+        signIn.MapPost("/login", SignInAsync);
+        signIn.MapPost("/signup", SignUpAsync);
+        // As a route handler, not a bare RequestDelegate (its only parameter is the context), so its result is written.
+        app.MapPost("/logout", (Delegate)SignOutAsync);
         return app;
+    }
+
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ClaimAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, form["deviceId"].ToString().Trim(), ct);
+        return result.Succeeded
+            ? TypedResults.Redirect("/")
+            : Html.Error(result.Outcome is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, result.Error!);
+    }
+
+    public static ContentHttpResult ShowLogin(string? returnUrl, ServerOptions options) => LoginPage.Render(returnUrl, null, options.SignUpOpen);
+
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(HttpContext http, AccountService accounts,
+        ServerOptions options, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var returnUrl = form["returnUrl"].ToString();
+        if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
+            return LoginPage.Render(returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
+                email: form["email"]);
+        await WearerPrincipal.SignInAsync(http, wearer);
+        return TypedResults.Redirect(LoginPage.SafeReturn(returnUrl));
+    }
+
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignUpAsync(HttpContext http, AccountService accounts,
+        ServerOptions options, CancellationToken ct)
+    {
+        if (!options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
+        var form = await http.Request.ReadFormAsync(ct);
+        var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
+        if (result.Wearer is null)
+            return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
+                newEmail: form["email"]);
+        await WearerPrincipal.SignInAsync(http, result.Wearer);
+        return TypedResults.Redirect("/");
+    }
+
+    public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http)
+    {
+        await WearerPrincipal.SignOutAsync(http);
+        return TypedResults.Redirect("/login");
     }
 }

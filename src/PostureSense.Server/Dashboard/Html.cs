@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PostureSense.Server.Dashboard;
 
@@ -9,7 +10,7 @@ static class Html
 {
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static IResult Page(string title, string body, int status = StatusCodes.Status200OK)
+    public static ContentHttpResult Page(string title, string body, int status = StatusCodes.Status200OK)
     {
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -19,10 +20,10 @@ static class Html
             .Append(body)
             .Append("</main><footer>").Append(E(Core.Exercises.ExerciseCatalog.Disclaimer)).Append("</footer>")
             .Append("<script src=\"/js/install.js\"></script></body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    public static IResult Error(int status, string message) =>
+    public static ContentHttpResult Error(int status, string message) =>
         Page("Error", $"<h1>{status}</h1><p>{E(message)}</p><p><a href=\"/\">All devices</a></p>", status);
 
     /// <summary>The dashboard's theme (light or dark as the system is), manifest and icon: these pages look like the rest.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using static PostureSense.Server.Dashboard.Html;
 
 namespace PostureSense.Server.Dashboard;
@@ -9,7 +10,7 @@ static class LoginPage
 {
     /// <param name="email">What the wearer typed into the sign-in form, kept after a wrong password.</param>
     /// <param name="newEmail">What they typed into the sign-up form, kept after a refused sign-up.</param>
-    public static IResult Render(string? returnUrl, string? error, bool signUpOpen, int status = StatusCodes.Status200OK,
+    public static ContentHttpResult Render(string? returnUrl, string? error, bool signUpOpen, int status = StatusCodes.Status200OK,
         string? email = null, string? newEmail = null)
     {
         var back = E(SafeReturn(returnUrl));

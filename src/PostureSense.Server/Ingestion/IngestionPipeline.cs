@@ -110,6 +110,7 @@ public sealed class IngestionPipeline(
             case DeviceStatus status:
                 await coaching.CoachForAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Status);
+                stats.DeviceStatus(deviceId, status.Online);
                 log.LogInformation("Device {DeviceId} is {State}", deviceId, status.Online ? "online" : "offline");
                 break;
             case CommandAck ack:

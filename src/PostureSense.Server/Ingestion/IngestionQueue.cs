@@ -13,6 +13,7 @@ namespace PostureSense.Server.Ingestion;
 /// reading, and the broker holds the rest. What follows the write (coaching, prompts) runs on a
 /// second worker, in the same order: acknowledging never waits for it, and a coach restoring a
 /// device's history from the store does not hold up the whole fleet's messages.
+/// The two loops are run by the host (<see cref="IngestionWorkers"/>), which restarts one that fails.
 /// </summary>
 public sealed class IngestionQueue : IAsyncDisposable
 {
@@ -27,27 +28,24 @@ public sealed class IngestionQueue : IAsyncDisposable
         new BoundedChannelOptions(MaxStoredBehind) { SingleReader = true, SingleWriter = true });
     readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
     readonly IngestionPipeline _pipeline;
-    readonly IngestionStats _stats;
     readonly ILogger _log;
     readonly CancellationTokenSource _stop = new();
-    readonly Task _worker;
     readonly int _writesInFlight;
-    readonly Task _completer;
 
     /// <param name="writesInFlight">
     /// Store writes allowed at once. More than one keeps a remote store (InfluxDB) busy while the
     /// previous answer is on its way; acknowledgements still go out in arrival order.
     /// </param>
-    public IngestionQueue(IngestionPipeline pipeline, IngestionStats stats, ILogger<IngestionQueue> log, int writesInFlight = 1)
+    public IngestionQueue(IngestionPipeline pipeline, ILogger<IngestionQueue> log, int writesInFlight = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writesInFlight, 1);
         _writesInFlight = writesInFlight;
         _pipeline = pipeline;
-        _stats = stats;
         _log = log;
-        _worker = Task.Run(() => RunAsync(_stop.Token));
-        _completer = Task.Run(() => CompleteAsync(_stop.Token));
     }
+
+    /// <summary>Messages taken but not yet acknowledged.</summary>
+    public int Waiting => MaxInFlight - _slots.CurrentCount;
 
     /// <summary>Takes a message; waits only while <see cref="MaxInFlight"/> are already waiting.</summary>
     /// <param name="acknowledge">Called once the message is stored (or rejected for good).</param>
@@ -58,7 +56,11 @@ public sealed class IngestionQueue : IAsyncDisposable
         if (!_queue.Writer.TryWrite(new Received(message, acknowledge))) _slots.Release();
     }
 
-    async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// The storing loop, until <paramref name="stop"/>. When it fails, the writes in flight are
+    /// let go unacknowledged (the broker delivers them again to the next session) and it throws.
+    /// </summary>
+    public async Task RunStoringAsync(CancellationToken stop)
     {
         // Writes in flight, oldest first: their messages are acknowledged strictly in this order.
         var inFlight = new Queue<Write>(_writesInFlight);
@@ -79,11 +81,10 @@ public sealed class IngestionQueue : IAsyncDisposable
         {
             // Stopping: whatever is not acknowledged is delivered again to the next session.
         }
-        catch (Exception ex)
+        finally
         {
-            _log.LogCritical(ex, "Ingestion stopped");
+            await AbandonAsync(inFlight).ConfigureAwait(false);
         }
-        await AbandonAsync(inFlight).ConfigureAwait(false);
     }
 
     List<Received>? TakeBatch()
@@ -122,7 +123,8 @@ public sealed class IngestionQueue : IAsyncDisposable
         }
     }
 
-    async Task CompleteAsync(CancellationToken stop)
+    /// <summary>The coaching loop, until <paramref name="stop"/>; a batch whose coaching throws is not taken again.</summary>
+    public async Task RunCoachingAsync(CancellationToken stop)
     {
         try
         {
@@ -132,10 +134,6 @@ public sealed class IngestionQueue : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stored and acknowledged already; a restarted server's coaches pick up from the store.
-        }
-        catch (Exception ex)
-        {
-            _log.LogCritical(ex, "Coaching after ingestion stopped");
         }
     }
 
@@ -156,13 +154,13 @@ public sealed class IngestionQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>After its loops have stopped: a sender still waiting for room gives up.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _worker.ConfigureAwait(false);
-        await _completer.ConfigureAwait(false);
         _stop.Dispose();
+        _slots.Dispose();
     }
 
     readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge);

@@ -1,14 +1,28 @@
 using System.Collections.Concurrent;
+using PostureSense.Core.Contract;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Ingestion;
 
 /// <summary>
-/// What ingestion accepted and rejected, by reason; served at <c>GET /api/stats</c>. Reasons are
-/// short stable keys (see <see cref="RejectionReasons"/>); the latest details are kept beside them
-/// so an operator can see an example of each without reading the log.
+/// What ingestion accepted and rejected, by reason. Every count goes to the
+/// <see cref="PostureMetrics"/> instruments (<c>/metrics</c>); the totals are also kept here for
+/// <c>GET /api/stats</c>, which shows the same numbers with the latest details beside them, so an
+/// operator can see an example of each reason without reading the log. Reasons are short stable
+/// keys (see <see cref="RejectionReasons"/>).
 /// </summary>
 public sealed class IngestionStats
 {
+    readonly PostureMetrics _metrics;
+    readonly ConcurrentDictionary<string, bool> _online = new(StringComparer.Ordinal);
+
+    /// <param name="metrics">The instruments to count on; none makes its own (a part used alone, in a test).</param>
+    public IngestionStats(PostureMetrics? metrics = null)
+    {
+        _metrics = metrics ?? new PostureMetrics();
+        _metrics.ConnectedDevices = () => _online.Count(d => d.Value);
+    }
+
     const int RecentKept = 20;
     readonly ConcurrentDictionary<string, long> _accepted = new();
     readonly ConcurrentDictionary<string, long> _rejected = new();
@@ -30,12 +44,15 @@ public sealed class IngestionStats
     public void Accept(string kind)
     {
         _accepted.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        _metrics.Accepted(kind);
+        if (kind == Topics.Ack) _metrics.AckReceived();
         Interlocked.Increment(ref _processed);
     }
 
     public void Reject(string reason, string detail, string topic, long ts)
     {
         _rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        _metrics.Rejected(reason);
         Remember(new Rejection(reason, detail, topic, ts, Frame: false));
         Interlocked.Increment(ref _processed);
     }
@@ -44,15 +61,31 @@ public sealed class IngestionStats
     public void RejectFrame(string reason, string detail, string topic, long ts)
     {
         _rejectedFrames.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        _metrics.FrameRejected(reason);
         Remember(new Rejection(reason, detail, topic, ts, Frame: true));
     }
 
     /// <summary>A failure on our side (store, command publish) rather than bad input.</summary>
-    public void Fail(string reason, string detail, string topic, long ts) =>
+    public void Fail(string reason, string detail, string topic, long ts)
+    {
+        _metrics.Failed(reason);
         Remember(new Rejection(reason, detail, topic, ts, Frame: false));
+    }
 
-    public void FramesWritten(int count) => Interlocked.Add(ref _framesStored, count);
-    public void PromptSent() => Interlocked.Increment(ref _promptsSent);
+    public void FramesWritten(int count)
+    {
+        Interlocked.Add(ref _framesStored, count);
+        _metrics.FramesStored(count);
+    }
+
+    public void PromptSent()
+    {
+        Interlocked.Increment(ref _promptsSent);
+        _metrics.PromptSent();
+    }
+
+    /// <summary>A device's latest status, for the connected devices gauge.</summary>
+    public void DeviceStatus(string deviceId, bool online) => _online[deviceId] = online;
 
     public IngestionStatsSnapshot Snapshot()
     {

@@ -5,6 +5,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Coaching;
+using PostureSense.Server.Hosting;
 
 namespace PostureSense.Server.Ingestion;
 
@@ -12,9 +13,10 @@ namespace PostureSense.Server.Ingestion;
 /// The server's one MQTT client. It keeps a persistent session (clean start off, a day's session
 /// expiry) so that messages published while the server is away wait for it; subscribes at QoS 1;
 /// hands each message to the ingestion queue, which acknowledges it only once it is stored.
-/// MQTTnet 5 has no managed client, so reconnecting is done here.
+/// MQTTnet 5 has no managed client, so reconnecting is done here, in a worker the host runs:
+/// starting it waits a while for the first subscription, stopping it ends the session cleanly.
 /// </summary>
-public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
+public sealed class MqttLink : SupervisedWorker, ICommandPublisher, Settings.IConfigPublisher
 {
     static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
     static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -30,11 +32,14 @@ public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAs
     readonly SemaphoreSlim _wake = new(0, 1);
     readonly TaskCompletionSource _firstSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource _stop = new();
-    Task? _loop;
+    readonly TimeSpan _firstConnectWait;
 
     public MqttLink(MqttLinkOptions options, IReadOnlyList<string> subscriptions,
-        IngestionQueue ingest, IngestionStats stats, TimeProvider clock, ILogger<MqttLink> log)
+        IngestionQueue ingest, IngestionStats stats, TimeProvider clock, ILogger<MqttLink> log,
+        WorkerHealth health, WorkerRestart restart)
+        : base("mqtt-link", health, restart, log)
     {
+        _firstConnectWait = options.FirstConnectWait ?? TimeSpan.FromSeconds(10);
         _subscriptions = subscriptions;
         _ingest = ingest;
         _stats = stats;
@@ -62,39 +67,37 @@ public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAs
     public string Endpoint { get; }
     public bool IsConnected => _client.IsConnected;
 
-    /// <summary>Starts connecting and waits up to <paramref name="wait"/> for the first subscription; keeps trying in the background after that.</summary>
-    public async Task<bool> StartAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>Starts connecting and waits a while for the first subscription; keeps trying in the background after that.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop ??= Task.Run(() => SuperviseAsync(_stop.Token), CancellationToken.None);
+        await base.StartAsync(cancellationToken);
         try
         {
-            await _firstSubscribed.Task.WaitAsync(wait, cancellationToken);
-            return true;
+            await _firstSubscribed.Task.WaitAsync(_firstConnectWait, cancellationToken);
         }
         catch (TimeoutException)
         {
             _log.LogWarning("MQTT broker {Endpoint} not reachable yet; retrying in the background", Endpoint);
-            return false;
         }
     }
 
-    public async Task StopAsync()
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stop.IsCancellationRequested) return;
-        _stop.Cancel();
-        if (_loop is not null) await _loop.ConfigureAwait(false);
+        await _stop.CancelAsync();
+        await base.StopAsync(cancellationToken);
         if (_client.IsConnected)
         {
             // A normal disconnect keeps the session (its expiry interval is set), so the broker
             // queues what arrives while the server is down.
-            try { await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build()); }
+            try { await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken); }
             catch (Exception ex) { _log.LogDebug(ex, "Disconnect from {Endpoint} failed", Endpoint); }
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override void Dispose()
     {
-        await StopAsync();
+        base.Dispose();
         _client.Dispose();
         _stop.Dispose();
     }
@@ -160,7 +163,7 @@ public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAs
     }
 
     /// <summary>Connects, and reconnects with backoff whenever the connection drops, until stopped.</summary>
-    async Task SuperviseAsync(CancellationToken stop)
+    protected override async Task RunAsync(CancellationToken stop)
     {
         var backoff = TimeSpan.FromMilliseconds(500);
         while (!stop.IsCancellationRequested)
@@ -217,4 +220,6 @@ public sealed class MqttLink : ICommandPublisher, Settings.IConfigPublisher, IAs
 }
 
 /// <summary>Where the link connects and as whom.</summary>
-public sealed record MqttLinkOptions(string Host, int Port, string ClientId, string? UserName = null, string? Password = null);
+/// <param name="FirstConnectWait">How long starting waits for the first subscription before carrying on in the background; null: 10 s.</param>
+public sealed record MqttLinkOptions(string Host, int Port, string ClientId, string? UserName = null, string? Password = null,
+    TimeSpan? FirstConnectWait = null);

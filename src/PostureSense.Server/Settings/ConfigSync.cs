@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Hosting;
 
 namespace PostureSense.Server.Settings;
 
@@ -10,9 +11,9 @@ namespace PostureSense.Server.Settings;
 /// Keeps every owned device's retained <c>config</c> on the broker equal to its wearer's settings:
 /// sent when they are saved, when the device changes hands, and at start (an embedded broker
 /// forgets retained messages when it stops). A publish that fails is retried with backoff until
-/// it goes through; saving never waits for the broker.
+/// it goes through; saving never waits for the broker. The sending loop is a worker the host runs.
 /// </summary>
-public sealed class ConfigSync : IAsyncDisposable
+public sealed class ConfigSync : SupervisedWorker
 {
     static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
@@ -23,17 +24,16 @@ public sealed class ConfigSync : IAsyncDisposable
     readonly ILogger _log;
     readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     readonly HashSet<string> _pending = new(StringComparer.Ordinal);
-    readonly CancellationTokenSource _stop = new();
-    readonly Task _worker;
 
-    public ConfigSync(SettingsService settings, AccountService accounts, IConfigPublisher publisher, TimeProvider clock, ILogger<ConfigSync> log)
+    public ConfigSync(SettingsService settings, AccountService accounts, IConfigPublisher publisher, TimeProvider clock, ILogger<ConfigSync> log,
+        WorkerHealth health, WorkerRestart restart)
+        : base("config-sync", health, restart, log)
     {
         _settings = settings;
         _publisher = publisher;
         _clock = clock;
         _log = log;
         settings.DeviceSettingsChanged += Enqueue;
-        _worker = Task.Run(() => RunAsync(_stop.Token));
         foreach (var deviceId in accounts.OwnedDevices()) Enqueue(deviceId);
     }
 
@@ -54,7 +54,7 @@ public sealed class ConfigSync : IAsyncDisposable
         _queue.Writer.TryWrite(deviceId);
     }
 
-    async Task RunAsync(CancellationToken stop)
+    protected override async Task RunAsync(CancellationToken stop)
     {
         try
         {
@@ -93,13 +93,5 @@ public sealed class ConfigSync : IAsyncDisposable
     {
         try { Published?.Invoke(deviceId, config); }
         catch (Exception ex) { _log.LogError(ex, "A config Published handler failed"); }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
     }
 }

@@ -40,7 +40,7 @@ public sealed class NowAndAlertTests(Chromium chromium)
         await dashboard.SignInAsync();
         await dashboard.OpenAsync("/devices/desk-1");
         Assert.Equal("granted", await dashboard.Page.EvaluateAsync<string>("() => Notification.permission"));
-        await Eventually.TrueAsync(() => dashboard.Server.Server.Services.Alerts.SubscriberCount(dashboard.Server.WearerId) >= 1,
+        await Eventually.TrueAsync(() => dashboard.Server.Server.AlertHub.SubscriberCount(dashboard.Server.WearerId) >= 1,
             "the page to open its alert stream");
 
         var device = await dashboard.Server.ConnectDeviceAsync("desk-1");
@@ -73,7 +73,7 @@ public sealed class NowAndAlertTests(Chromium chromium)
         await using var dashboard = await Dashboard.StartAsync(chromium, Dashboard.PhoneWidth);
         await dashboard.SignInAsync();
         await dashboard.OpenAsync("/devices/desk-1");
-        await Eventually.TrueAsync(() => dashboard.Server.Server.Services.Alerts.SubscriberCount(dashboard.Server.WearerId) >= 1,
+        await Eventually.TrueAsync(() => dashboard.Server.Server.AlertHub.SubscriberCount(dashboard.Server.WearerId) >= 1,
             "the page to open its alert stream");
 
         var device = await dashboard.Server.ConnectDeviceAsync("desk-1");

@@ -33,10 +33,11 @@ public sealed class ConfigThroughMosquittoTests
                 Mqtt = MqttBrokerAddress.Parse($"mqtt://posturesense-server:server-pw@127.0.0.1:{broker.Port}"),
                 Store = StoreLocation.Parse("sqlite:" + Path.Combine(folder.FullName, "posture.db")),
                 Http = new HttpEndpoint(IPAddress.Loopback, 0),
+                Management = new HttpEndpoint(IPAddress.Loopback, 0),
             };
             await using var server = new PostureServer(options, TimeProvider.System, NullLoggerFactory.Instance);
             await server.StartAsync(ct);
-            var services = server.Services;
+            var services = server;
             var wearer = (await services.Accounts.SignUpAsync("wearer@example.org", "long enough pass", ct)).Wearer!;
             Assert.True((await services.Accounts.ClaimAsync(wearer.Id, "desk-a", ct)).Succeeded);
             var published = new TaskCompletionSource<DeviceConfig>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -19,7 +19,7 @@ public sealed class PostureServerProcess : IAsyncDisposable
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
         var server = new PostureServerProcess(new ServerProcess("dotnet",
-            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", .. moreOptions]));
+            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0", .. moreOptions]));
         await server.RestartAsync(cancellationToken);
         return server;
     }

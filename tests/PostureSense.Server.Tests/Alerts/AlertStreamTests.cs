@@ -34,7 +34,7 @@ public sealed class AlertStreamTests : IAsyncLifetime
     public async Task An_open_dashboard_gets_each_prompt_as_a_server_sent_event()
     {
         await using var stream = await EventStream.OpenAsync(_harness.Http);
-        await Eventually.TrueAsync(() => _harness.Server.Services.Alerts.SubscriberCount(_harness.WearerId) == 1, "the stream to subscribe");
+        await Eventually.TrueAsync(() => _harness.Server.AlertHub.SubscriberCount(_harness.WearerId) == 1, "the stream to subscribe");
 
         var command = await PromptAsync();
         var (name, id, alert) = await stream.NextAsync();
@@ -56,15 +56,15 @@ public sealed class AlertStreamTests : IAsyncLifetime
         await _harness.SignInAsync(other, "other@example.org", "other wearer's pass");
         await using var theirs = await EventStream.OpenAsync(other);
         await using var mine = await EventStream.OpenAsync(_harness.Http);
-        await Eventually.TrueAsync(() => _harness.Server.Services.Alerts.SubscriberCount(_harness.WearerId) == 1
-                                         && _harness.Server.Services.Alerts.SubscriberCount(otherId) == 1, "both streams to subscribe");
+        await Eventually.TrueAsync(() => _harness.Server.AlertHub.SubscriberCount(_harness.WearerId) == 1
+                                         && _harness.Server.AlertHub.SubscriberCount(otherId) == 1, "both streams to subscribe");
 
         await PromptAsync();
         await mine.NextAsync();
 
         // A fence: an alert of their own, sent after the prompt; in order, so a leaked prompt would come first.
         var fence = PostureSense.Server.Alerts.PromptAlert.Create("desk-2", "c-fence", T0, PostureSense.Core.Exercises.PromptReason.Sitting, "superman", false);
-        _harness.Server.Services.Alerts.Publish(otherId, fence);
+        _harness.Server.AlertHub.Publish(otherId, fence);
         Assert.Equal("c-fence", (await theirs.NextAsync()).Id);
     }
 
@@ -88,7 +88,7 @@ public sealed class AlertStreamTests : IAsyncLifetime
         Assert.True(saved.IsSuccessStatusCode);
         var command = await PromptAsync();
         await using var stream = await EventStream.OpenAsync(_harness.Http);
-        await Eventually.TrueAsync(() => _harness.Server.Services.Alerts.SubscriberCount(_harness.WearerId) == 1, "the stream to subscribe");
+        await Eventually.TrueAsync(() => _harness.Server.AlertHub.SubscriberCount(_harness.WearerId) == 1, "the stream to subscribe");
 
         using var response = await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/snooze", null, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -114,11 +114,11 @@ public sealed class AlertStreamTests : IAsyncLifetime
     {
         var command = await PromptAsync();
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/snooze", null, Ct);
-        Assert.True(_harness.Server.Services.Answers.HasReminder("desk-1", command.Id));
+        Assert.True(_harness.Server.Answers.HasReminder("desk-1", command.Id));
 
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/done", null, Ct);
 
-        Assert.False(_harness.Server.Services.Answers.HasReminder("desk-1", command.Id));
+        Assert.False(_harness.Server.Answers.HasReminder("desk-1", command.Id));
     }
 
     [Theory]

@@ -78,6 +78,7 @@ public sealed class BrokerConnectionTests : IDisposable
     {
         Mqtt = new MqttBrokerAddress("127.0.0.1", port),
         Http = new HttpEndpoint(IPAddress.Loopback, 0),
+        Management = new HttpEndpoint(IPAddress.Loopback, 0),
         Store = StoreLocation.Parse("sqlite:" + _dir.File("server.db")),
     };
 

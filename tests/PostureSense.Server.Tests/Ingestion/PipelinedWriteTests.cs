@@ -5,6 +5,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Coaching;
+using PostureSense.Server.Hosting;
 using PostureSense.Server.Ingestion;
 using PostureSense.Storage;
 using PostureSense.Server.Tests.Support;
@@ -26,7 +27,12 @@ public class PipelinedWriteTests
         var stats = new IngestionStats();
         var coaching = new CoachingService(store, new NoCommands(), stats, TimeProvider.System, NullLogger<CoachingService>.Instance);
         var pipeline = new IngestionPipeline(store, coaching, stats, TimeProvider.System, NullLogger<IngestionPipeline>.Instance);
-        await using var queue = new IngestionQueue(pipeline, stats, NullLogger<IngestionQueue>.Instance, writesInFlight: 2);
+        await using var queue = new IngestionQueue(pipeline, NullLogger<IngestionQueue>.Instance, writesInFlight: 2);
+        // The loops as the server's host runs them.
+        using var storing = new IngestionStoreWorker(queue, new WorkerHealth(), new WorkerRestart(), NullLogger<IngestionStoreWorker>.Instance);
+        using var coach = new IngestionCoachWorker(queue, new WorkerHealth(), new WorkerRestart(), NullLogger<IngestionCoachWorker>.Instance);
+        await storing.StartAsync(default);
+        await coach.StartAsync(default);
 
         var acked = new ConcurrentQueue<long>();
         await queue.EnqueueAsync(Batch(1), _ => { acked.Enqueue(1); return Task.CompletedTask; }, default);
@@ -43,6 +49,8 @@ public class PipelinedWriteTests
         await Eventually.TrueAsync(() => acked.Count == 2, "both messages acknowledged");
         Assert.Equal([1L, 2L], acked.ToArray());
         Assert.Equal(2, (await sqlite.ReadFramesAsync("desk-1", 0, long.MaxValue)).Count);
+        await storing.StopAsync(default);
+        await coach.StopAsync(default);
     }
 
     static InboundMessage Batch(long seq)

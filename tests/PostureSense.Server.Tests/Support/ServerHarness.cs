@@ -49,13 +49,16 @@ public sealed class ServerHarness : IAsyncDisposable
     public HttpClient Http { get; }
     /// <summary>No session.</summary>
     public HttpClient Anonymous { get; }
+    /// <summary>On the management address (health, metrics).</summary>
+    public HttpClient Management => _management ??= new HttpClient { BaseAddress = Server.ManagementUrl, Timeout = TimeSpan.FromSeconds(30) };
+    HttpClient? _management;
     public long WearerId { get; private set; }
     public ConcurrentQueue<(string DeviceId, DeviceCommand Command)> PromptsSent { get; } = new();
     public ConcurrentQueue<(string DeviceId, CommandAck Ack)> AcksReceived { get; } = new();
 
     /// <param name="owned">The devices the harness's wearer claims.</param>
     public static async Task<ServerHarness> StartAsync(string dbPath, FakeTimeProvider? clock = null, IReadOnlyList<string>? owned = null,
-        Func<ServerOptions, ServerOptions>? configure = null)
+        Func<ServerOptions, ServerOptions>? configure = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         clock ??= new FakeTimeProvider(TestFrames.Morning);
         var logs = new TestLoggerProvider();
@@ -65,10 +68,11 @@ public sealed class ServerHarness : IAsyncDisposable
             EmbeddedBrokerAddress = IPAddress.Loopback,
             EmbeddedBrokerPort = 0,
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
+            Management = new HttpEndpoint(IPAddress.Loopback, 0),
             Store = StoreLocation.Parse("sqlite:" + dbPath),
             AlertDelivery = new PostureSense.Server.Alerts.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
         };
-        var server = new PostureServer(configure is null ? options : configure(options), clock, loggers);
+        var server = new PostureServer(configure is null ? options : configure(options), clock, loggers, configureServices);
         await server.StartAsync(TestContext.Current.CancellationToken);
         var harness = new ServerHarness(server, clock, dbPath, logs, loggers);
         harness.WearerId = await harness.AddWearerAsync(WearerEmail, WearerPassword, owned ?? ["desk-1"]);
@@ -79,7 +83,7 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>A wearer (made, or found when the database already has them) who claims <paramref name="devices"/>.</summary>
     public async Task<long> AddWearerAsync(string email, string password, IReadOnlyList<string> devices)
     {
-        var accounts = Server.Services.Accounts;
+        var accounts = Server.Accounts;
         var made = await accounts.SignUpAsync(email, password, TestContext.Current.CancellationToken);
         var wearer = made.Wearer ?? await accounts.SignInAsync(email, password, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException($"cannot make or find {email}: {string.Join("; ", made.Problems)}");
@@ -179,6 +183,7 @@ public sealed class ServerHarness : IAsyncDisposable
     {
         foreach (var device in _devices) await device.DisposeAsync();
         foreach (var client in _clients) client.Dispose();
+        _management?.Dispose();
         await Server.DisposeAsync();
         _loggers.Dispose();
     }

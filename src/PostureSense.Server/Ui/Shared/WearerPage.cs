@@ -2,6 +2,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.History;
+using PostureSense.Server.Hosting;
+using PostureSense.Accounts.Settings;
+using PostureSense.Server.Settings;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Ui.Shared;
 
@@ -13,12 +19,17 @@ public abstract class WearerPage : ComponentBase
 {
     [CascadingParameter] Task<AuthenticationState> AuthenticationState { get; set; } = default!;
     [Inject] protected AccountService Accounts { get; set; } = default!;
-    [Inject] protected PostureServices Services { get; set; } = default!;
+    [Inject] protected SettingsService Settings { get; set; } = default!;
+    [Inject] protected IPostureStore Store { get; set; } = default!;
+    [Inject] protected DayReports Reports { get; set; } = default!;
+    [Inject] protected DaySummaries Summaries { get; set; } = default!;
+    /// <summary>The wearer's clock (<see cref="PostureClock"/>).</summary>
+    [Inject(Key = PostureClock.Key)] protected TimeProvider Clock { get; set; } = default!;
 
     protected long WearerId { get; private set; }
 
     /// <summary>The zone days and clock times are shown in: the server's, like the API's days.</summary>
-    protected TimeZoneInfo Zone => Services.Days.Zone;
+    protected TimeZoneInfo Zone => Reports.Zone;
 
     protected override async Task OnParametersSetAsync()
     {

@@ -1,0 +1,105 @@
+using PostureSense.Accounts;
+using Microsoft.Extensions.DependencyInjection;
+using PostureSense.Server.Alerts;
+using PostureSense.Server.Broker;
+using PostureSense.Server.Coaching;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.History;
+using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
+using PostureSense.Accounts.Settings;
+using PostureSense.Server.Settings;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
+
+namespace PostureSense.Server.Hosting;
+
+public static partial class PostureSenseServices
+{
+    /// <summary>The embedded broker, unless an external one is given.</summary>
+    public static IServiceCollection AddPostureBroker(this IServiceCollection services, ServerOptions options)
+    {
+        if (options.Mqtt is not null) return services;
+        services.AddSingleton(sp => new EmbeddedBroker(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort,
+            sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<EmbeddedBroker>()));
+        services.AddHostedService(sp => new EmbeddedBrokerService(sp.GetRequiredService<EmbeddedBroker>()));
+        return services;
+    }
+
+    /// <summary>From the broker to the store: the MQTT link, the queue and its two workers, the pipeline.</summary>
+    public static IServiceCollection AddPostureIngestion(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(sp =>
+        {
+            var pipeline = new IngestionPipeline(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<CoachingService>(),
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<IngestionPipeline>());
+            var summaries = sp.GetRequiredService<DaySummaries>();
+            pipeline.FramesStored += summaries.FramesStored;
+            pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);
+            return pipeline;
+        });
+        services.AddSingleton(sp =>
+        {
+            var queue = new IngestionQueue(sp.GetRequiredService<IngestionPipeline>(), sp.Logger<IngestionQueue>(),
+                sp.GetRequiredService<IPostureStore>().WritesInFlight);
+            sp.GetRequiredService<PostureMetrics>().QueueDepth = () => queue.Waiting;
+            return queue;
+        });
+        services.AddHostedService<IngestionStoreWorker>();
+        services.AddHostedService<IngestionCoachWorker>();
+
+        services.AddSingleton(sp =>
+        {
+            var port = options.Mqtt?.Port ?? sp.GetRequiredService<EmbeddedBroker>().Port;
+            var link = new MqttLinkOptions(ConnectHost(options), port, options.ClientId, options.Mqtt?.UserName, options.Mqtt?.Password);
+            return new MqttLink(link, IngestionPipeline.SubscriptionsFor(options.MqttShareGroup), sp.GetRequiredService<IngestionQueue>(),
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<MqttLink>(),
+                sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>());
+        });
+        services.AddHostedService<DeferredHostedService<MqttLink>>();
+        services.AddSingleton<LinkPublisher>();
+        services.AddSingleton<ICommandPublisher>(sp => sp.GetRequiredService<LinkPublisher>());
+        services.AddSingleton<IConfigPublisher>(sp => sp.GetRequiredService<LinkPublisher>());
+
+        services.AddSingleton(sp => new ConfigSync(sp.GetRequiredService<SettingsService>(), sp.GetRequiredService<AccountService>(),
+            sp.GetRequiredService<IConfigPublisher>(), sp.DomainClock(), sp.Logger<ConfigSync>(),
+            sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigSync>());
+        return services;
+    }
+
+    /// <summary>Detectors and prompts per device, and the wearer's days built from the store.</summary>
+    public static IServiceCollection AddPostureCoaching(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<SettingsService>();
+            var coaching = new CoachingService(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<ICommandPublisher>(),
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<CoachingService>(),
+                sharedIngestion: options.MqttShareGroup is not null, settings: settings);
+            settings.DeviceSettingsChanged += coaching.Reconfigure;
+            coaching.PromptSent += sp.GetRequiredService<AlertDispatcher>().OnPromptSent;
+            return coaching;
+        });
+        services.AddSingleton(sp => new DayReports(sp.GetRequiredService<IPostureStore>(), sp.DomainClock(),
+            sp.GetRequiredService<CoachingService>().SettingsFor));
+        services.AddSingleton(sp =>
+        {
+            var summaries = new DaySummaries(sp.GetRequiredService<DayReports>(), sp.DomainClock());
+            sp.GetRequiredService<SettingsService>().DeviceSettingsChanged += summaries.Forget;
+            return summaries;
+        });
+        services.AddSingleton(sp => new LiveStates(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(), sp.DomainClock()));
+        return services;
+    }
+
+    /// <summary>The embedded broker bound to "any" is still reached over loopback from inside the process.</summary>
+    static string ConnectHost(ServerOptions options)
+    {
+        if (options.Mqtt is { } external) return external.Host;
+        var address = options.EmbeddedBrokerAddress;
+        if (address.Equals(System.Net.IPAddress.Any)) return System.Net.IPAddress.Loopback.ToString();
+        if (address.Equals(System.Net.IPAddress.IPv6Any)) return System.Net.IPAddress.IPv6Loopback.ToString();
+        return address.ToString();
+    }
+}

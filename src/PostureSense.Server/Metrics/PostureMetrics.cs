@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace PostureSense.Server.Metrics;
+
+/// <summary>
+/// The server's instruments, on one meter named <see cref="MeterName"/>: what ingestion stored and
+/// refused, how many messages wait, prompts, acks and connected
+/// devices (the store times its own writes: StoreMetrics, same meter). Exported in Prometheus format at <c>/metrics</c> on the management address.
+/// </summary>
+public sealed class PostureMetrics : IDisposable
+{
+    public const string MeterName = "PostureSense";
+
+    readonly Meter _meter;
+    readonly Counter<long> _framesStored;
+    readonly Counter<long> _accepted;
+    readonly Counter<long> _rejected;
+    readonly Counter<long> _framesRejected;
+    readonly Counter<long> _failures;
+    readonly Counter<long> _prompts;
+    readonly Counter<long> _acks;
+
+    /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
+    public PostureMetrics(IMeterFactory? meters = null)
+    {
+        _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _framesStored = _meter.CreateCounter<long>("posturesense.frames.stored", "{frame}", "Posture frames written to the store");
+        _accepted = _meter.CreateCounter<long>("posturesense.messages.accepted", "{message}", "Messages ingested, by kind (telemetry, status, ack)");
+        _rejected = _meter.CreateCounter<long>("posturesense.messages.rejected", "{message}", "Messages refused, by reason");
+        _framesRejected = _meter.CreateCounter<long>("posturesense.frames.rejected", "{frame}", "Frames left out of otherwise stored batches, by reason");
+        _failures = _meter.CreateCounter<long>("posturesense.failures", "{failure}", "Failures on the server's side (store, publish), by reason");
+        _prompts = _meter.CreateCounter<long>("posturesense.prompts.sent", "{prompt}", "Stretch prompts sent to devices");
+        _acks = _meter.CreateCounter<long>("posturesense.acks.received", "{ack}", "Command acks stored");
+        _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
+            "Messages taken from the broker and not yet acknowledged");
+        _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
+            "Devices whose last status said online");
+    }
+
+    /// <summary>Read when the gauge is collected; set by whoever owns the queue.</summary>
+    public Func<int>? QueueDepth { get; set; }
+
+    /// <summary>Read when the gauge is collected.</summary>
+    public Func<int>? ConnectedDevices { get; set; }
+
+    public void FramesStored(int count) => _framesStored.Add(count);
+    public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void FrameRejected(string reason) => _framesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void PromptSent() => _prompts.Add(1);
+    public void AckReceived() => _acks.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}
