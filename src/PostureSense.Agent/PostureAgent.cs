@@ -162,6 +162,7 @@ public sealed class PostureAgent : IAsyncDisposable
         }
         _stop.Cancel();
         await Task.WhenAll(_loops).ConfigureAwait(false);
+        _sensor.Dispose();
         EnqueueFrames();
         await _link.StopAsync(drain: TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         _log.LogInformation("Agent {DeviceId} stopped", _options.DeviceId);
