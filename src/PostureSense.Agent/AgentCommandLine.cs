@@ -89,6 +89,18 @@ public sealed record AgentCommandLine
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
 
+    /// <summary>The agent's options from these settings.</summary>
+    /// <param name="brokerCa">The certificates read from <see cref="MqttCa"/>, if given.</param>
+    public AgentOptions ToAgentOptions(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? brokerCa) => new()
+    {
+        DeviceId = DeviceId,
+        Broker = Broker,
+        BrokerCa = brokerCa,
+        DataDirectory = DataDirectory,
+        OutboxMaxFrames = OutboxMaxFrames,
+        ReplayBatchesPerSecond = ReplayRate,
+    };
+
     /// <summary>
     /// On the hardware a system folder (the systemd unit's StateDirectory); a simulated device gets
     /// a folder of its own under the user's local app data (or temp), so that trying the agent out
