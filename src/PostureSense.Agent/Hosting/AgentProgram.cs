@@ -26,10 +26,10 @@ public static class AgentProgram
         try
         {
             var appSettings = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true).Build();
-            var settings = AgentCommandLine.Parse(args, Environment.GetEnvironmentVariable, appSettings);
+            var settings = AgentCommandLine.Parse(args, Environment.GetEnvironmentVariable, appSettings, simulated);
             if (settings.Help)
             {
-                Console.WriteLine(AgentCommandLine.Usage);
+                Console.Write(AgentCommandLine.HelpText(simulated));
                 return null;
             }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;
