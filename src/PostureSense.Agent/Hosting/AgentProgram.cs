@@ -33,7 +33,9 @@ public static class AgentProgram
                 return null;
             }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;
-            return new AgentSetup(settings, settings.ToAgentOptions(brokerCa));
+            var options = settings.ToAgentOptions(brokerCa);
+            options.Validate();
+            return new AgentSetup(settings, options);
         }
         catch (Exception ex) when (ex is OptionsException or InvalidDataException or FormatException)
         {
