@@ -43,28 +43,34 @@ public sealed record AgentOptions
     public const double MinReplayBatchesPerSecond = 1;
     public const double MaxReplayBatchesPerSecond = 1000;
 
-    /// <exception cref="OptionsException">The first problem, in one line.</exception>
+    /// <exception cref="OptionsException">Every problem, in one line.</exception>
     public void Validate()
     {
+        if (Problems() is { Count: > 0 } problems) throw new OptionsException(string.Join("; ", problems));
+    }
+
+    List<string> Problems()
+    {
+        var problems = new List<string>();
         if (!Core.Contract.DeviceId.IsValid(DeviceId))
-            throw new OptionsException($"device id '{DeviceId}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+            problems.Add($"device id '{DeviceId}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
         if (BatchPeriod < TimeSpan.FromSeconds(1) || BatchPeriod > TimeSpan.FromSeconds(ContractLimits.MaxFramesPerBatch))
-            throw new OptionsException($"batch period {BatchPeriod} must be 1 to {ContractLimits.MaxFramesPerBatch} s");
+            problems.Add($"batch period {BatchPeriod} must be 1 to {ContractLimits.MaxFramesPerBatch} s");
         if (CalibrationDuration < TimeSpan.FromSeconds(0.5) || CalibrationDuration > TimeSpan.FromMinutes(1))
-            throw new OptionsException($"calibration duration {CalibrationDuration} must be 0.5 s to 1 min");
+            problems.Add($"calibration duration {CalibrationDuration} must be 0.5 s to 1 min");
         if (SampleRateHz is < 10 or > 1000 || 1000 % SampleRateHz != 0)
-            throw new OptionsException($"sample rate {SampleRateHz} Hz must divide 1000 and be 10 to 1000 Hz");
+            problems.Add($"sample rate {SampleRateHz} Hz must divide 1000 and be 10 to 1000 Hz");
         if (string.IsNullOrWhiteSpace(FirmwareVersion) || FirmwareVersion.Length > 64)
-            throw new OptionsException("firmware version must be 1 to 64 characters");
+            problems.Add("firmware version must be 1 to 64 characters");
         if (OutboxMaxFrames < ContractLimits.MaxFramesPerBatch)
-            throw new OptionsException($"the outbox must hold at least {ContractLimits.MaxFramesPerBatch} frames (one full batch), not {OutboxMaxFrames}");
+            problems.Add($"the outbox must hold at least {ContractLimits.MaxFramesPerBatch} frames (one full batch), not {OutboxMaxFrames}");
         if (!(ReplayBatchesPerSecond >= MinReplayBatchesPerSecond && ReplayBatchesPerSecond <= MaxReplayBatchesPerSecond))
-            throw new OptionsException($"replay rate {ReplayBatchesPerSecond} must be {MinReplayBatchesPerSecond} to {MaxReplayBatchesPerSecond} batches per second");
+            problems.Add($"replay rate {ReplayBatchesPerSecond} must be {MinReplayBatchesPerSecond} to {MaxReplayBatchesPerSecond} batches per second");
         if (BrokerCa is not null && !Broker.Tls)
-            throw new OptionsException($"a CA certificate only applies to a TLS broker (mqtts://), not {Broker}");
+            problems.Add($"a CA certificate only applies to a TLS broker (mqtts://), not {Broker}");
         if (DataDirectory is { Length: 0 })
-            throw new OptionsException("the data directory must not be empty");
-        if (Coaching.Validate() is [var first, ..])
-            throw new OptionsException($"coaching settings: {first}");
+            problems.Add("the data directory must not be empty");
+        problems.AddRange(Coaching.Validate().Select(p => $"coaching settings: {p}"));
+        return problems;
     }
 }

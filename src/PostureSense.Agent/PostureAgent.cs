@@ -5,6 +5,7 @@ using PostureSense.Agent.Button;
 using PostureSense.Agent.Commands;
 using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
+using PostureSense.Agent.Hosting;
 using PostureSense.Agent.Link;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Outbox;
@@ -40,6 +41,7 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly List<PostureFrame> _frames = [];
     readonly CancellationTokenSource _stop = new();
     readonly List<Task> _loops = [];
+    readonly TaskCompletionSource _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _dropsLogged;
     int _state; // 0 new, 1 started, 2 stopped
 
@@ -111,6 +113,12 @@ public sealed class PostureAgent : IAsyncDisposable
     public int SensorOverflows => _sensor.Overflows;
     /// <summary>How the IMU is; while it is not <see cref="Sensors.SensorHealth.Ok"/> no frames are made.</summary>
     public SensorHealth SensorHealth => _sensor.Health;
+    /// <summary>
+    /// Fails with a <see cref="LoopFailedException"/> when one of the agent's loops (sampling,
+    /// batching, commands) kept failing and was given up on; the agent is then of no use and its
+    /// program should stop. Never completes otherwise.
+    /// </summary>
+    public Task Failure => _failure.Task;
 
     /// <summary>
     /// Initialises the sensor, starts sampling and calibrating, and connects in the background.
@@ -141,11 +149,19 @@ public sealed class PostureAgent : IAsyncDisposable
             _button.ShortPressed += OnButtonTapped;
         }
         var stop = _stop.Token;
-        _loops.Add(Task.Run(() => SampleLoopAsync(stop), CancellationToken.None));
-        _loops.Add(Task.Run(() => BatchLoopAsync(stop), CancellationToken.None));
-        _loops.Add(Task.Run(() => CommandLoopAsync(stop), CancellationToken.None));
+        Supervise("sampling", SampleLoopAsync, stop);
+        Supervise("batching", BatchLoopAsync, stop);
+        Supervise("command", CommandLoopAsync, stop);
         _link.Start();
         return Task.CompletedTask;
+    }
+
+    void Supervise(string name, Func<CancellationToken, Task> loop, CancellationToken stop)
+    {
+        var run = Task.Run(() => SupervisedLoop.RunAsync(name, loop, _clock, _log, stop), CancellationToken.None);
+        _ = run.ContinueWith(t => _failure.TrySetException(t.Exception!.InnerExceptions), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _loops.Add(run);
     }
 
     /// <summary>Learns a new upright from the next seconds of samples; completes when done.</summary>
@@ -161,7 +177,9 @@ public sealed class PostureAgent : IAsyncDisposable
             _button.ShortPressed -= OnButtonTapped;
         }
         _stop.Cancel();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        // A loop that was given up on has said so through Failure already.
+        await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _sensor.Dispose();
         EnqueueFrames();
         await _link.StopAsync(drain: TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         _log.LogInformation("Agent {DeviceId} stopped", _options.DeviceId);
@@ -248,42 +266,28 @@ public sealed class PostureAgent : IAsyncDisposable
     async Task SampleLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(ImuSampler.PollPeriod, _clock);
-        try
-        {
-            // Sensor faults are handled, retried and reported inside; only a bug ends this loop.
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) _sensor.Poll();
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { _log.LogCritical(ex, "Sampling stopped"); }
+        // Sensor faults are handled, retried and reported inside; only a bug ends this loop.
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) _sensor.Poll();
     }
 
     async Task BatchLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.BatchPeriod, _clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) EnqueueFrames();
-        }
-        catch (OperationCanceledException) { }
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false)) EnqueueFrames();
     }
 
     async Task CommandLoopAsync(CancellationToken stop)
     {
-        try
+        await foreach (var command in _link.Commands.ReadAllAsync(stop).ConfigureAwait(false))
         {
-            await foreach (var command in _link.Commands.ReadAllAsync(stop).ConfigureAwait(false))
-            {
-                _log.LogInformation("Command {Id}: {Type} {Reason} {Exercise} {Pattern}", command.Id, command.Type, command.Reason, command.Exercise, command.Pattern);
-                Raise(CommandReceived, command);
-                // Calibrating takes seconds; a prompt arriving meanwhile should not wait for it.
-                var run = _commands.HandleAsync(command, SendAckAsync, stop);
-                if (command.Type != DeviceCommand.Types.Calibrate) await run.ConfigureAwait(false);
-                else _ = run.ContinueWith(t => _log.LogWarning(t.Exception, "Calibrate {Id} failed", command.Id),
-                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
+            _log.LogInformation("Command {Id}: {Type} {Reason} {Exercise} {Pattern}", command.Id, command.Type, command.Reason, command.Exercise, command.Pattern);
+            Raise(CommandReceived, command);
+            // Calibrating takes seconds; a prompt arriving meanwhile should not wait for it.
+            var run = _commands.HandleAsync(command, SendAckAsync, stop);
+            if (command.Type != DeviceCommand.Types.Calibrate) await run.ConfigureAwait(false);
+            else _ = run.ContinueWith(t => _log.LogWarning(t.Exception, "Calibrate {Id} failed", command.Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
-        catch (OperationCanceledException) { }
-        catch (Exception ex) { _log.LogError(ex, "Command handling stopped"); }
     }
 
     async Task SendAckAsync(CommandAck ack)

@@ -5,7 +5,9 @@ namespace PostureSense.Agent.Tests;
 
 public class AgentCommandLineTests
 {
-    static AgentCommandLine Parse(params string[] args) => AgentCommandLine.Parse(args, _ => null);
+    // The simulation's options belong to the simulated agent's program.
+    static AgentCommandLine Parse(params string[] args) =>
+        AgentCommandLine.Parse(args, _ => null, simulated: args.Any(a => a is "--sim" or "--speed" or "--sim-start"));
 
     [Fact]
     public void Defaults_suit_a_pi_with_the_sensor_on_bus_1()
@@ -43,6 +45,7 @@ public class AgentCommandLineTests
     [InlineData("--data-dir needs a value", "--device-id", "d", "--data-dir")]
     [InlineData("must be CHIP:CHANNEL", "--device-id", "d", "--motor-pwm", "0")]
     [InlineData("--motor-pwm channel '-1' must be a whole number from 0 to 63", "--device-id", "d", "--motor-pwm", "0:-1")]
+    [InlineData("--i2c-bus 'one' must be a number", "--device-id", "d", "--i2c-bus", "one")]
     [InlineData("are both set", "--device-id", "d", "--motor-pwm", "0:0", "--motor-pin", "12")]
     [InlineData("is the motor's pin", "--device-id", "d", "--button-pin", "18")]
     [InlineData("from 0 to 63", "--device-id", "d", "--button-pin", "64")]
@@ -122,5 +125,52 @@ public class AgentCommandLineTests
         }).Build();
         var layered = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault, file);
         Assert.Equal(("/from/env", 1000, 7.0), (layered.DataDirectory, layered.OutboxMaxFrames, layered.ReplayRate));
+    }
+
+    [Fact]
+    public void An_option_takes_its_value_after_a_space_or_an_equals_sign()
+    {
+        var settings = Parse("--device-id=desk-1", "--mqtt=mqtt://broker:1884", "--motor-pwm=0:1", "--i2c-address", "0x69");
+        Assert.Equal(("desk-1", 1884, new PostureSense.Agent.Motor.PwmChannelAddress(0, 1), 0x69),
+            (settings.DeviceId, settings.Broker.Port, settings.MotorPwm, settings.I2cAddress));
+    }
+
+    [Fact]
+    public void Every_problem_is_listed_in_one_line()
+    {
+        var error = Assert.Throws<OptionsException>(() => Parse("--mqtt", "http://h", "--i2c-bus", "300", "--button-pin", "64"));
+        Assert.Contains("--device-id is required", error.Message);
+        Assert.Contains("not an mqtt:// or mqtts:// URL", error.Message);
+        Assert.Contains("--i2c-bus '300' must be a whole number from 0 to 255", error.Message);
+        Assert.Contains("--button-pin '64' must be a whole number from 0 to 63", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void The_pi_agent_knows_nothing_of_the_simulation_and_the_simulated_one_needs_a_scenario()
+    {
+        var onThePi = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d", "--sim", "walking"], _ => null));
+        Assert.Contains("unknown option '--sim'", onThePi.Message);
+        var noScenario = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d"], _ => null, simulated: true));
+        Assert.Contains("--sim is required", noScenario.Message);
+        // The environment does not reach the Pi agent's simulation either.
+        var env = new Dictionary<string, string> { ["POSTURESENSE_SIM"] = "walking" };
+        Assert.Null(AgentCommandLine.Parse(["--device-id", "d"], env.GetValueOrDefault).Sim);
+    }
+
+    [Fact]
+    public void Help_is_generated_from_the_options_of_each_program()
+    {
+        Assert.True(Parse("--help").Help);
+        var pi = AgentCommandLine.HelpText(simulated: false);
+        var simulated = AgentCommandLine.HelpText(simulated: true);
+        foreach (var option in new[] { "--device-id", "--mqtt", "--mqtt-ca", "--data-dir", "--outbox-max-frames", "--replay-rate", "--i2c-bus", "--i2c-address", "--motor-pin", "--motor-pwm", "--button-pin" })
+        {
+            Assert.Contains(option, pi);
+            Assert.Contains(option, simulated);
+        }
+        Assert.Contains("POSTURESENSE_MOTOR_PWM", pi);
+        Assert.DoesNotContain("--sim", pi);
+        Assert.Contains("--sim-start", simulated);
     }
 }

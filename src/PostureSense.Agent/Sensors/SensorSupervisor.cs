@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 using PostureSense.Agent.Processing;
 using PostureSense.Agent.Sensors.Mpu6050;
 using PostureSense.Core.Imu;
@@ -9,12 +11,14 @@ namespace PostureSense.Agent.Sensors;
 /// <summary>
 /// Keeps the IMU sampling through faults and says how it is (<see cref="Health"/>). Only real
 /// samples reach the processor: while the bus fails, the chip is the wrong one or its readings are
-/// frozen, the processor gets nothing, so the frames of those seconds do not exist. Failures are
-/// retried with backoff; any recovery re-initialises the chip (WHO_AM_I, wake, configuration,
-/// FIFO reset) and re-anchors sample time, because a sensor that was unplugged comes back
-/// power-cycled. Call <see cref="Poll"/> from one thread every <see cref="ImuSampler.PollPeriod"/>.
+/// frozen, the processor gets nothing, so the frames of those seconds do not exist. A failed
+/// transfer starts a recovery that is retried with exponential backoff and jitter on the injected
+/// clock; it restarts the FIFO, or re-initialises the chip (WHO_AM_I, wake, configuration, FIFO
+/// reset) when that is not enough, and re-anchors sample time, because a sensor that was
+/// unplugged comes back power-cycled. Call <see cref="Poll"/> from one thread every
+/// <see cref="ImuSampler.PollPeriod"/>; while a recovery waits for its next try, polls read nothing.
 /// </summary>
-public sealed class SensorSupervisor
+public sealed class SensorSupervisor : IDisposable
 {
     /// <summary>Consecutive failed polls before the bus counts as failing (one glitch is not a fault).</summary>
     public const int BusErrorAfter = 3;
@@ -32,7 +36,12 @@ public sealed class SensorSupervisor
     readonly int _sampleRateHz;
     readonly StuckGate _gate;
     readonly ImuSampler _sampler;
+    readonly ResiliencePipeline _retry;
+    readonly CancellationTokenSource _stop = new();
     volatile int _health; // read from other threads
+    // Set while a recovery runs or waits for its next try; the retries run on the clock's timer,
+    // so the polling thread stays off the bus meanwhile.
+    volatile bool _recovering;
     Recovery _recovery;
     int _failures;
     DateTimeOffset _retryAt, _lastSampleAt;
@@ -50,6 +59,23 @@ public sealed class SensorSupervisor
         _sampleRateHz = processor.SampleRateHz;
         _gate = new StuckGate(processor.Process, (int)Math.Round(StuckAfter.TotalSeconds * _sampleRateHz));
         _sampler = new ImuSampler(driver, _gate.Add, clock, loggers.CreateLogger<ImuSampler>());
+        _retry = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // A sensor can stay away for hours (unplugged): keep trying, at most MaxBackoff apart.
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = ImuSampler.PollPeriod,
+                MaxDelay = MaxBackoff,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<WrongChipException>(),
+                OnRetry = args =>
+                {
+                    Fail(args.Outcome.Exception!, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
     }
 
     /// <summary>Raised on the polling thread when <see cref="Health"/> changes.</summary>
@@ -79,11 +105,12 @@ public sealed class SensorSupervisor
     /// <returns>Samples read (including any dropped as stuck).</returns>
     public int Poll()
     {
+        if (_recovering) return 0;
         var now = _clock.GetUtcNow();
         if (now < _retryAt) return 0;
         try
         {
-            if (_recovery != Recovery.None) Recover(now);
+            if (_recovery != Recovery.None) Recover();
             var n = _sampler.Poll();
             _failures = 0;
             if (n > 0) _lastSampleAt = now;
@@ -91,18 +118,38 @@ public sealed class SensorSupervisor
             Settle(n);
             return n;
         }
-        catch (WrongChipException ex)
+        catch (Exception ex) when (ex is IOException or WrongChipException)
         {
-            Fail(now, SensorHealth.WrongChip, ex);
-        }
-        catch (IOException ex)
-        {
-            Fail(now, _failures + 1 >= BusErrorAfter || _recovery == Recovery.Reinitialize ? SensorHealth.BusError : null, ex);
+            Fail(ex, backoff: null);
+            _recovering = true;
+            _ = RecoverAsync();
         }
         return 0;
     }
 
-    void Recover(DateTimeOffset now)
+    /// <summary>Ends any recovery in progress; the sensor is not touched again.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    async Task RecoverAsync()
+    {
+        try
+        {
+            await _retry.ExecuteAsync(static (self, _) =>
+            {
+                self.Recover();
+                return ValueTask.CompletedTask;
+            }, this, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (ObjectDisposedException) { }
+        finally { _recovering = false; }
+    }
+
+    void Recover()
     {
         if (_recovery == Recovery.Reinitialize)
         {
@@ -113,7 +160,7 @@ public sealed class SensorSupervisor
         // Samples may have been lost in a failed transfer: start the FIFO and sample time afresh.
         _sampler.Start();
         _recovery = Recovery.None;
-        _lastSampleAt = now;
+        _lastSampleAt = _clock.GetUtcNow();
         if (Health is SensorHealth.BusError or SensorHealth.WrongChip) SetHealth(_gate.Stuck ? SensorHealth.Stuck : SensorHealth.Ok);
     }
 
@@ -147,17 +194,19 @@ public sealed class SensorSupervisor
         else if (Health == SensorHealth.Stuck && read > 0) SetHealth(SensorHealth.Ok);
     }
 
-    void Fail(DateTimeOffset now, SensorHealth? health, IOException ex)
+    /// <param name="backoff">When the next try is, if one is already planned; null: right away.</param>
+    void Fail(Exception ex, TimeSpan? backoff)
     {
+        SensorHealth? health = ex is WrongChipException ? SensorHealth.WrongChip
+            : _failures + 1 >= BusErrorAfter || _recovery == Recovery.Reinitialize ? SensorHealth.BusError : null;
         _failures++;
         // One failure restarts the FIFO (its bytes may be torn); a second in a row re-initialises.
         _recovery = health is null && _recovery == Recovery.None ? Recovery.RestartFifo : Recovery.Reinitialize;
-        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, ImuSampler.PollPeriod.Ticks << Math.Min(_failures - 1, 10)));
-        _retryAt = now + backoff;
         if (health is { } h) SetHealth(h);
         // Say so at first, then every 50th time, not every 200 ms.
         if (_failures % 50 == 1)
-            _log.LogWarning("Reading the MPU-6050 failed ({Count} in a row, next try in {Backoff} s): {Error}", _failures, backoff.TotalSeconds, ex.Message);
+            _log.LogWarning("Reading the MPU-6050 failed ({Count} in a row, next try in {Backoff:0.0} s): {Error}",
+                _failures, (backoff ?? TimeSpan.Zero).TotalSeconds, ex.Message);
     }
 
     void SetHealth(SensorHealth health)

@@ -4,8 +4,8 @@ using System.Text;
 namespace PostureSense.Agent.Tests.Process;
 
 /// <summary>
-/// PostureSense.Agent.dll (copied beside the tests by the project reference) run with
-/// <c>dotnet</c> as a process of its own, its output kept for failure messages.
+/// An agent program (copied beside the tests by the project references), by default the simulated
+/// one, run with <c>dotnet</c> as a process of its own, its output kept for failure messages.
 /// </summary>
 sealed class AgentProcess : IAsyncDisposable
 {
@@ -14,9 +14,12 @@ sealed class AgentProcess : IAsyncDisposable
 
     AgentProcess(System.Diagnostics.Process process) => _process = process;
 
-    public static AgentProcess Start(IEnumerable<string> args)
+    public const string Simulated = "PostureSense.Agent.Simulated";
+    public const string OnThePi = "PostureSense.Agent";
+
+    public static AgentProcess Start(IEnumerable<string> args, string program = Simulated)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Agent.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, program + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("the agent is not beside the tests", dll);
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -40,6 +43,23 @@ sealed class AgentProcess : IAsyncDisposable
     }
 
     public string Output { get { lock (_output) return _output.ToString(); } }
+
+    /// <summary>Waits for the program to end by itself; its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as systemd stops the service; its exit code once it ended.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        return await ExitCodeAsync(within);
+    }
 
     /// <summary>SIGKILL: no goodbye, no flush; what was committed to the outbox is all that survives.</summary>
     public async Task KillAsync()

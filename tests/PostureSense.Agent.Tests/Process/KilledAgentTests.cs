@@ -50,6 +50,8 @@ public sealed class KilledAgentTests : IDisposable
         {
             var wall = Stopwatch.StartNew();
             var agent = StartRun();
+            // Killed at a random moment of its work, not of its start-up, however slow the machine.
+            await Eventually.True(() => agent.Output.Contains($"Agent {Device} running", StringComparison.Ordinal), $"the agent running\n{agent.Output}");
             var lifetime = TimeSpan.FromSeconds(1 + 3 * random.NextDouble());
             await Task.Delay(lifetime, cancel);
             await agent.KillAsync();
