@@ -110,6 +110,7 @@ public sealed class LayeringTests : IDisposable
         Assert.Equal(["--devices 'ten' must be a whole number"], Load("--devices", "ten").Problems);
         Assert.Equal(["option '--store' is given twice"], Load("--store", "a", "--store", "b").Problems);
         Assert.Equal(["unexpected argument 'stray'"], Load("stray").Problems);
+        Assert.Equal(["option '--store' needs a value", "unexpected argument '2'"], Load("--store", "--speed", "2").Problems);
     }
 
     [Fact]

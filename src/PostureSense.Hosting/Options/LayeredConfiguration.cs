@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
@@ -41,7 +40,7 @@ public sealed class LayeredConfiguration : IConfiguration
         var problems = new List<string>(ProgramCommandLine.Problems(parsed));
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var from = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var options = OptionsOf(parsed);
+        var options = ProgramCommandLine.OptionsOf(parsed);
 
         foreach (var (key, value) in ReadAppSettings(sources.AppSettingsDirectories))
             values[key] = value;
@@ -61,7 +60,8 @@ public sealed class LayeredConfiguration : IConfiguration
 
         foreach (var option in options)
         {
-            if (parsed.GetResult(option) is not { Implicit: false } result || result.Errors.Any()) continue;
+            if (parsed.GetResult(option) is not { Implicit: false } result || result.Errors.Any()
+                || ProgramCommandLine.TookAnOptionAsValue(result, options)) continue;
             var tokens = result.Tokens.Select(t => t.Value).Select(NonEmpty).OfType<string>().ToList();
             // A flag given bare (--exit-when-done) is true.
             if (tokens.Count == 0 && option.Arity.MinimumNumberOfValues == 0) tokens.Add("true");
@@ -124,16 +124,6 @@ public sealed class LayeredConfiguration : IConfiguration
 
     static Type ElementType(Option option) =>
         option.ValueType.IsArray ? option.ValueType.GetElementType()! : option.ValueType;
-
-    /// <summary>The options of the command the arguments chose and of the commands above it, help left out.</summary>
-    static List<Option> OptionsOf(ParseResult parsed)
-    {
-        var options = new List<Option>();
-        for (SymbolResult? result = parsed.CommandResult; result is not null; result = result.Parent)
-            if (result is CommandResult command)
-                options.AddRange(command.Command.Options.Where(o => o is not HelpOption && !options.Contains(o)));
-        return options;
-    }
 
     static IEnumerable<KeyValuePair<string, string?>> ReadAppSettings(IReadOnlyList<string> directories)
     {

@@ -77,9 +77,13 @@ public static class ProgramCommandLine
     public static IReadOnlyList<string> Problems(ParseResult parsed)
     {
         var problems = new List<string>();
+        var seen = new HashSet<Option>();
+        var options = OptionsOf(parsed);
+        foreach (var option in options)
+            if (parsed.GetResult(option) is { } result && TookAnOptionAsValue(result, options) && seen.Add(option))
+                problems.Add($"option '{option.Name}' needs a value");
         foreach (var token in parsed.UnmatchedTokens)
             problems.Add(token.StartsWith('-') ? $"unknown option '{OptionPart(token)}'" : $"unexpected argument '{token}'");
-        var seen = new HashSet<Option>();
         foreach (var error in parsed.Errors)
         {
             if (OptionOf(error.SymbolResult) is { } result)
@@ -96,6 +100,25 @@ public static class ProgramCommandLine
 
     /// <summary>Throws one <see cref="OptionsException"/> listing every problem of the command line.</summary>
     public static void ThrowIfInvalid(ParseResult parsed) => new OptionProblems(Problems(parsed)).ThrowIfAny();
+
+    /// <summary>The options of the command the arguments chose and of the commands above it, help left out.</summary>
+    internal static List<Option> OptionsOf(ParseResult parsed)
+    {
+        var options = new List<Option>();
+        for (SymbolResult? result = parsed.CommandResult; result is not null; result = result.Parent)
+            if (result is CommandResult command)
+                options.AddRange(command.Command.Options.Where(o => o is not HelpOption && !options.Contains(o)));
+        return options;
+    }
+
+    /// <summary>
+    /// <c>--scenario --parallel 2</c>: the parser hands "--parallel" to --scenario as its value, but
+    /// the person forgot the scenario; a value is never another option's name.
+    /// </summary>
+    internal static bool TookAnOptionAsValue(OptionResult result, IReadOnlyList<Option> options) =>
+        result.Tokens.Any(token => options.Any(option =>
+            token.Value == option.Name || token.Value.StartsWith(option.Name + "=", StringComparison.Ordinal)
+            || option.Aliases.Contains(token.Value)));
 
     static string OptionPart(string token) => token.IndexOfAny(['=', ':']) is > 0 and var at ? token[..at] : token;
 

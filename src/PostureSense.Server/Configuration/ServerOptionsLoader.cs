@@ -21,8 +21,9 @@ public static class ServerOptionsLoader
         "MqttShare); the command line wins, then the environment.",
         new Option<string>("--mqtt")
         {
-            HelpName = "mqtt://[user:pass@]host:port",
-            Description = "the external MQTT broker to ingest from and send commands through (default: an embedded broker on 127.0.0.1:1883)",
+            HelpName = "URL",
+            Description = "the external MQTT broker to ingest from and send commands through, mqtt://[user:pass@]host:port " +
+                          "(default: an embedded broker on 127.0.0.1:1883)",
         },
         new Option<string>("--mqtt-share")
         {
@@ -36,8 +37,9 @@ public static class ServerOptionsLoader
         },
         new Option<string>("--store")
         {
-            HelpName = "sqlite:PATH|influxdb://[user:pass@]host:port/DATABASE|influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN",
-            Description = $"where the time series goes (default {StoreLocation.Default})",
+            HelpName = "LOCATION",
+            Description = "where the time series goes: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE or " +
+                          $"influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN (default {StoreLocation.Default})",
         },
         new Option<string>("--http")
         {
