@@ -18,12 +18,14 @@ public sealed class LayeredConfiguration : IConfiguration
     readonly IConfiguration _merged;
     readonly Dictionary<string, string> _sources;
     readonly IReadOnlyList<string> _problems;
+    readonly HashSet<string> _refused;
 
-    LayeredConfiguration(IConfiguration merged, Dictionary<string, string> sources, IReadOnlyList<string> problems)
+    LayeredConfiguration(IConfiguration merged, Dictionary<string, string> sources, IReadOnlyList<string> problems, HashSet<string> refused)
     {
         _merged = merged;
         _sources = sources;
         _problems = problems;
+        _refused = refused;
     }
 
     /// <summary>The <c>PostureSense</c> section, to bind the program's options class from.</summary>
@@ -41,6 +43,7 @@ public sealed class LayeredConfiguration : IConfiguration
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var from = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var options = ProgramCommandLine.OptionsOf(parsed);
+        var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var (key, value) in ReadAppSettings(sources.AppSettingsDirectories))
             values[key] = value;
@@ -60,8 +63,12 @@ public sealed class LayeredConfiguration : IConfiguration
 
         foreach (var option in options)
         {
-            if (parsed.GetResult(option) is not { Implicit: false } result || result.Errors.Any()
-                || ProgramCommandLine.TookAnOptionAsValue(result, options)) continue;
+            if (parsed.GetResult(option) is not { Implicit: false } result) continue;
+            if (result.Errors.Any() || ProgramCommandLine.TookAnOptionAsValue(result, options))
+            {
+                refused.Add(SettingName.Key(option));
+                continue;
+            }
             var tokens = result.Tokens.Select(t => t.Value).Select(NonEmpty).OfType<string>().ToList();
             // A flag given bare (--exit-when-done) is true.
             if (tokens.Count == 0 && option.Arity.MinimumNumberOfValues == 0) tokens.Add("true");
@@ -75,12 +82,13 @@ public sealed class LayeredConfiguration : IConfiguration
             foreach (var entry in values.Where(v => IsUnder(v.Key, key) && v.Value is not null && !SettingValue.Converts(v.Value, ElementType(option))).ToList())
             {
                 problems.Add($"{from[key]} '{entry.Value}' must be {SettingValue.Expected(ElementType(option))}");
+                refused.Add(key);
                 values.Remove(entry.Key);
             }
         }
 
         var merged = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return new LayeredConfiguration(merged, from, problems);
+        return new LayeredConfiguration(merged, from, problems, refused);
 
         void Set(Option option, IReadOnlyList<string> setting, string source)
         {
@@ -96,6 +104,9 @@ public sealed class LayeredConfiguration : IConfiguration
 
     /// <summary>Problems found while layering: the command line's, and values of the wrong type.</summary>
     public IReadOnlyList<string> Problems => _problems;
+
+    /// <summary>Whether a value given for <paramref name="key"/> was refused (a problem says why), so its absence is no second problem.</summary>
+    public bool Refused(string key) => _refused.Contains(key);
 
     /// <summary>A collector for the program's own checks, holding the layering's problems already.</summary>
     public OptionProblems StartChecks() => new(_problems);

@@ -76,21 +76,33 @@ public static class ProgramCommandLine
     /// <summary>Everything wrong with the command line itself, each in the project's own words.</summary>
     public static IReadOnlyList<string> Problems(ParseResult parsed)
     {
+        // A mistyped verb makes the rest meaningless: name only that.
+        var command = parsed.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && parsed.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
+            return [$"unknown {VerbPath(parsed.CommandResult)}command '{first}'"];
         var problems = new List<string>();
+        if (command.Subcommands.Count > 0 && parsed.Errors.Any(e => e.SymbolResult == parsed.CommandResult))
+            problems.Add($"{VerbPath(parsed.CommandResult)}needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
         var seen = new HashSet<Option>();
         var options = OptionsOf(parsed);
         foreach (var option in options)
             if (parsed.GetResult(option) is { } result && TookAnOptionAsValue(result, options) && seen.Add(option))
                 problems.Add($"option '{option.Name}' needs a value");
+        string? previous = null;
         foreach (var token in parsed.UnmatchedTokens)
-            problems.Add(token.StartsWith('-') ? $"unknown option '{OptionPart(token)}'" : $"unexpected argument '{token}'");
+        {
+            if (token.StartsWith('-')) problems.Add($"unknown option '{OptionPart(token)}'");
+            // "--colour red": the value of an unknown option is no problem of its own.
+            else if (previous is null || !previous.StartsWith('-') || previous.IndexOfAny(['=', ':']) > 0) problems.Add($"unexpected argument '{token}'");
+            previous = token;
+        }
         foreach (var error in parsed.Errors)
         {
             if (OptionOf(error.SymbolResult) is { } result)
             {
                 if (seen.Add(result.Option)) problems.Add(Describe(result, error));
             }
-            else if (!parsed.UnmatchedTokens.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+            else if (error.SymbolResult != parsed.CommandResult && !parsed.UnmatchedTokens.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
             {
                 problems.Add(error.Message.TrimEnd('.'));
             }
@@ -119,6 +131,15 @@ public static class ProgramCommandLine
         result.Tokens.Any(token => options.Any(option =>
             token.Value == option.Name || token.Value.StartsWith(option.Name + "=", StringComparison.Ordinal)
             || option.Aliases.Contains(token.Value)));
+
+    /// <summary>"users " for <c>posturesense users</c>; empty for the program itself.</summary>
+    static string VerbPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult { Command: not RootCommand } verb; r = r.Parent)
+            names.Insert(0, verb.Command.Name);
+        return string.Concat(names.Select(name => name + " "));
+    }
 
     static string OptionPart(string token) => token.IndexOfAny(['=', ':']) is > 0 and var at ? token[..at] : token;
 
