@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
 
 namespace PostureSense.Cli;
@@ -54,11 +53,4 @@ public static class CliCommands
     /// <summary>Parses <c>posturesense VERB... args</c> and layers it; the verbs are given apart so the verbs' own entry points can take only their arguments.</summary>
     public static LayeredConfiguration Load(string[] verbs, IReadOnlyList<string> args, SettingsSources? sources = null) =>
         LayeredConfiguration.Load(ProgramCommandLine.Parse(Root(), [.. verbs, .. args]), sources);
-
-    /// <summary>The value of a required setting, or a problem naming its option (unless its value was refused already).</summary>
-    public static string Required(string? value, string option, LayeredConfiguration layers, OptionProblems problems)
-    {
-        if (value is null && !layers.Refused(SettingName.Key(option))) problems.Add($"{option} is required");
-        return value ?? "";
-    }
 }

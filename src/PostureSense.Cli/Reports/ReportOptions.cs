@@ -21,10 +21,10 @@ public sealed record ReportOptions(string DeviceId, DateOnly Day, StoreLocation 
         var layers = CliCommands.Load(["report"], args, sources);
         var settings = layers.Settings.Get<ReportSettings>() ?? new ReportSettings();
         var problems = layers.StartChecks();
-        var device = CliCommands.Required(settings.Device, "--device", layers, problems);
+        var device = layers.Required(settings.Device, "--device", problems);
         if (settings.Device is not null && !PostureSense.Core.Contract.DeviceId.IsValid(device))
             problems.Add($"{layers.SourceOf("Device")} '{device}' is not a device id; use 1-63 lowercase letters, digits or '-'");
-        var dayText = CliCommands.Required(settings.Day, "--day", layers, problems);
+        var dayText = layers.Required(settings.Day, "--day", problems);
         if (!LocalDay.TryParse(dayText, out var day) && settings.Day is not null)
             problems.Add($"{layers.SourceOf("Day")} '{dayText}' is not a date; use YYYY-MM-DD");
         var (width, height) = settings.Size is { } size

@@ -18,8 +18,8 @@ public static class UsersCommand
         var layers = CliCommands.Load(["users"], args);
         var settings = layers.Settings.Get<UsersSettings>() ?? new UsersSettings();
         var problems = layers.StartChecks();
-        var email = verb is "add" or "claim" ? CliCommands.Required(settings.Email, "--email", layers, problems) : "";
-        var device = verb is "claim" ? CliCommands.Required(settings.Device, "--device", layers, problems) : "";
+        var email = verb is "add" or "claim" ? layers.Required(settings.Email, "--email", problems) : "";
+        var device = verb is "claim" ? layers.Required(settings.Device, "--device", problems) : "";
         var path = CliStores.AppDatabase(settings.AppDb, CliStores.Store(settings.Store, layers, problems));
         problems.ThrowIfAny();
         await using var db = await AppDatabase.OpenAsync(path, cancellationToken);

@@ -108,6 +108,13 @@ public sealed class LayeredConfiguration : IConfiguration
     /// <summary>Whether a value given for <paramref name="key"/> was refused (a problem says why), so its absence is no second problem.</summary>
     public bool Refused(string key) => _refused.Contains(key);
 
+    /// <summary>The value of a required option, or a problem naming it (unless its value was refused already); "" when absent.</summary>
+    public string Required(string? value, string option, OptionProblems problems)
+    {
+        if (value is null && !Refused(SettingName.Key(option))) problems.Add($"{option} is required");
+        return value ?? "";
+    }
+
     /// <summary>A collector for the program's own checks, holding the layering's problems already.</summary>
     public OptionProblems StartChecks() => new(_problems);
 
