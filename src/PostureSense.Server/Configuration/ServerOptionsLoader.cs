@@ -79,16 +79,19 @@ public static class ServerOptionsLoader
     public static ServerOptions Load(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
         FromConfiguration(Build(args, appSettingsDirectory));
 
-    /// <summary>The options, every problem in one <see cref="OptionsException"/>.</summary>
+    /// <summary>
+    /// The options, every problem in one <see cref="OptionsException"/>. A configuration from
+    /// <see cref="Build"/> names where a bad value came from and brings the command line's problems;
+    /// any other (a host's own, say) is read from its <c>PostureSense</c> section.
+    /// </summary>
     /// <param name="args">Not needed any more: a configuration from <see cref="Build"/> names its own sources. Kept so callers compile unchanged.</param>
     public static ServerOptions FromConfiguration(IConfiguration configuration, IReadOnlyList<string>? args = null)
     {
-        var layers = configuration as LayeredConfiguration
-                     ?? throw new ArgumentException($"build the configuration with {nameof(ServerOptionsLoader)}.{nameof(Build)}", nameof(configuration));
-        var settings = layers.Settings.Get<ServerSettings>() ?? new ServerSettings();
-        var problems = layers.StartChecks();
+        var layers = configuration as LayeredConfiguration;
+        var settings = configuration.GetSection(Section).Get<ServerSettings>() ?? new ServerSettings();
+        var problems = layers?.StartChecks() ?? new OptionProblems();
         var options = new ServerOptions();
-        string Source(string key) => layers.SourceOf(key);
+        string Source(string key) => layers?.SourceOf(key) ?? $"{Section}:{key}";
 
         if (settings.Mqtt is { } mqtt)
             options = options with { Mqtt = problems.Check(() => MqttBrokerAddress.Parse(mqtt, Source("Mqtt")), null) };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
 
@@ -143,6 +144,21 @@ public sealed class ServerOptionsTests
 
         Assert.False(ServerOptionsLoader.Load([], dir.Path).SignUpOpen);
         Assert.True(ServerOptionsLoader.Load(["--signup=open"], dir.Path).SignUpOpen);
+    }
+
+    [Fact]
+    public void A_configuration_built_elsewhere_is_read_from_its_section()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PostureSense:Signup"] = "closed", ["PostureSense:Http"] = "http://127.0.0.1:9090" })
+            .Build();
+        var options = ServerOptionsLoader.FromConfiguration(configuration);
+        Assert.False(options.SignUpOpen);
+        Assert.Equal(9090, options.Http.Port);
+
+        configuration["PostureSense:Store"] = "posture.db";
+        Assert.StartsWith("PostureSense:Store 'posture.db' has no scheme",
+            Assert.Throws<OptionsException>(() => ServerOptionsLoader.FromConfiguration(configuration)).Message);
     }
 
     [Fact]
