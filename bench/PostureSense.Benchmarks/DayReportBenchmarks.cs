@@ -8,7 +8,8 @@ using PostureSense.Core.Posture;
 using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Benchmarks;
 

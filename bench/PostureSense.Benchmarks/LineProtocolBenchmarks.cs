@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using PostureSense.FirmwareSim.Load;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.LoadHarness;
 

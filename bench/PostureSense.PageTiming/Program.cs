@@ -10,6 +10,8 @@ using PostureSense.PageTiming;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 // How long the Today page of a whole worn day (86,400 frames) takes to show in a real browser:
 // the server in-process on the chosen store, chromium signed in as the device's wearer.

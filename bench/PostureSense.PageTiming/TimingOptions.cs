@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
 using PostureSense.Server.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.PageTiming;
 

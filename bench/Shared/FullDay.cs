@@ -2,7 +2,8 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Bench;
 

@@ -1,7 +1,6 @@
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
-using PostureSense.Server.Configuration;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Cli;
 
@@ -14,8 +13,7 @@ public static class CliStores
     public static StoreLocation Store(string? store, LayeredConfiguration layers, OptionProblems problems) =>
         store is null ? StoreLocation.Default : problems.Check(() => StoreLocation.Parse(store, layers.SourceOf("Store")), StoreLocation.Default);
 
-    public static string AppDatabase(string? appDb, StoreLocation store) =>
-        new ServerOptions { Store = store, AppDatabase = appDb }.AppDatabasePath;
+    public static string AppDatabase(string? appDb, StoreLocation store) => appDb ?? store.DefaultAppDatabase;
 
     /// <summary>Opens the time series for reading: a SQLite file must exist already (a typo must not make an empty one).</summary>
     public static Task<IPostureStore> OpenExistingAsync(StoreLocation store, CancellationToken cancellationToken)

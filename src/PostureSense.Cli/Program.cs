@@ -40,7 +40,7 @@ catch (OptionsException ex)
     return ProgramCommandLine.Refuse(CliCommands.Program, ex);
 }
 catch (Exception ex) when (ex is IOException or HttpRequestException or SocketException or UnauthorizedAccessException
-                               or Microsoft.Data.Sqlite.SqliteException or PostureSense.Server.Storage.Influx.InfluxQueryException)
+                               or Microsoft.Data.Sqlite.SqliteException or PostureSense.Storage.Influx.InfluxQueryException)
 {
     Console.Error.WriteLine($"posturesense: {ex.Message}");
     return 1;

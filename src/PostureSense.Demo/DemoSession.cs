@@ -12,6 +12,8 @@ using PostureSense.FirmwareSim.Sensor;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Demo;
 

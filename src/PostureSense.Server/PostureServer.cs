@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
@@ -11,8 +12,9 @@ using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
-using PostureSense.Server.Storage;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.Server;
 
@@ -94,7 +96,7 @@ public sealed class PostureServer : IAsyncDisposable
                 influx.PointsDropped += d => Stats.Fail(RejectionReasons.StoreDropped,
                     $"InfluxDB refused {d.Dropped?.ToString() ?? "some"} of {d.Sent} points ({(int)d.Status}): {d.Error}", Options.Store.ToString(),
                     _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            _store = new RetryingStore(raw, Stats, _clock, _loggers.CreateLogger<RetryingStore>());
+            _store = new RetryingStore(raw, new StoreFailureStats(Stats), _clock, _loggers.CreateLogger<RetryingStore>());
             _log.LogInformation("Storing to {Store}", Options.Store);
 
             _appDb = await AppDatabase.OpenAsync(Options.AppDatabasePath, cancellationToken);

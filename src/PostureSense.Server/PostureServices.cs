@@ -1,3 +1,4 @@
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Coaching;
@@ -5,7 +6,8 @@ using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Settings;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server;
 

@@ -1,6 +1,6 @@
+using PostureSense.Accounts;
 using PostureSense.Cli.Users;
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Accounts;
 
 namespace PostureSense.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Tests;
 

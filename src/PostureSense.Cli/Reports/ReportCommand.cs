@@ -1,8 +1,7 @@
+using PostureSense.Accounts;
+using PostureSense.Accounts.Settings;
 using PostureSense.Core.Coaching;
-using PostureSense.Server.Accounts;
-using PostureSense.Server.History;
-using PostureSense.Server.Settings;
-using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Reports;
 
@@ -16,7 +15,7 @@ public static class ReportCommand
     {
         var clock = TimeProvider.System;
         await using var store = await CliStores.OpenExistingAsync(options.Store, cancellationToken);
-        var settingsFor = await SettingsAsync(options.AppDatabase, cancellationToken);
+        var settingsFor = await SettingsAsync(options.AppDatabase, options.DeviceId, cancellationToken);
         var days = new DayReports(store, clock, settingsFor);
         var (report, frames) = await days.BuildWithFramesAsync(options.DeviceId, options.Day, cancellationToken);
 
@@ -34,13 +33,18 @@ public static class ReportCommand
         return 0;
     }
 
-    /// <summary>The wearer's thresholds when the app database is there (it is not created for a report), else the defaults.</summary>
-    static async Task<Func<string, CoachingSettings>> SettingsAsync(string appDatabase, CancellationToken cancellationToken)
+    /// <summary>
+    /// The thresholds of the device's wearer when the app database is there (it is not created for a
+    /// report), else the defaults; settings that do not read back valid count as the defaults, as in the server.
+    /// </summary>
+    static async Task<Func<string, CoachingSettings>> SettingsAsync(string appDatabase, string deviceId, CancellationToken cancellationToken)
     {
         if (!File.Exists(appDatabase)) return _ => CoachingSettings.Default;
-        var db = await AppDatabase.OpenAsync(appDatabase, cancellationToken);
-        var accounts = await AccountService.OpenAsync(db, TimeProvider.System, NullLogger<AccountService>.Instance, cancellationToken);
-        var settings = await SettingsService.OpenAsync(db, accounts, TimeProvider.System, NullLogger<SettingsService>.Instance, cancellationToken);
-        return settings.SettingsFor;
+        await using var db = await AppDatabase.OpenAsync(appDatabase, cancellationToken);
+        var json = await db.OwnerOfAsync(deviceId, cancellationToken) is { } owner ? await db.GetSettingsJsonAsync(owner, cancellationToken) : null;
+        var settings = json is not null && WearerSettings.Parse(json, out _) is { } saved && saved.Validate().Count == 0
+            ? saved.ToCoachingSettings()
+            : CoachingSettings.Default;
+        return _ => settings;
     }
 }

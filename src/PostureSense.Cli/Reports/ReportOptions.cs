@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using PostureSense.Accounts;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Hosting.Options;
-using PostureSense.Server.Configuration;
-using PostureSense.Server.History;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Reports;
 

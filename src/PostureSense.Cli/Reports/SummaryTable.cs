@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PostureSense.Core.Detection;
-using PostureSense.Server.Api;
-using PostureSense.Server.History;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Reports;
 
@@ -19,7 +18,7 @@ public static class SummaryTable
             text.AppendLine("No posture data for this day.");
             return text.ToString();
         }
-        var outcome = DayView.Outcomes(report.Acks);
+        var outcome = DayReport.Outcomes(report.Acks);
         Row(text, "Worn", Minutes(s.WornMinutes));
         Row(text, "Upright", s.UprightShare is { } u ? $"{u * 100:0}%" : "-");
         Row(text, "Hunched", Minutes(s.HunchedMinutes));

@@ -1,6 +1,6 @@
 using PostureSense.Core.Exercises;
-using PostureSense.Server.History;
 using ScottPlot;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Cli.Reports;
 
@@ -46,7 +46,7 @@ public static class TimelineChart
         var limit = plot.Add.HorizontalLine(hunchPitchDeg, 1, Color.FromHex("#d9534f"), LinePattern.Dashed);
         limit.LabelText = $"{hunchPitchDeg:0}°";
 
-        var outcome = PostureSense.Server.Api.DayView.Outcomes(report.Acks);
+        var outcome = DayReport.Outcomes(report.Acks);
         foreach (var prompt in report.Prompts)
         {
             var done = outcome.GetValueOrDefault(prompt.CommandId) == "done";

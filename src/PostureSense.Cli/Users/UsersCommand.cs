@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Accounts;
 using PostureSense.Core.Configuration;
-using PostureSense.Server.Accounts;
 
 namespace PostureSense.Cli.Users;
 

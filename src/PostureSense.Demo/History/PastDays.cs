@@ -4,7 +4,7 @@ using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Demo.History;
 

@@ -3,7 +3,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Coaching;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Eval.Running;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;

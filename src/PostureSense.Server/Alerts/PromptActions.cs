@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Server.Settings;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Alerts;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 
 namespace PostureSense.Server.Alerts;

@@ -9,6 +9,7 @@ using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Api;
 

@@ -2,7 +2,8 @@ using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Server.History;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Api;
 
@@ -58,8 +59,7 @@ public sealed record DayView(
             .GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!);
 
     /// <summary>The newest ack per command is what became of it.</summary>
-    public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) =>
-        acks.GroupBy(a => a.CommandId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Ts)!.Status);
+    public static Dictionary<string, string> Outcomes(IEnumerable<AckRecord> acks) => DayReport.Outcomes(acks);
 }
 
 public sealed record SummaryView(

@@ -1,5 +1,6 @@
 using System.Net;
 using PostureSense.Core.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
 
@@ -42,9 +43,7 @@ public sealed record ServerOptions
     public Alerts.AlertDeliveryOptions AlertDelivery { get; init; } = new();
 
     /// <summary>The app database's path, resolved.</summary>
-    public string AppDatabasePath => AppDatabase ?? (Store.Kind == StoreKind.Sqlite
-        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Store.Target)) ?? ".", Path.GetFileNameWithoutExtension(Store.Target) + "-app.db")
-        : "posturesense-app.db");
+    public string AppDatabasePath => AppDatabase ?? Store.DefaultAppDatabase;
 
     /// <summary>The keys that sign session cookies and notification links, beside the app database so sessions survive a restart.</summary>
     public string KeysDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppDatabasePath)) ?? ".",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
 

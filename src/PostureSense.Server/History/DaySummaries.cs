@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PostureSense.Core.History;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.History;
 

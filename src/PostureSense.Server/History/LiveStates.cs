@@ -2,7 +2,7 @@ using PostureSense.Core.Coaching;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Coaching;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.History;
 

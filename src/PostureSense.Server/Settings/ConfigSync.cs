@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PostureSense.Accounts.Settings;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Api;
 using static PostureSense.Server.Api.ApiEndpoints;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts;
+using PostureSense.Accounts.Settings;
 using PostureSense.Core.Coaching;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;

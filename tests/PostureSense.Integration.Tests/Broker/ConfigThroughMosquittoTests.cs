@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Accounts.Settings;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Integration.Tests.Servers;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Settings;
+using PostureSense.Storage;
 
 namespace PostureSense.Integration.Tests.Broker;
 

@@ -4,8 +4,8 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Integration.Tests.Servers;
-using PostureSense.Server.Storage;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.Integration.Tests.Storage;
 
@@ -192,7 +192,7 @@ public sealed class InfluxStoreTests : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task The_store_location_opens_an_influx_store()
     {
-        var location = PostureSense.Server.Configuration.StoreLocation.Parse($"influxdb://127.0.0.1:{_influx.HttpPort}/{_influx.Database}");
+        var location = StoreLocation.Parse($"influxdb://127.0.0.1:{_influx.HttpPort}/{_influx.Database}");
 
         await using var store = await PostureStores.OpenAsync(location, _clock, Ct);
 

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Tests.Configuration;
 

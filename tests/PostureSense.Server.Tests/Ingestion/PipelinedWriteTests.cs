@@ -6,7 +6,7 @@ using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Ingestion;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Ingestion;

@@ -1,4 +1,4 @@
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.Server.Tests.Storage;
 

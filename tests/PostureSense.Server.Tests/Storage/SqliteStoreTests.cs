@@ -3,7 +3,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Storage;
+using PostureSense.Storage;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage;

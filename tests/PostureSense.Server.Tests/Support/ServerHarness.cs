@@ -10,6 +10,7 @@ using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Configuration;
+using PostureSense.Storage;
 
 namespace PostureSense.Server.Tests.Support;
 

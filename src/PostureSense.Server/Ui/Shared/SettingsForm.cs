@@ -1,3 +1,4 @@
+using PostureSense.Accounts.Settings;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Settings;
 

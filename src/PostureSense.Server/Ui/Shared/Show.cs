@@ -1,5 +1,6 @@
 using System.Globalization;
 using PostureSense.Server.History;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Ui.Shared;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 
 namespace PostureSense.Server.Ui.Shared;

@@ -1,6 +1,7 @@
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage;
+using PostureSense.Storage.Influx;
 
 namespace PostureSense.Server.Tests.Storage.Influx;
 

@@ -4,8 +4,8 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Storage;
-using PostureSense.Server.Storage.Influx;
+using PostureSense.Storage;
+using PostureSense.Storage.Influx;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;

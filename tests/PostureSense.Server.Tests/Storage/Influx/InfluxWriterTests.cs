@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using PostureSense.Server.Storage.Influx;
+using Microsoft.Extensions.Time.Testing;
+using PostureSense.Storage.Influx;
 using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;
@@ -82,6 +83,31 @@ public sealed class InfluxWriterTests
         Assert.Equal(writes[0].Body, writes[1].Body);
         // Loosely: the backoff alone is tens of ms, so a wait near a second is Retry-After's.
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(800));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_retry_after_longer_than_the_cap_waits_only_the_cap()
+    {
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(429, """{"error":"slow down"}""", RetryAfter: "3600"));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var endpoint = InfluxEndpoint.Parse($"influxdb://{server.Url.Authority}/posture");
+        using var http = InfluxHttp.CreateClient(endpoint, TimeSpan.FromSeconds(10));
+        var writer = new InfluxWriter(http, endpoint, Fast with { MaxRetryAfter = TimeSpan.FromSeconds(60) }, NullLogger.Instance, clock);
+
+        var write = writer.WriteAsync(Points(1), Ct);
+        for (var i = 0; i < 1000 && server.Writes.Count == 0; i++) await Task.Delay(5, Ct);
+        Assert.False(write.IsCompleted);
+        // Time passes on the writer's clock a second at a time until the retry has gone out.
+        for (var i = 0; i < 3000 && !write.IsCompleted; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5, Ct);
+        }
+        await write;
+
+        Assert.Equal(2, server.Writes.Count);
+        // An hour asked, a minute given (plus the seconds that passed before the answer was read).
+        Assert.InRange(clock.GetUtcNow() - clock.Start, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
     }
 
     [Fact(Timeout = 30_000)]

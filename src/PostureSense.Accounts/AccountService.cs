@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using PostureSense.Core.Contract;
+
+namespace PostureSense.Accounts;
+
+/// <summary>
+/// Wearers and the devices they own. Passwords are kept only as ASP.NET Core Identity hashes
+/// (PBKDF2). Who owns which device is held in memory as well, since coaching and alerts ask it for
+/// every batch and prompt.
+/// </summary>
+public sealed class AccountService
+{
+    readonly AppDatabase _db;
+    readonly TimeProvider _clock;
+    readonly ILogger _log;
+    readonly PasswordHasher<Wearer> _hasher = new();
+    readonly ConcurrentDictionary<string, long> _owners;
+    /// <summary>Verified against when the email is unknown, so a wrong email takes as long as a wrong password.</summary>
+    readonly string _decoyHash;
+
+    AccountService(AppDatabase db, TimeProvider clock, ILogger log, IEnumerable<(string DeviceId, long WearerId)> owners)
+    {
+        _db = db;
+        _clock = clock;
+        _log = log;
+        _owners = new(owners.Select(o => KeyValuePair.Create(o.DeviceId, o.WearerId)), StringComparer.Ordinal);
+        _decoyHash = _hasher.HashPassword(new Wearer(0, ""), Guid.NewGuid().ToString());
+    }
+
+    public static async Task<AccountService> OpenAsync(AppDatabase db, TimeProvider clock, ILogger<AccountService> log,
+        CancellationToken cancellationToken = default) =>
+        new(db, clock, log, await db.AllOwnershipsAsync(cancellationToken));
+
+    /// <summary>Raised after a device changed hands (claimed: the wearer; released: null). Handlers must not block.</summary>
+    public event Action<string, long?>? OwnershipChanged;
+
+    public AppDatabase Database => _db;
+
+    public async Task<AccountResult> SignUpAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        var problems = Credentials.Problems(email, password);
+        if (problems.Count > 0) return AccountResult.Invalid(problems);
+        var normalized = Credentials.Normalize(email);
+        var hash = _hasher.HashPassword(new Wearer(0, normalized), password!);
+        var wearer = await _db.AddWearerAsync(normalized, hash, Now(), cancellationToken);
+        if (wearer is null) return AccountResult.Conflict($"an account for {normalized} exists already");
+        _log.LogInformation("New wearer {WearerId}", wearer.Id);
+        return AccountResult.Ok(wearer);
+    }
+
+    /// <summary>The wearer, or null for an unknown email or a wrong password (the caller cannot tell which).</summary>
+    public async Task<Wearer?> SignInAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length > Credentials.MaxPasswordLength) return null;
+        var found = await _db.FindWearerAsync(Credentials.Normalize(email), cancellationToken);
+        if (found is not { } account)
+        {
+            _hasher.VerifyHashedPassword(new Wearer(0, ""), _decoyHash, password);
+            return null;
+        }
+        var verdict = _hasher.VerifyHashedPassword(account.Wearer, account.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed) return null;
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+            await _db.SetPasswordHashAsync(account.Wearer.Id, _hasher.HashPassword(account.Wearer, password), cancellationToken);
+        return account.Wearer;
+    }
+
+    public Task<Wearer?> GetAsync(long wearerId, CancellationToken cancellationToken = default) => _db.GetWearerAsync(wearerId, cancellationToken);
+
+    /// <summary>Claims a device by its id. A device may be claimed before it has ever connected.</summary>
+    public async Task<ClaimResult> ClaimAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default)
+    {
+        if (!DeviceId.IsValid(deviceId))
+            return new ClaimResult(null, $"'{deviceId}' is not a device id; use 1-63 lowercase letters, digits or '-'");
+        var outcome = await _db.ClaimAsync(wearerId, deviceId!, Now(), cancellationToken);
+        if (outcome == ClaimOutcome.OwnedByAnother) return new ClaimResult(outcome, $"device '{deviceId}' belongs to another wearer");
+        _owners[deviceId!] = wearerId;
+        if (outcome == ClaimOutcome.Claimed)
+        {
+            _log.LogInformation("Wearer {WearerId} claimed device {DeviceId}", wearerId, deviceId);
+            Raise(deviceId!, wearerId);
+        }
+        return new ClaimResult(outcome, null);
+    }
+
+    public async Task<bool> ReleaseAsync(long wearerId, string deviceId, CancellationToken cancellationToken = default)
+    {
+        if (!await _db.ReleaseAsync(wearerId, deviceId, cancellationToken)) return false;
+        _owners.TryRemove(deviceId, out _);
+        _log.LogInformation("Wearer {WearerId} released device {DeviceId}", wearerId, deviceId);
+        Raise(deviceId, null);
+        return true;
+    }
+
+    public long? OwnerOf(string deviceId) => _owners.TryGetValue(deviceId, out var owner) ? owner : null;
+
+    public bool Owns(long wearerId, string deviceId) => OwnerOf(deviceId) == wearerId;
+
+    public IReadOnlyList<string> OwnedDevices() => [.. _owners.Keys.Order(StringComparer.Ordinal)];
+
+    public IReadOnlyList<string> DevicesOf(long wearerId) =>
+        [.. _owners.Where(o => o.Value == wearerId).Select(o => o.Key).Order(StringComparer.Ordinal)];
+
+    void Raise(string deviceId, long? wearerId)
+    {
+        try
+        {
+            OwnershipChanged?.Invoke(deviceId, wearerId);
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "An OwnershipChanged handler failed");
+        }
+    }
+
+    long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+public enum AccountStatus { Ok, Invalid, Conflict }
+
+public sealed record AccountResult(AccountStatus Status, Wearer? Wearer, IReadOnlyList<string> Problems)
+{
+    public static AccountResult Ok(Wearer wearer) => new(AccountStatus.Ok, wearer, []);
+    public static AccountResult Invalid(IReadOnlyList<string> problems) => new(AccountStatus.Invalid, null, problems);
+    public static AccountResult Conflict(string problem) => new(AccountStatus.Conflict, null, [problem]);
+}
+
+/// <param name="Outcome">Null when the device id itself was not valid.</param>
+/// <param name="Error">Why it failed, for the wearer; null on success.</param>
+public sealed record ClaimResult(ClaimOutcome? Outcome, string? Error)
+{
+    public bool Succeeded => Outcome is ClaimOutcome.Claimed or ClaimOutcome.AlreadyYours;
+}

@@ -1,0 +1,143 @@
+using Microsoft.Data.Sqlite;
+using PostureSense.Storage;
+
+namespace PostureSense.Accounts;
+
+/// <summary>A wearer as the app database knows them.</summary>
+public sealed record Wearer(long Id, string Email);
+
+public enum ClaimOutcome
+{
+    Claimed,
+    /// <summary>The wearer owned it already: claiming twice changes nothing.</summary>
+    AlreadyYours,
+    OwnedByAnother,
+}
+
+/// <summary>
+/// The app database (<see cref="AppSchema"/>): few rows, written rarely (a sign-up, a claim, a
+/// saved setting), so each call opens a pooled connection of its own.
+/// </summary>
+public sealed class AppDatabase : IAsyncDisposable
+{
+    readonly string _connectionString;
+
+    AppDatabase(string path, string connectionString)
+    {
+        Path = path;
+        _connectionString = connectionString;
+    }
+
+    public string Path { get; }
+
+    public static async Task<AppDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var connectionString = SqliteFiles.ConnectionString(full);
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await SqliteFiles.ExecuteAsync(connection, AppSchema.Create, cancellationToken);
+        }
+        return new AppDatabase(full, connectionString);
+    }
+
+    /// <summary>The new wearer, or null when the email is taken (emails are compared without case).</summary>
+    public async Task<Wearer?> AddWearerAsync(string email, string passwordHash, long nowTs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var id = await ScalarAsync("INSERT INTO wearers (email, password_hash, created_ts) VALUES ($e, $h, $t) RETURNING id",
+                p => { p.AddWithValue("$e", email); p.AddWithValue("$h", passwordHash); p.AddWithValue("$t", nowTs); }, cancellationToken);
+            return new Wearer(id, email);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the email is taken
+        {
+            return null;
+        }
+    }
+
+    public async Task<(Wearer Wearer, string PasswordHash)?> FindWearerAsync(string email, CancellationToken cancellationToken)
+    {
+        var rows = await SqliteFiles.ReadAsync(_connectionString, "SELECT id, email, password_hash FROM wearers WHERE email = $e",
+            p => p.AddWithValue("$e", email), r => (new Wearer(r.GetInt64(0), r.GetString(1)), r.GetString(2)), cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<Wearer?> GetWearerAsync(long id, CancellationToken cancellationToken) =>
+        (await SqliteFiles.ReadAsync(_connectionString, "SELECT id, email FROM wearers WHERE id = $id",
+            p => p.AddWithValue("$id", id), r => new Wearer(r.GetInt64(0), r.GetString(1)), cancellationToken)).FirstOrDefault();
+
+    public Task<IReadOnlyList<Wearer>> ListWearersAsync(CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, "SELECT id, email FROM wearers ORDER BY email", _ => { },
+            r => new Wearer(r.GetInt64(0), r.GetString(1)), cancellationToken);
+
+    public Task SetPasswordHashAsync(long wearerId, string passwordHash, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE wearers SET password_hash = $h WHERE id = $id",
+            p => { p.AddWithValue("$h", passwordHash); p.AddWithValue("$id", wearerId); }, cancellationToken);
+
+    /// <summary>Gives an unowned device to the wearer; a device already owned stays with its owner.</summary>
+    public async Task<ClaimOutcome> ClaimAsync(long wearerId, string deviceId, long nowTs, CancellationToken cancellationToken)
+    {
+        var inserted = await ExecuteAsync(
+            "INSERT INTO owned_devices (device_id, wearer_id, claimed_ts) VALUES ($d, $w, $t) ON CONFLICT (device_id) DO NOTHING",
+            p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$w", wearerId); p.AddWithValue("$t", nowTs); }, cancellationToken);
+        if (inserted > 0) return ClaimOutcome.Claimed;
+        return await OwnerOfAsync(deviceId, cancellationToken) == wearerId ? ClaimOutcome.AlreadyYours : ClaimOutcome.OwnedByAnother;
+    }
+
+    /// <summary>Lets a device go, so that another wearer may claim it; false if the wearer did not own it.</summary>
+    public async Task<bool> ReleaseAsync(long wearerId, string deviceId, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM owned_devices WHERE device_id = $d AND wearer_id = $w",
+            p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$w", wearerId); }, cancellationToken) > 0;
+
+    public async Task<long?> OwnerOfAsync(string deviceId, CancellationToken cancellationToken) =>
+        (await SqliteFiles.ReadAsync(_connectionString, "SELECT wearer_id FROM owned_devices WHERE device_id = $d",
+            p => p.AddWithValue("$d", deviceId), r => (long?)r.GetInt64(0), cancellationToken)).FirstOrDefault();
+
+    public Task<IReadOnlyList<string>> DevicesOfAsync(long wearerId, CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, "SELECT device_id FROM owned_devices WHERE wearer_id = $w ORDER BY device_id",
+            p => p.AddWithValue("$w", wearerId), r => r.GetString(0), cancellationToken);
+
+    /// <summary>Every owned device and its owner: loaded once at start, then kept in memory.</summary>
+    public Task<IReadOnlyList<(string DeviceId, long WearerId)>> AllOwnershipsAsync(CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, wearer_id FROM owned_devices", _ => { },
+            r => (r.GetString(0), r.GetInt64(1)), cancellationToken);
+
+    public async Task<string?> GetSettingsJsonAsync(long wearerId, CancellationToken cancellationToken) =>
+        (await SqliteFiles.ReadAsync(_connectionString, "SELECT json FROM wearer_settings WHERE wearer_id = $w",
+            p => p.AddWithValue("$w", wearerId), r => r.GetString(0), cancellationToken)).FirstOrDefault();
+
+    public Task<IReadOnlyList<(long WearerId, string Json)>> AllSettingsJsonAsync(CancellationToken cancellationToken) =>
+        SqliteFiles.ReadAsync(_connectionString, "SELECT wearer_id, json FROM wearer_settings", _ => { },
+            r => (r.GetInt64(0), r.GetString(1)), cancellationToken);
+
+    public Task SaveSettingsJsonAsync(long wearerId, string json, long nowTs, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO wearer_settings (wearer_id, json, saved_ts) VALUES ($w, $j, $t)
+            ON CONFLICT (wearer_id) DO UPDATE SET json = excluded.json, saved_ts = excluded.saved_ts
+            """, p => { p.AddWithValue("$w", wearerId); p.AddWithValue("$j", json); p.AddWithValue("$t", nowTs); }, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections would otherwise keep the file open after the database is closed.
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+
+    Task<int> ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken) =>
+        RunAsync(sql, bind, cmd => cmd.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    Task<long> ScalarAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken) =>
+        RunAsync(sql, bind, async cmd => (long)(await cmd.ExecuteScalarAsync(cancellationToken))!, cancellationToken);
+
+    async Task<T> RunAsync<T>(string sql, Action<SqliteParameterCollection> bind, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        bind(cmd.Parameters);
+        return await run(cmd);
+    }
+}

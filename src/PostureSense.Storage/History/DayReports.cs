@@ -1,0 +1,33 @@
+using PostureSense.Core.Coaching;
+using PostureSense.Core.History;
+using PostureSense.Core.Posture;
+
+namespace PostureSense.Storage.History;
+
+/// <summary>Builds a <see cref="DayReport"/> from the store; shared by the JSON API and the dashboard.</summary>
+public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<string, CoachingSettings> settingsFor)
+{
+    /// <summary>Acks arrive after their prompt; one sent just before midnight is still that day's.</summary>
+    public static readonly TimeSpan AckGrace = TimeSpan.FromHours(6);
+    static readonly long AckGraceMs = (long)AckGrace.TotalMilliseconds;
+
+    public TimeZoneInfo Zone => clock.LocalTimeZone;
+    public DateOnly Today => LocalDay.Today(clock);
+
+    public async Task<DayReport> BuildAsync(string deviceId, DateOnly date, CancellationToken cancellationToken) =>
+        (await BuildWithFramesAsync(deviceId, date, cancellationToken)).Report;
+
+    /// <summary>The report and the day's frames it was built from (for an export), read once.</summary>
+    public async Task<(DayReport Report, IReadOnlyList<PostureFrame> Frames)> BuildWithFramesAsync(string deviceId, DateOnly date,
+        CancellationToken cancellationToken)
+    {
+        var day = LocalDay.Of(date, clock.LocalTimeZone);
+        var frames = await store.ReadFramesAsync(deviceId, day.FromTs, day.ToTs, cancellationToken);
+        var prompts = await store.ReadPromptsAsync(deviceId, day.FromTs, day.ToTs, cancellationToken);
+        var ids = prompts.Select(p => p.CommandId).ToHashSet();
+        var acks = (await store.ReadAcksAsync(deviceId, day.FromTs, day.ToTs + AckGraceMs, cancellationToken))
+            .Where(a => ids.Contains(a.CommandId)).ToList();
+        var summary = DaySummarizer.Summarize(date, frames, prompts, acks, settingsFor(deviceId));
+        return (new DayReport(deviceId, day, summary, MinutePoint.Downsample(frames), prompts, acks), frames);
+    }
+}
