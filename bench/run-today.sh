@@ -28,5 +28,6 @@ curl -sf -o /dev/null -XPOST "http://127.0.0.1:$influx_port/query" --data-urlenc
 echo "building (Release)..."
 dotnet build -c Release --nologo -v q "$repo/bench/PostureSense.PageTiming" >/dev/null
 timing="$repo/bench/PostureSense.PageTiming/bin/Release/net10.0/PostureSense.PageTiming.dll"
-dotnet "$timing" --runs "$runs" --width "$width"
+# The SQLite run must not pick up a store the shell set for a server.
+POSTURESENSE_STORE= dotnet "$timing" --runs "$runs" --width "$width"
 dotnet "$timing" --runs "$runs" --width "$width" --store "influxdb://127.0.0.1:$influx_port/today_bench"

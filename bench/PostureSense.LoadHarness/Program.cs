@@ -1,5 +1,6 @@
 using PostureSense.Core.Configuration;
 using PostureSense.FirmwareSim.Load;
+using PostureSense.Hosting.Options;
 
 namespace PostureSense.LoadHarness;
 
@@ -11,15 +12,10 @@ static class LoadHarness
 {
     static async Task<int> Main(string[] args)
     {
-        if (args is ["-h" or "--help"])
+        if (HarnessOptions.WantsHelp(args))
         {
             Console.WriteLine(HarnessOptions.Usage);
             return 0;
-        }
-        if (args is [])
-        {
-            Console.Error.WriteLine(HarnessOptions.Usage);
-            return 2;
         }
         HarnessOptions options;
         try
@@ -28,8 +24,7 @@ static class LoadHarness
         }
         catch (OptionsException ex)
         {
-            Console.Error.WriteLine($"load-harness: {ex.Message}");
-            return 2;
+            return ProgramCommandLine.Refuse("load-harness", ex);
         }
 
         using var stop = new CancellationTokenSource();

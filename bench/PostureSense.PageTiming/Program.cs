@@ -4,6 +4,8 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using PostureSense.Bench;
+using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 using PostureSense.PageTiming;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
@@ -13,7 +15,20 @@ using PostureSense.Storage.History;
 
 // How long the Today page of a whole worn day (86,400 frames) takes to show in a real browser:
 // the server in-process on the chosen store, chromium signed in as the device's wearer.
-if (TimingOptions.Parse(args) is not { } options) return 2;
+if (TimingOptions.WantsHelp(args))
+{
+    Console.WriteLine(TimingOptions.Usage);
+    return 0;
+}
+TimingOptions options;
+try
+{
+    options = TimingOptions.Parse(args);
+}
+catch (OptionsException ex)
+{
+    return ProgramCommandLine.Refuse("page-timing", ex);
+}
 
 var folder = Directory.CreateTempSubdirectory("posturesense-page-timing-").FullName;
 try

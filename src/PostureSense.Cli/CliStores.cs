@@ -1,4 +1,5 @@
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 using PostureSense.Storage;
 
 namespace PostureSense.Cli;
@@ -9,14 +10,10 @@ namespace PostureSense.Cli;
 /// </summary>
 public static class CliStores
 {
-    public static StoreLocation Store(CommandLine options)
-    {
-        var value = options.Optional("store") ?? NonEmpty(Environment.GetEnvironmentVariable("POSTURESENSE_STORE"));
-        return value is null ? StoreLocation.Default : StoreLocation.Parse(value, options.Optional("store") is null ? "POSTURESENSE_STORE" : "--store");
-    }
+    public static StoreLocation Store(string? store, LayeredConfiguration layers, OptionProblems problems) =>
+        store is null ? StoreLocation.Default : problems.Check(() => StoreLocation.Parse(store, layers.SourceOf("Store")), StoreLocation.Default);
 
-    public static string AppDatabase(CommandLine options, StoreLocation store) =>
-        options.Optional("app-db") ?? NonEmpty(Environment.GetEnvironmentVariable("POSTURESENSE_APP_DB")) ?? store.DefaultAppDatabase;
+    public static string AppDatabase(string? appDb, StoreLocation store) => appDb ?? store.DefaultAppDatabase;
 
     /// <summary>Opens the time series for reading: a SQLite file must exist already (a typo must not make an empty one).</summary>
     public static Task<IPostureStore> OpenExistingAsync(StoreLocation store, CancellationToken cancellationToken)
@@ -25,6 +22,4 @@ public static class CliStores
             throw new OptionsException($"no database at '{Path.GetFullPath(store.Target)}'; name it with --store sqlite:PATH");
         return PostureStores.OpenAsync(store, TimeProvider.System, cancellationToken);
     }
-
-    static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

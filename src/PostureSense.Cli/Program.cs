@@ -1,17 +1,16 @@
 using System.Net.Sockets;
+using PostureSense.Cli;
 using PostureSense.Cli.Reports;
 using PostureSense.Cli.Users;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 
 // posturesense: the operator's command line. Bad arguments print one line and exit 2; a store
 // that cannot be read exits 1 with the reason.
-const string Usage = "usage: posturesense report ... | posturesense users add|claim|list ...  (posturesense VERB --help)";
-
-if (args.Length == 0 || args[0] is "-h" or "--help")
+var parsed = ProgramCommandLine.Parse(CliCommands.Root(), args);
+if (args.Length == 0 || ProgramCommandLine.WantsHelp(parsed))
 {
-    Console.WriteLine(Usage);
-    Console.WriteLine(ReportOptions.Usage);
-    Console.WriteLine(UsersCommand.Usage);
+    ProgramCommandLine.WriteHelp(args.Length == 0 ? ProgramCommandLine.Parse(CliCommands.Root(), ["--help"]) : parsed, Console.Out);
     return 0;
 }
 
@@ -27,25 +26,18 @@ try
 {
     switch (args[0])
     {
-        case "report" when rest.Any(a => a is "-h" or "--help"):
-            Console.WriteLine(ReportOptions.Usage);
-            return 0;
         case "report":
             return await ReportCommand.RunAsync(ReportOptions.Parse(rest), Console.Out, stop.Token);
-        case "users" when rest.Any(a => a is "-h" or "--help"):
-            Console.WriteLine(UsersCommand.Usage);
-            return 0;
         case "users":
             return await UsersCommand.RunAsync(rest, Console.In, Console.Out, stop.Token);
         default:
-            Console.Error.WriteLine($"posturesense: unknown command '{args[0]}'; {Usage}");
-            return 2;
+            ProgramCommandLine.ThrowIfInvalid(parsed);
+            throw new OptionsException($"unknown command '{args[0]}'");
     }
 }
 catch (OptionsException ex)
 {
-    Console.Error.WriteLine($"posturesense: {ex.Message}");
-    return 2;
+    return ProgramCommandLine.Refuse(CliCommands.Program, ex);
 }
 catch (Exception ex) when (ex is IOException or HttpRequestException or SocketException or UnauthorizedAccessException
                                or Microsoft.Data.Sqlite.SqliteException or PostureSense.Storage.Influx.InfluxQueryException)

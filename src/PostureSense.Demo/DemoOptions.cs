@@ -1,6 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 using PostureSense.Server.Configuration;
 
 namespace PostureSense.Demo;
@@ -8,9 +11,6 @@ namespace PostureSense.Demo;
 /// <summary>What the demo runs: which simulated day, how fast, where the dashboard listens.</summary>
 public sealed record DemoOptions
 {
-    public const string Usage =
-        "usage: PostureSense.Demo [--speed N] [--scenario NAME|PATH] [--http http://127.0.0.1:8080] [--device-id ID] [--history-days N] [--exit-when-done]";
-
     public const int MaxHistoryDays = 60;
 
     public double Speed { get; init; } = 60;
@@ -26,36 +26,55 @@ public sealed record DemoOptions
     /// <summary>The local time of day the simulated day starts at, today.</summary>
     public TimeOnly StartsAt { get; init; } = new(9, 0);
 
-    /// <summary>Parses the command line; throws <see cref="OptionsException"/> with one line for the person who typed it.</summary>
-    public static DemoOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new DemoOptions();
-        for (var i = 0; i < args.Count; i++)
+    static RootCommand Command() => ProgramCommandLine.Root(
+        "The whole system on its embedded defaults: broker, server, SQLite and one simulated wearer going through " +
+        "a workday on an accelerated clock, printing what happens as it happens.",
+        new Option<double>("--speed") { HelpName = "N", Description = $"times real time, 1-{MaxSpeed} (default 60)" },
+        new Option<string>("--scenario")
         {
-            var arg = args[i];
-            var eq = arg.IndexOf('=');
-            var name = eq > 0 ? arg[..eq] : arg;
-            string Value() => eq > 0 ? arg[(eq + 1)..]
-                : i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i]
-                : throw new OptionsException($"option '{name}' needs a value; {Usage}");
-            options = name switch
-            {
-                "--speed" => options with { Speed = ParseSpeed(Value()) },
-                "--scenario" => options with { Scenario = NonEmpty(Value(), "--scenario") },
-                "--http" => options with { Http = HttpEndpoint.Parse(Value()) },
-                "--device-id" => options with { DeviceId = ParseDeviceId(Value()) },
-                "--history-days" => options with { HistoryDays = ParseHistoryDays(Value()) },
-                "--exit-when-done" when eq < 0 => options with { ExitWhenDone = true },
-                _ => throw new OptionsException($"unknown option '{arg}'; {Usage}"),
-            };
+            HelpName = "NAME|PATH",
+            Description = $"the simulated day: a shipped scenario or a scenario file (default demo-workday); shipped: {string.Join(", ", PostureSense.FirmwareSim.Scenarios.Scenario.ShippedNames)}",
+        },
+        new Option<string>("--http") { HelpName = "URL", Description = "where the dashboard listens (default http://127.0.0.1:8080, or a free port if that is taken)" },
+        new Option<string>("--device-id") { HelpName = "ID", Description = "the simulated device (default desk-1)" },
+        new Option<int>("--history-days") { HelpName = "N", Description = $"past days of made-up history to store first, 0-{MaxHistoryDays} (default 14)" },
+        new Option<bool>("--exit-when-done") { Description = "exit when the simulated day is over instead of serving the dashboard until Ctrl+C" });
+
+    /// <summary>The generated help.</summary>
+    public static string Usage => ProgramCommandLine.Help(Command());
+
+    public static bool WantsHelp(IReadOnlyList<string> args) => ProgramCommandLine.WantsHelp(ProgramCommandLine.Parse(Command(), args));
+
+    /// <summary>
+    /// Reads the command line over <c>POSTURESENSE_*</c> variables over appsettings.json in the working
+    /// directory; throws <see cref="OptionsException"/> naming every problem in one line.
+    /// </summary>
+    public static DemoOptions Parse(IReadOnlyList<string> args, SettingsSources? sources = null)
+    {
+        var layers = LayeredConfiguration.Load(ProgramCommandLine.Parse(Command(), args), sources);
+        var settings = layers.Settings.Get<DemoSettings>() ?? new DemoSettings();
+        var problems = layers.StartChecks();
+        var options = new DemoOptions { ExitWhenDone = settings.ExitWhenDone };
+        if (settings.Speed is { } speed)
+        {
+            if (speed is >= 1 and <= MaxSpeed) options = options with { Speed = speed };
+            else problems.Add($"{layers.SourceOf("Speed")} '{speed.ToString(CultureInfo.InvariantCulture)}' must be a number from 1 to {MaxSpeed} (times real time)");
         }
+        if (settings.Scenario is { } scenario) options = options with { Scenario = scenario };
+        if (settings.Http is { } http) options = options with { Http = problems.Check(() => HttpEndpoint.Parse(http, layers.SourceOf("Http")), null) };
+        if (settings.DeviceId is { } deviceId)
+        {
+            if (PostureSense.Core.Contract.DeviceId.IsValid(deviceId)) options = options with { DeviceId = deviceId };
+            else problems.Add($"{layers.SourceOf("DeviceId")} '{deviceId}' must match ^[a-z0-9][a-z0-9-]{{0,62}}$");
+        }
+        if (settings.HistoryDays is { } days)
+        {
+            if (days is >= 0 and <= MaxHistoryDays) options = options with { HistoryDays = days };
+            else problems.Add($"{layers.SourceOf("HistoryDays")} '{days}' must be a whole number from 0 to {MaxHistoryDays}");
+        }
+        problems.ThrowIfAny();
         return options;
     }
-
-    static double ParseSpeed(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) && speed is >= 1 and <= MaxSpeed
-            ? speed
-            : throw new OptionsException($"--speed '{text}' must be a number from 1 to {MaxSpeed} (times real time)");
 
     /// <summary>
     /// The simulated sensor makes 50 samples a second of demo time, 15,000 a real second at 300x,
@@ -63,19 +82,6 @@ public sealed record DemoOptions
     /// often that slouches go unseen.
     /// </summary>
     public const double MaxSpeed = 300;
-
-    static int ParseHistoryDays(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= MaxHistoryDays
-            ? days
-            : throw new OptionsException($"--history-days '{text}' must be a whole number from 0 to {MaxHistoryDays}");
-
-    static string ParseDeviceId(string text) =>
-        PostureSense.Core.Contract.DeviceId.IsValid(text) ? text : throw new OptionsException($"--device-id '{text}' must match ^[a-z0-9][a-z0-9-]{{0,62}}$");
-
-    static string NonEmpty(string text, string option) =>
-        string.IsNullOrWhiteSpace(text) ? throw new OptionsException($"{option} needs a value; {Usage}") : text;
-
-    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
 
     /// <summary>The default port if it is free, else any free one: a second demo, or a server already on 8080, should not stop the first run.</summary>
     public static int FreeOr(IPAddress address, int preferred)
@@ -92,4 +98,15 @@ public sealed record DemoOptions
             return 0;
         }
     }
+}
+
+/// <summary>The demo's settings as written; each property is an option (<c>HistoryDays</c> is <c>--history-days</c>).</summary>
+internal sealed class DemoSettings
+{
+    public double? Speed { get; set; }
+    public string? Scenario { get; set; }
+    public string? Http { get; set; }
+    public string? DeviceId { get; set; }
+    public int? HistoryDays { get; set; }
+    public bool ExitWhenDone { get; set; }
 }

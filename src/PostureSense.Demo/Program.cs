@@ -3,13 +3,13 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Core.Configuration;
 using PostureSense.Demo;
 using PostureSense.FirmwareSim.Scenarios;
+using PostureSense.Hosting.Options;
 
 // The whole system on its embedded defaults: broker, server, SQLite and one simulated wearer
 // going through a workday on an accelerated clock, printing what happens as it happens.
 if (DemoOptions.WantsHelp(args))
 {
     Console.WriteLine(DemoOptions.Usage);
-    Console.WriteLine($"scenarios: {string.Join(", ", Scenario.ShippedNames)}");
     return 0;
 }
 
@@ -20,8 +20,7 @@ try
 }
 catch (OptionsException ex)
 {
-    Console.Error.WriteLine($"posturesense-demo: {ex.Message}");
-    return 2;
+    return ProgramCommandLine.Refuse("posturesense-demo", ex);
 }
 
 // The parts log only what goes wrong; the demo's own lines tell the story.

@@ -1,9 +1,11 @@
-using System.Globalization;
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 
 namespace PostureSense.Eval;
 
-/// <summary>The eval's command line.</summary>
+/// <summary>What the eval runs: from the command line, <c>POSTURESENSE_*</c> variables or appsettings.json.</summary>
 public sealed record EvalOptions
 {
     /// <summary>Shipped scenario names or scenario files; empty: every shipped scenario (the library).</summary>
@@ -13,57 +15,59 @@ public sealed record EvalOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
     public bool ShowHelp { get; init; }
 
-    public const string Usage = """
-        Replays scenarios through the device pipeline and the server's detectors, in event time, and
-        scores them against their ground truth.
+    public const int MaxParallelism = 64;
 
-        usage: PostureSense.Eval [--scenario NAME|PATH]... [--dir PATH]... [--parallel N]
-
-          --scenario NAME|PATH  a shipped scenario or a scenario file (repeatable); default: the whole library
-          --dir PATH            every *.json scenario in a folder (repeatable)
-          --parallel N          scenarios replayed at once, 1-64 (default: the number of CPUs)
-          --help                this text
-
-        Exit code 0 when every goal that applies is met, 1 when one is missed, 2 for bad options or scenario files.
-        """;
-
-    /// <exception cref="OptionsException">The first problem, in one line.</exception>
-    public static EvalOptions Parse(IReadOnlyList<string> args)
-    {
-        var scenarios = new List<string>();
-        var directories = new List<string>();
-        var options = new EvalOptions();
-        for (var i = 0; i < args.Count; i++)
+    static RootCommand Command() => ProgramCommandLine.Root(
+        "Replays scenarios through the device pipeline and the server's detectors, in event time, and scores them " +
+        "against their ground truth. Exit code 0 when every goal that applies is met, 1 when one is missed, 2 for " +
+        "bad options or scenario files.",
+        new Option<string[]>("--scenario")
         {
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new OptionsException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--scenario":
-                    scenarios.Add(Value());
-                    break;
-                case "--dir":
-                    var dir = Value();
-                    if (!Directory.Exists(dir)) throw new OptionsException($"--dir {dir}: no such folder");
-                    directories.Add(dir);
-                    break;
-                case "--parallel":
-                    var text = Value();
-                    options = options with
-                    {
-                        Parallelism = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
-                            ? n
-                            : throw new OptionsException($"--parallel {text}: must be a whole number from 1 to 64"),
-                    };
-                    break;
-                case "--help" or "-h":
-                    options = options with { ShowHelp = true };
-                    break;
-                default:
-                    throw new OptionsException($"unknown option {args[i]} (see --help)");
-            }
-        }
-        return options with { Scenarios = scenarios, Directories = directories };
+            HelpName = "NAME|PATH",
+            Arity = ArgumentArity.OneOrMore,
+            Description = "a shipped scenario or a scenario file (repeatable); default: the whole library",
+        },
+        new Option<string[]>("--dir")
+        {
+            HelpName = "PATH",
+            Arity = ArgumentArity.OneOrMore,
+            Description = "every *.json scenario in a folder (repeatable)",
+        },
+        new Option<int>("--parallel")
+        {
+            HelpName = "N",
+            Description = $"scenarios replayed at once, 1-{MaxParallelism} (default: the number of CPUs)",
+        });
+
+    /// <summary>The generated help.</summary>
+    public static string Usage => ProgramCommandLine.Help(Command());
+
+    /// <exception cref="OptionsException">Every problem, in one line.</exception>
+    public static EvalOptions Parse(IReadOnlyList<string> args, SettingsSources? sources = null)
+    {
+        var parsed = ProgramCommandLine.Parse(Command(), args);
+        if (ProgramCommandLine.WantsHelp(parsed)) return new EvalOptions { ShowHelp = true };
+        var layers = LayeredConfiguration.Load(parsed, sources);
+        var settings = layers.Settings.Get<EvalSettings>() ?? new EvalSettings();
+        var problems = layers.StartChecks();
+        foreach (var dir in settings.Dir.Where(dir => !Directory.Exists(dir)))
+            problems.Add($"{layers.SourceOf("Dir")} '{dir}': no such folder");
+        if (settings.Parallel is { } parallel and not (>= 1 and <= MaxParallelism))
+            problems.Add($"{layers.SourceOf("Parallel")} '{parallel}' must be a whole number from 1 to {MaxParallelism}");
+        problems.ThrowIfAny();
+        return new EvalOptions
+        {
+            Scenarios = settings.Scenario,
+            Directories = settings.Dir,
+            Parallelism = settings.Parallel ?? Environment.ProcessorCount,
+        };
     }
+}
+
+/// <summary>The eval's settings as written; each property is an option (<c>Dir</c> is <c>--dir</c>).</summary>
+internal sealed class EvalSettings
+{
+    public List<string> Scenario { get; set; } = [];
+    public List<string> Dir { get; set; } = [];
+    public int? Parallel { get; set; }
 }

@@ -106,6 +106,34 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Values_may_follow_an_equals_sign_and_every_problem_is_named_at_once()
+    {
+        var options = ReportOptions.Parse(["--device=desk-1", "--day=2026-03-10", "--size=800x300", "--store=sqlite:" + _store.Path]);
+        Assert.Equal(("desk-1", new DateOnly(2026, 3, 10), 800, 300), (options.DeviceId, options.Day, options.Width, options.Height));
+
+        var error = Assert.Throws<OptionsException>(() => ReportOptions.Parse(["--device", "Desk_1", "--day", "2026-02-30", "--size", "10x10"]));
+        Assert.Equal("--device 'Desk_1' is not a device id; use 1-63 lowercase letters, digits or '-'; --day '2026-02-30' is not a date; use YYYY-MM-DD; " +
+                     "--size '10x10' must be WIDTHxHEIGHT in pixels, 300-8000 by 200-8000, such as 1600x600", error.Message);
+    }
+
+    [Fact]
+    public async Task Help_is_generated_for_the_program_and_each_verb()
+    {
+        var (code, output, _) = await RunAsync("report", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--day <YYYY-MM-DD>", output);
+        Assert.Contains("[POSTURESENSE_STORE]", output);
+
+        (code, output, _) = await RunAsync("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("users", output);
+
+        (code, _, var error) = await RunAsync("users", "remove");
+        Assert.Equal(2, code);
+        Assert.Equal("posturesense: unknown users command 'remove'", error.Trim());
+    }
+
+    [Fact]
     public async Task The_program_exits_2_with_one_line_for_bad_flags_and_for_a_database_that_is_not_there()
     {
         var (code, _, error) = await RunAsync("report", "--device", "desk-1", "--day", "yesterday");

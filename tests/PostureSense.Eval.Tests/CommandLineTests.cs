@@ -24,16 +24,39 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData(new[] { "--parallel", "0" }, "--parallel 0: must be a whole number from 1 to 64")]
-    [InlineData(new[] { "--parallel", "two" }, "--parallel two")]
-    [InlineData(new[] { "--scenario" }, "--scenario needs a value")]
-    [InlineData(new[] { "--scenario", "--parallel", "2" }, "--scenario needs a value")]
-    [InlineData(new[] { "--dir", "/no/such/folder" }, "--dir /no/such/folder: no such folder")]
-    [InlineData(new[] { "--fast" }, "unknown option --fast")]
+    [InlineData(new[] { "--parallel", "0" }, "--parallel '0' must be a whole number from 1 to 64")]
+    [InlineData(new[] { "--parallel", "two" }, "--parallel 'two' must be a whole number")]
+    [InlineData(new[] { "--scenario" }, "option '--scenario' needs a value")]
+    [InlineData(new[] { "--scenario", "--parallel", "2" }, "option '--scenario' needs a value")]
+    [InlineData(new[] { "--dir", "/no/such/folder" }, "--dir '/no/such/folder': no such folder")]
+    [InlineData(new[] { "--fast" }, "unknown option '--fast'")]
     public void Bad_options_are_refused_in_one_line(string[] args, string message)
     {
         var e = Assert.Throws<OptionsException>(() => EvalOptions.Parse(args));
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Values_may_follow_an_equals_sign()
+    {
+        var options = EvalOptions.Parse(["--scenario=walking", "--parallel=3"]);
+        Assert.Equal(["walking"], options.Scenarios);
+        Assert.Equal(3, options.Parallelism);
+    }
+
+    [Fact]
+    public void Every_problem_is_named_at_once()
+    {
+        var e = Assert.Throws<OptionsException>(() => EvalOptions.Parse(["--parallel", "65", "--dir", "/no/such/folder", "--fast"]));
+        Assert.Equal("unknown option '--fast'; --dir '/no/such/folder': no such folder; --parallel '65' must be a whole number from 1 to 64", e.Message);
+    }
+
+    [Fact]
+    public void Help_is_asked_for_and_generated()
+    {
+        Assert.True(EvalOptions.Parse(["--help"]).ShowHelp);
+        Assert.Contains("--scenario <NAME|PATH>", EvalOptions.Usage);
+        Assert.Contains("[POSTURESENSE_PARALLEL]", EvalOptions.Usage);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Accounts;
 using PostureSense.Core.Configuration;
@@ -11,29 +12,22 @@ namespace PostureSense.Cli.Users;
 /// </summary>
 public static class UsersCommand
 {
-    public const string Usage =
-        "usage: posturesense users add --email EMAIL [--app-db PATH] (password on stdin) | " +
-        "users claim --email EMAIL --device ID [--app-db PATH] | users list [--app-db PATH]";
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        if (args.Count == 0) throw new OptionsException(Usage);
-        var verb = args[0];
-        var line = new CommandLine(args.Skip(1).ToList(), verb switch
-        {
-            "add" => ["email", "app-db", "store"],
-            "claim" => ["email", "device", "app-db", "store"],
-            "list" => ["app-db", "store"],
-            _ => throw new OptionsException($"unknown users command '{verb}'; {Usage}"),
-        }, Usage);
-        var path = CliStores.AppDatabase(line, CliStores.Store(line));
+        var verb = args.Count > 0 ? args[0] : "";
+        var layers = CliCommands.Load(["users"], args);
+        var settings = layers.Settings.Get<UsersSettings>() ?? new UsersSettings();
+        var problems = layers.StartChecks();
+        var email = verb is "add" or "claim" ? layers.Required(settings.Email, "--email", problems) : "";
+        var device = verb is "claim" ? layers.Required(settings.Device, "--device", problems) : "";
+        var path = CliStores.AppDatabase(settings.AppDb, CliStores.Store(settings.Store, layers, problems));
+        problems.ThrowIfAny();
         await using var db = await AppDatabase.OpenAsync(path, cancellationToken);
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, NullLogger<AccountService>.Instance, cancellationToken);
         switch (verb)
         {
             case "add":
             {
-                var email = line.Required("email");
                 var password = await input.ReadLineAsync(cancellationToken);
                 var result = await accounts.SignUpAsync(email, password, cancellationToken);
                 if (result.Wearer is null) throw new OptionsException(string.Join("; ", result.Problems));
@@ -42,11 +36,10 @@ public static class UsersCommand
             }
             case "claim":
             {
-                var email = line.Required("email");
                 var found = await db.FindWearerAsync(email.Trim(), cancellationToken) ?? throw new OptionsException($"no account for {email}");
-                var result = await accounts.ClaimAsync(found.Wearer.Id, line.Required("device"), cancellationToken);
+                var result = await accounts.ClaimAsync(found.Wearer.Id, device, cancellationToken);
                 if (!result.Succeeded) throw new OptionsException(result.Error!);
-                output.WriteLine($"{found.Wearer.Email} owns {line.Required("device")} ({(result.Outcome == ClaimOutcome.Claimed ? "claimed" : "already theirs")}); " +
+                output.WriteLine($"{found.Wearer.Email} owns {device} ({(result.Outcome == ClaimOutcome.Claimed ? "claimed" : "already theirs")}); " +
                                  "a running server sees it after a restart, a claim in the dashboard at once");
                 return 0;
             }
@@ -56,4 +49,13 @@ public static class UsersCommand
                 return 0;
         }
     }
+}
+
+/// <summary>The users verbs' settings as written; each property is an option (<c>AppDb</c> is <c>--app-db</c>).</summary>
+internal sealed class UsersSettings
+{
+    public string? Email { get; set; }
+    public string? Device { get; set; }
+    public string? Store { get; set; }
+    public string? AppDb { get; set; }
 }

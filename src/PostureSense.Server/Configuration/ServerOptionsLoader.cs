@@ -1,75 +1,128 @@
+using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
 
 /// <summary>
 /// Reads the options from, lowest to highest precedence: appsettings.json (section
-/// <c>PostureSense</c>), environment variables (<c>POSTURESENSE_MQTT</c>, <c>_STORE</c>,
-/// <c>_HTTP</c>) and the command line (<c>--mqtt</c>, <c>--store</c>, <c>--http</c>).
+/// <c>PostureSense</c>), environment variables (<c>POSTURESENSE_MQTT</c>, <c>_STORE</c>, ...) and the
+/// command line (<c>--mqtt</c>, <c>--store</c>, ...), and checks them all at once.
 /// </summary>
 public static class ServerOptionsLoader
 {
-    public const string Section = "PostureSense";
-    public const string EnvironmentPrefix = "POSTURESENSE_";
-    static readonly string[] Names = ["mqtt", "mqtt-share", "mqtt-client-id", "store", "http", "management", "app-db", "signup", "public-url"];
+    public const string Section = SettingName.Section;
+    public const string EnvironmentPrefix = SettingName.EnvironmentPrefix;
 
-    public const string Usage =
-        "usage: PostureSense.Server [--mqtt mqtt://[user:pass@]host:port [--mqtt-share GROUP --mqtt-client-id ID]] [--store sqlite:PATH | influxdb://[user:pass@]host:port/DATABASE | influxdb2://host:port/?org=ORG&bucket=BUCKET&token=TOKEN] [--http http://127.0.0.1:8080] [--management http://127.0.0.1:9464] [--app-db PATH] [--signup open|closed] [--public-url https://host/]";
+    static RootCommand Command() => ProgramCommandLine.Root(
+        "The PostureSense server: ingestion, storage, coaching, the API and the dashboard. Every option can also be " +
+        "set as the environment variable in brackets or in appsettings.json, section PostureSense (--mqtt-share is " +
+        "MqttShare); the command line wins, then the environment.",
+        new Option<string>("--mqtt")
+        {
+            HelpName = "URL",
+            Description = "the external MQTT broker to ingest from and send commands through, mqtt://[user:pass@]host:port " +
+                          "(default: an embedded broker on 127.0.0.1:1883)",
+        },
+        new Option<string>("--mqtt-share")
+        {
+            HelpName = "GROUP",
+            Description = "with --mqtt: subscribe through $share/GROUP/ so several servers split the devices' messages",
+        },
+        new Option<string>("--mqtt-client-id")
+        {
+            HelpName = "ID",
+            Description = $"the server's MQTT client id, kept stable; one per server of a share group (default {ServerClient.IdPrefix})",
+        },
+        new Option<string>("--store")
+        {
+            HelpName = "LOCATION",
+            Description = "where the time series goes: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE or " +
+                          $"influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN (default {StoreLocation.Default})",
+        },
+        new Option<string>("--http")
+        {
+            HelpName = "http://IP:PORT",
+            Description = $"where the API and dashboard listen (default {HttpEndpoint.Default})",
+        },
+        new Option<string>("--management")
+        {
+            HelpName = "http://IP:PORT",
+            Description = $"where /healthz, /readyz and /metrics listen, apart from the wearers' address: they are fleet-wide (default {HttpEndpoint.DefaultManagement})",
+        },
+        new Option<string>("--app-db")
+        {
+            HelpName = "PATH",
+            Description = "the app database (accounts, devices, settings); default: beside a SQLite store, else posturesense-app.db",
+        },
+        new Option<string>("--signup")
+        {
+            HelpName = "open|closed",
+            Description = "whether anyone who reaches the server may make an account (default open)",
+        },
+        new Option<string>("--public-url")
+        {
+            HelpName = "https://host/",
+            Description = "how phones reach the server, for the buttons of push notifications",
+        });
 
-    /// <summary>The merged configuration; throws <see cref="OptionsException"/> for an unknown or incomplete argument.</summary>
-    public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null)
-    {
-        var builder = new ConfigurationBuilder();
-        foreach (var dir in new[] { AppContext.BaseDirectory, appSettingsDirectory ?? Directory.GetCurrentDirectory() }.Distinct())
-            builder.AddJsonFile(Path.Combine(dir, "appsettings.json"), optional: true, reloadOnChange: false);
-        var environment = new Dictionary<string, string?>();
-        foreach (var name in Names)
-            if (Environment.GetEnvironmentVariable(EnvironmentName(name)) is { } value)
-                environment[$"{Section}:{Key(name)}"] = value;
-        builder.AddInMemoryCollection(environment);
-        builder.AddInMemoryCollection(ParseArgs(args));
-        try
-        {
-            return builder.Build();
-        }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or System.Text.Json.JsonException)
-        {
-            throw new OptionsException($"appsettings.json cannot be read: {ex.Message.Split('\n')[0].Trim()}");
-        }
-    }
+    /// <summary>The generated help.</summary>
+    public static string Usage => ProgramCommandLine.Help(Command());
+
+    public static bool WantsHelp(IReadOnlyList<string> args) => ProgramCommandLine.WantsHelp(ProgramCommandLine.Parse(Command(), args));
+
+    /// <summary>
+    /// The merged configuration (a <see cref="LayeredConfiguration"/>, which knows where each value
+    /// came from); problems with the command line are reported by <see cref="FromConfiguration"/>.
+    /// </summary>
+    /// <param name="appSettingsDirectory">Read after the program's own folder; default: the working directory.</param>
+    public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
+        LayeredConfiguration.Load(ProgramCommandLine.Parse(Command(), args),
+            SettingsSources.BesideProgramAndWorkingDirectory(appSettingsDirectory));
 
     public static ServerOptions Load(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
-        FromConfiguration(Build(args, appSettingsDirectory), args);
+        FromConfiguration(Build(args, appSettingsDirectory));
 
-    /// <param name="args">Only to name, in an error, where a bad value came from.</param>
+    /// <summary>
+    /// The options, every problem in one <see cref="OptionsException"/>. A configuration from
+    /// <see cref="Build"/> names where a bad value came from and brings the command line's problems;
+    /// any other (a host's own, say) is read from its <c>PostureSense</c> section.
+    /// </summary>
+    /// <param name="args">Not needed any more: a configuration from <see cref="Build"/> names its own sources. Kept so callers compile unchanged.</param>
     public static ServerOptions FromConfiguration(IConfiguration configuration, IReadOnlyList<string>? args = null)
     {
-        var section = configuration.GetSection(Section);
+        var layers = configuration as LayeredConfiguration;
+        var settings = configuration.GetSection(Section).Get<ServerSettings>() ?? new ServerSettings();
+        var problems = layers?.StartChecks() ?? new OptionProblems();
         var options = new ServerOptions();
-        string Source(string name) =>
-            args?.Any(a => a.Equals("--" + name, StringComparison.OrdinalIgnoreCase) || a.StartsWith($"--{name}=", StringComparison.OrdinalIgnoreCase)) == true
-                ? "--" + name
-                : Environment.GetEnvironmentVariable(EnvironmentName(name)) is not null
-                    ? EnvironmentName(name)
-                    : $"appsettings.json {Section}:{Key(name)}";
-        if (NonEmpty(section[Key("mqtt")]) is { } mqtt) options = options with { Mqtt = MqttBrokerAddress.Parse(mqtt, Source("mqtt")) };
-        if (NonEmpty(section[Key("mqtt-share")]) is { } group)
+        string Source(string key) => layers?.SourceOf(key) ?? $"{Section}:{key}";
+
+        if (settings.Mqtt is { } mqtt)
+            options = options with { Mqtt = problems.Check(() => MqttBrokerAddress.Parse(mqtt, Source("Mqtt")), null) };
+        if (settings.MqttShare is { } group)
         {
-            if (options.Mqtt is null)
-                throw new OptionsException($"{Source("mqtt-share")} needs an external broker (--mqtt): the embedded one has no shared subscriptions");
-            options = options with { MqttShareGroup = ParseShareGroup(group, Source("mqtt-share")) };
+            if (settings.Mqtt is null)
+                problems.Add($"{Source("MqttShare")} needs an external broker (--mqtt): the embedded one has no shared subscriptions");
+            else
+                options = options with { MqttShareGroup = problems.Check(() => ParseShareGroup(group, Source("MqttShare")), null) };
         }
-        if (NonEmpty(section[Key("mqtt-client-id")]) is { } clientId)
-            options = options with { ClientId = ParseClientId(clientId, Source("mqtt-client-id")) };
-        if (NonEmpty(section[Key("store")]) is { } store) options = options with { Store = StoreLocation.Parse(store, Source("store")) };
-        if (NonEmpty(section[Key("http")]) is { } http) options = options with { Http = HttpEndpoint.Parse(http, Source("http")) };
-        if (NonEmpty(section[Key("management")]) is { } management)
-            options = options with { Management = HttpEndpoint.Parse(management, Source("management")) };
-        if (NonEmpty(section[Key("app-db")]) is { } appDb) options = options with { AppDatabase = appDb };
-        if (NonEmpty(section[Key("signup")]) is { } signUp) options = options with { SignUpOpen = ParseSignUp(signUp, Source("signup")) };
-        if (NonEmpty(section[Key("public-url")]) is { } publicUrl) options = options with { PublicUrl = ParsePublicUrl(publicUrl, Source("public-url")) };
+        if (settings.MqttClientId is { } clientId)
+            options = options with { ClientId = problems.Check(() => ParseClientId(clientId, Source("MqttClientId")), options.ClientId) };
+        if (settings.Store is { } store)
+            options = options with { Store = problems.Check(() => StoreLocation.Parse(store, Source("Store")), options.Store) };
+        if (settings.Http is { } http)
+            options = options with { Http = problems.Check(() => HttpEndpoint.Parse(http, Source("Http")), options.Http) };
+        if (settings.Management is { } management)
+            options = options with { Management = problems.Check(() => HttpEndpoint.Parse(management, Source("Management")), options.Management) };
+        if (settings.AppDb is { } appDb)
+            options = options with { AppDatabase = appDb };
+        if (settings.Signup is { } signUp)
+            options = options with { SignUpOpen = problems.Check(() => ParseSignUp(signUp, Source("Signup")), options.SignUpOpen) };
+        if (settings.PublicUrl is { } publicUrl)
+            options = options with { PublicUrl = problems.Check(() => ParsePublicUrl(publicUrl, Source("PublicUrl")), null) };
+        problems.ThrowIfAny();
         return options;
     }
 
@@ -101,37 +154,4 @@ public static class ServerOptionsLoader
         value.Length <= 64 && value.IndexOfAny(['/', '+', '#']) < 0 && !value.Any(char.IsControl)
             ? value
             : throw new OptionsException($"{source} '{value}' must be one topic level of at most 64 characters, without '/', '+' or '#'");
-
-    /// <summary>The setting's key in appsettings.json: <c>mqtt-share</c> is <c>MqttShare</c>.</summary>
-    static string Key(string name) => string.Concat(name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
-
-    /// <summary>The environment variable: <c>mqtt-share</c> is <c>POSTURESENSE_MQTT_SHARE</c>.</summary>
-    static string EnvironmentName(string name) => EnvironmentPrefix + name.Replace('-', '_').ToUpperInvariant();
-
-    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?");
-
-    static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>Accepts <c>--name value</c> and <c>--name=value</c>; anything else is an error, not silently ignored.</summary>
-    static Dictionary<string, string?> ParseArgs(IReadOnlyList<string> args)
-    {
-        var values = new Dictionary<string, string?>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg is "-h" or "--help" or "-?") continue;
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-                throw new OptionsException($"unexpected argument '{arg}'; {Usage}");
-            var eq = arg.IndexOf('=');
-            var name = (eq < 0 ? arg[2..] : arg[2..eq]).ToLowerInvariant();
-            if (!Names.Contains(name))
-                throw new OptionsException($"unknown option '--{name}'; {Usage}");
-            string value;
-            if (eq >= 0) value = arg[(eq + 1)..];
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
-            else throw new OptionsException($"option '--{name}' needs a value; {Usage}");
-            values[$"{Section}:{Key(name)}"] = value;
-        }
-        return values;
-    }
 }

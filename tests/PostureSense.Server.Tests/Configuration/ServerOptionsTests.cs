@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Configuration;
 using PostureSense.Storage;
@@ -125,6 +126,43 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void Every_bad_value_is_named_at_once()
+    {
+        var error = Assert.Throws<OptionsException>(() => Load("--store", "posture.db", "--http", "https://127.0.0.1:8443", "--signup", "maybe", "--verbose"));
+
+        Assert.Contains("unknown option '--verbose'", error.Message);
+        Assert.Contains("--store 'posture.db' has no scheme", error.Message);
+        Assert.Contains("--http 'https://127.0.0.1:8443' is not an http:// URL", error.Message);
+        Assert.Contains("--signup 'maybe' must be open or closed", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Sign_up_closed_in_appsettings_is_reopened_from_the_command_line()
+    {
+        using var dir = new Support.TempDirectory();
+        File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Signup":"closed"}}""");
+
+        Assert.False(ServerOptionsLoader.Load([], dir.Path).SignUpOpen);
+        Assert.True(ServerOptionsLoader.Load(["--signup=open"], dir.Path).SignUpOpen);
+    }
+
+    [Fact]
+    public void A_configuration_built_elsewhere_is_read_from_its_section()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PostureSense:Signup"] = "closed", ["PostureSense:Http"] = "http://127.0.0.1:9090" })
+            .Build();
+        var options = ServerOptionsLoader.FromConfiguration(configuration);
+        Assert.False(options.SignUpOpen);
+        Assert.Equal(9090, options.Http.Port);
+
+        configuration["PostureSense:Store"] = "posture.db";
+        Assert.StartsWith("PostureSense:Store 'posture.db' has no scheme",
+            Assert.Throws<OptionsException>(() => ServerOptionsLoader.FromConfiguration(configuration)).Message);
+    }
+
+    [Fact]
     public void Appsettings_in_the_given_directory_are_read_and_the_command_line_wins()
     {
         using var dir = new Support.TempDirectory();
@@ -150,9 +188,28 @@ public sealed class ServerOptionsTests
     [Theory]
     [InlineData(new[] { "--store", "mongodb://x" }, null,
         "posturesense-server: --store 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE, influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN")]
+    [InlineData(new[] { "--verbose" }, null, "posturesense-server: unknown option '--verbose'")]
     [InlineData(new string[0], "mongodb://x",
         "posturesense-server: POSTURESENSE_STORE 'mongodb://x' has the unknown scheme 'mongodb'; supported: sqlite:PATH, influxdb[s]://[user:pass@]host:port/DATABASE, influxdb2[s]://host:port/?org=ORG&bucket=BUCKET&token=TOKEN")]
     public async Task The_program_exits_with_2_and_one_line_on_a_bad_value(string[] args, string? storeVariable, string expected)
+    {
+        var (code, _, stderr) = await RunAsync(args, storeVariable);
+
+        Assert.Equal(2, code);
+        Assert.Equal(expected, stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Help_is_generated_from_the_options()
+    {
+        var (code, stdout, _) = await RunAsync(["--help"], null);
+
+        Assert.Equal(0, code);
+        Assert.Contains("--mqtt-share <GROUP>", stdout);
+        Assert.Contains("[POSTURESENSE_PUBLIC_URL]", stdout);
+    }
+
+    static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, string? storeVariable)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
         var start = new ProcessStartInfo("dotnet", [dll, .. args])
@@ -163,10 +220,9 @@ public sealed class ServerOptionsTests
         };
         start.Environment["POSTURESENSE_STORE"] = storeVariable;
         using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal(expected, stderr.Trim());
+        return (process.ExitCode, await stdout, stderr);
     }
 }

@@ -1,0 +1,19 @@
+namespace PostureSense.Server.Configuration;
+
+/// <summary>
+/// The server's settings as written, bound from the <c>PostureSense</c> section; each property is an
+/// option (<c>MqttShare</c> is <c>--mqtt-share</c>). <see cref="ServerOptionsLoader"/> checks them
+/// and turns them into <see cref="ServerOptions"/>.
+/// </summary>
+internal sealed class ServerSettings
+{
+    public string? Mqtt { get; set; }
+    public string? MqttShare { get; set; }
+    public string? MqttClientId { get; set; }
+    public string? Store { get; set; }
+    public string? Http { get; set; }
+    public string? Management { get; set; }
+    public string? AppDb { get; set; }
+    public string? Signup { get; set; }
+    public string? PublicUrl { get; set; }
+}
