@@ -75,10 +75,10 @@ public static partial class PostureSenseServices
         services.AddSingleton(_ => opened.AppDatabase);
         services.AddSingleton(_ => opened.Accounts);
         services.AddSingleton(_ => opened.Settings);
-        // Kept beside the app database, so sessions and links survive a restart.
-        services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(options.KeysDirectory))
-            .SetApplicationName("PostureSense");
+        // Keys kept beside the app database, so sessions and links survive a restart. Registered
+        // after authentication's own data protection, so the cookies are signed with these keys.
+        services.AddSingleton<IDataProtectionProvider>(_ => DataProtectionProvider.Create(new DirectoryInfo(options.KeysDirectory),
+            protection => protection.SetApplicationName("PostureSense")));
         return services;
     }
 

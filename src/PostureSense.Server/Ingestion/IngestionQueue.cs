@@ -160,7 +160,6 @@ public sealed class IngestionQueue : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         _stop.Dispose();
-        _slots.Dispose();
     }
 
     readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge);
