@@ -96,4 +96,24 @@ public sealed class ReconnectTests
         Assert.Equal(0, Volatile.Read(ref wills));
         Assert.DoesNotContain("Disconnected from MQTT broker", _log.Text);
     }
+
+    [Fact]
+    public async Task A_refused_subscription_is_named_and_the_link_does_not_stay_connected_but_deaf()
+    {
+        // The MQTTnet broker refuses shared subscriptions; mosquitto takes them.
+        await using var broker = await InProcessBroker.StartAsync();
+        var link = new MqttLink(new MqttLinkOptions
+        {
+            Broker = new MqttBrokerAddress("127.0.0.1", broker.Port),
+            ClientId = "posturesense-server",
+            Subscriptions = ["$share/posturesense/posturesense/v1/+/telemetry"],
+            Backoff = Quick,
+        }, _log);
+        await using var running = new RunningLink(link);
+
+        await Eventually.True(() => _log.Count("subscription refused: $share/posturesense/posturesense/v1/+/telemetry") >= 2,
+            "two refused subscriptions", () => _log.Text);
+        Assert.True(broker.ConnectAttempts >= 2);
+        Assert.DoesNotContain("Connected to MQTT broker", _log.Text);
+    }
 }
