@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using PostureSense.Agent.Link;
 using PostureSense.Agent.Tests.Support;
 using PostureSense.Core.Configuration;
+using PostureSense.Mqtt.Tls;
 
 namespace PostureSense.Agent.Tests.Link;
 

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using PostureSense.Agent;
-using PostureSense.Agent.Link;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Time;
@@ -17,6 +16,7 @@ using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Sensor;
 using PostureSense.FirmwareSim.Wearer;
 using PostureSense.Integration.Tests.Servers;
+using PostureSense.Mqtt.Tls;
 
 namespace PostureSense.Integration.Tests.Broker;
 

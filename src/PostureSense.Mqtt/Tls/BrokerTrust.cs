@@ -4,20 +4,27 @@ using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using PostureSense.Core.Configuration;
 
-namespace PostureSense.Agent.Link;
+namespace PostureSense.Mqtt.Tls;
 
 /// <summary>
 /// Whether to trust the broker's TLS certificate: the system's CAs, plus the CA certificate given
-/// with <c>--mqtt-ca</c> for a broker with a self-signed one. The host name must always match.
+/// with <c>--mqtt-ca</c> (or the program's equivalent) for a broker with a private one. The host
+/// name must always match.
 /// Remembers why it refused, because the TLS stack only reports that the callback said no.
 /// </summary>
 public sealed class BrokerTrust
 {
     readonly X509Certificate2Collection? _ca;
+    readonly string _caSource;
     string? _refusal;
 
     /// <param name="ca">CA certificates to trust besides the system's; null: the system's only.</param>
-    public BrokerTrust(X509Certificate2Collection? ca) => _ca = ca is { Count: > 0 } ? ca : null;
+    /// <param name="caSource">Where the operator gives the CA certificate, named when a certificate is refused.</param>
+    public BrokerTrust(X509Certificate2Collection? ca, string caSource = "--mqtt-ca")
+    {
+        _ca = ca is { Count: > 0 } ? ca : null;
+        _caSource = caSource;
+    }
 
     /// <summary>Reads the CA certificate(s) of a PEM file (or one DER certificate).</summary>
     /// <exception cref="OptionsException">The file cannot be read or holds no certificate.</exception>
@@ -61,7 +68,7 @@ public sealed class BrokerTrust
             return $"the broker's certificate ({presented.Subject}) is not for the host in the URL";
         if (_ca is null)
             return $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not trusted by this system: " +
-                $"{Describe(chain)}; give its CA certificate with --mqtt-ca";
+                $"{Describe(chain)}; give its CA certificate with {_caSource}";
 
         using var ours = new X509Chain();
         ours.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -72,7 +79,7 @@ public sealed class BrokerTrust
             foreach (var element in chain.ChainElements) ours.ChainPolicy.ExtraStore.Add(element.Certificate);
         return ours.Build(presented)
             ? null
-            : $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not signed by the CA in --mqtt-ca: {Describe(ours)}";
+            : $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not signed by the CA in {_caSource}: {Describe(ours)}";
     }
 
     static string Describe(X509Chain? chain) =>

@@ -1,0 +1,61 @@
+using System.Security.Cryptography.X509Certificates;
+using PostureSense.Core.Configuration;
+
+namespace PostureSense.Mqtt.Connecting;
+
+/// <summary>Where an <see cref="MqttLink"/> connects, as whom, and what its session keeps.</summary>
+public sealed record MqttLinkOptions
+{
+    /// <summary><c>mqtt://</c> or <c>mqtts://[user:pass@]host:port</c>; the password is sent, never logged.</summary>
+    public required MqttBrokerAddress Broker { get; init; }
+
+    public required string ClientId { get; init; }
+
+    /// <summary>CA certificates to trust besides the system's, for a broker with a private CA (mqtts:// only).</summary>
+    public X509Certificate2Collection? BrokerCa { get; init; }
+
+    public MqttSession Session { get; init; } = MqttSession.Clean;
+
+    /// <summary>What the broker publishes for this client when the connection is lost without a DISCONNECT.</summary>
+    public MqttWill? Will { get; init; }
+
+    /// <summary>Topic filters (<c>$share/group/...</c> too) subscribed at QoS 1 on every connect.</summary>
+    public IReadOnlyList<string> Subscriptions { get; init; } = [];
+
+    /// <summary>
+    /// When set, a message is acknowledged (PUBACK) only when the receiver calls
+    /// <see cref="Receiving.ReceivedMessage.AcknowledgeAsync"/>, in the order messages arrived:
+    /// what is not acknowledged is delivered again to a persistent session.
+    /// </summary>
+    public bool ManualAcknowledge { get; init; }
+
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a connect, subscribe or publish may wait for the broker's answer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a connected link checks that the broker still answers.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public ReconnectBackoff Backoff { get; init; } = ReconnectBackoff.Default;
+
+    /// <summary>Where the operator sets the user and password, named when the broker refuses them.</summary>
+    public string CredentialsSource { get; init; } = "--mqtt";
+
+    /// <summary>Where the operator gives the CA certificate, named when the broker's certificate is not trusted.</summary>
+    public string CaSource { get; init; } = "--mqtt-ca";
+}
+
+/// <summary>Whether the broker keeps the subscriptions and undelivered messages between connections.</summary>
+/// <param name="CleanStart">True: every connection starts afresh and nothing waits while away.</param>
+/// <param name="Expiry">How long the broker keeps a persistent session after the connection ends.</param>
+public sealed record MqttSession(bool CleanStart, TimeSpan Expiry)
+{
+    public static MqttSession Clean { get; } = new(true, TimeSpan.Zero);
+
+    /// <summary>Clean start off: QoS 1 messages published while away wait for the next connection.</summary>
+    public static MqttSession Persistent(TimeSpan expiry) => new(false, expiry);
+}
+
+/// <summary>A will message: sent by the broker, QoS 1, when this client vanishes.</summary>
+public sealed record MqttWill(string Topic, byte[] Payload, bool Retain = true);
