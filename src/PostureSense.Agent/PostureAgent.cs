@@ -76,7 +76,7 @@ public sealed class PostureAgent : IAsyncDisposable
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;
-        _sensor = new SensorSupervisor(_driver, _processor, clock, options.AccelRange, options.GyroRange, loggers);
+        _sensor = new SensorSupervisor(_driver, _processor.Process, _processor.SampleRateHz, clock, options.AccelRange, options.GyroRange, loggers);
         _sensor.HealthChanged += OnSensorHealthChanged;
         _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>());
         _link.BatchPublished += batch => Raise(BatchPublished, batch);

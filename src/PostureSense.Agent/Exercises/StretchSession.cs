@@ -1,3 +1,4 @@
+using PostureSense.Agent.Processing;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Posture;
 

@@ -1,3 +1,5 @@
+using PostureSense.Agent.Processing;
+
 namespace PostureSense.Agent.Exercises;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PostureSense.Agent.Processing;
 using PostureSense.Agent.Sensors.Mpu6050;
 
 namespace PostureSense.Agent.Sensors;
@@ -15,9 +14,6 @@ public delegate void SampleSink(in ImuSample sample, DateTimeOffset at);
 /// </summary>
 public sealed class ImuSampler(Mpu6050Driver driver, SampleSink sink, TimeProvider clock, ILogger? log = null)
 {
-    public ImuSampler(Mpu6050Driver driver, PostureProcessor processor, TimeProvider clock, ILogger? log = null)
-        : this(driver, processor.Process, clock, log) { }
-
     /// <summary>How often to drain: the FIFO holds 85 samples, 1.7 s at 50 Hz.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(200);
     // The sensor's oscillator and the Pi's clock drift apart; beyond this, trust the Pi's.

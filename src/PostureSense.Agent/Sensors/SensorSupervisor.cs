@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
-using PostureSense.Agent.Processing;
 using PostureSense.Agent.Sensors.Mpu6050;
 using PostureSense.Core.Imu;
 
@@ -46,18 +45,20 @@ public sealed class SensorSupervisor : IDisposable
     int _failures;
     DateTimeOffset _retryAt, _lastSampleAt;
 
-    public SensorSupervisor(Mpu6050Driver driver, PostureProcessor processor, TimeProvider clock,
+    /// <param name="sink">Where the samples go (the posture processor).</param>
+    /// <param name="sampleRateHz">The rate the chip is set to sample at.</param>
+    public SensorSupervisor(Mpu6050Driver driver, SampleSink sink, int sampleRateHz, TimeProvider clock,
         AccelRange accelRange = AccelRange.G2, GyroRange gyroRange = GyroRange.Dps250, ILoggerFactory? loggers = null)
     {
         _driver = driver ?? throw new ArgumentNullException(nameof(driver));
-        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(sink);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         loggers ??= NullLoggerFactory.Instance;
         _log = loggers.CreateLogger<SensorSupervisor>();
         _accelRange = accelRange;
         _gyroRange = gyroRange;
-        _sampleRateHz = processor.SampleRateHz;
-        _gate = new StuckGate(processor.Process, (int)Math.Round(StuckAfter.TotalSeconds * _sampleRateHz));
+        _sampleRateHz = sampleRateHz;
+        _gate = new StuckGate(sink, (int)Math.Round(StuckAfter.TotalSeconds * _sampleRateHz));
         _sampler = new ImuSampler(driver, _gate.Add, clock, loggers.CreateLogger<ImuSampler>());
         _retry = new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions

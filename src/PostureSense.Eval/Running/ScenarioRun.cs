@@ -1,3 +1,4 @@
+using PostureSense.Agent.Replay;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Agent.Nudge;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Processing;
 using PostureSense.Agent.Exercises;
 
 namespace PostureSense.Agent.Tests.Exercises;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Replay;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Contract;
 using PostureSense.FirmwareSim.Scenarios;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Replay;
 using PostureSense.Agent.Processing;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Replay;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Processing;
 using PostureSense.Agent.Tests.Support;

@@ -1,3 +1,4 @@
+using PostureSense.Agent.Replay;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Detection;

@@ -27,7 +27,7 @@ public class SensorFaultTests
         _chip = new SimulatedMpu6050(new ConstantWearer(25), _clock);
         var processor = new PostureProcessor(50);
         processor.FrameReady += _frames.Add;
-        _sensor = new SensorSupervisor(new Mpu6050Driver(_chip), processor, _clock);
+        _sensor = new SensorSupervisor(new Mpu6050Driver(_chip), processor.Process, processor.SampleRateHz, _clock);
         _sensor.HealthChanged += h => _changes.Add((Now, h));
         _sensor.Start();
     }
@@ -169,7 +169,7 @@ public class SensorFaultTests
     {
         var chip = new SimulatedMpu6050(new ConstantWearer(0), _clock);
         chip.InjectFault(new SensorFault.WrongChip(0x98));
-        var sensor = new SensorSupervisor(new Mpu6050Driver(chip), new PostureProcessor(50), _clock);
+        var sensor = new SensorSupervisor(new Mpu6050Driver(chip), new PostureProcessor(50).Process, 50, _clock);
 
         var error = Assert.Throws<WrongChipException>(sensor.Start);
         Assert.Equal(0x98, error.WhoAmI);

@@ -4,6 +4,7 @@ using PostureSense.Agent.Commands;
 using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Nudge;
+using PostureSense.Agent.Processing;
 using PostureSense.Agent.Sensors;
 using PostureSense.Agent.Sensors.Mpu6050;
 using PostureSense.Core.Coaching;
@@ -12,7 +13,7 @@ using PostureSense.Core.Device;
 using PostureSense.Core.Imu;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Agent.Processing;
+namespace PostureSense.Agent.Replay;
 
 /// <summary>How an offline replay runs the pipeline.</summary>
 public sealed record ReplayOptions
@@ -78,7 +79,7 @@ public static class OfflineReplay
             return Task.CompletedTask;
         }
 
-        var sampler = new ImuSampler(driver, processor, clock);
+        var sampler = new ImuSampler(driver, processor.Process, clock);
         sampler.Start();
         var end = clock.GetUtcNow() + duration;
         var nextBatch = clock.GetUtcNow() + options.BatchPeriod;

@@ -1,8 +1,6 @@
-namespace PostureSense.Agent.Exercises;
+using PostureSense.Agent.Processing;
 
-/// <summary>One sensor sample of the trunk, relative to the calibrated upright, as the stretch counters see it.</summary>
-/// <param name="Ticks">Event time of the sample, UTC ticks.</param>
-public readonly record struct TrunkSample(long Ticks, double PitchDeg, double RollDeg);
+namespace PostureSense.Agent.Exercises;
 
 /// <summary>What a counter made of a stretch: Cat-Cow cycles or Superman lifts, and the holds it timed.</summary>
 public readonly record struct StretchCount(int? Reps, IReadOnlyList<double>? HoldsS)

@@ -1,0 +1,21 @@
+using ArchUnitNET.Domain;
+using ArchUnitNET.Loader;
+using ArchUnitNET.xUnitV3;
+using static ArchUnitNET.Fluent.Slices.SliceRuleDefinition;
+
+namespace PostureSense.Architecture.Tests;
+
+/// <summary>
+/// A folder is a concern: it may use other folders, but two folders that use each other are one
+/// concern split in two, and a change to either drags the other along. These rules read the
+/// compiled assemblies' type references (fields, signatures and method bodies alike).
+/// </summary>
+public sealed class FolderCycleTests
+{
+    static readonly ArchUnitNET.Domain.Architecture Agent = new ArchLoader()
+        .LoadAssemblies(typeof(PostureSense.Agent.PostureAgent).Assembly).Build();
+
+    [Fact]
+    public void Agent_folders_use_each_other_in_one_direction_only() =>
+        Slices().Matching("PostureSense.Agent.(*)..").Should().BeFreeOfCycles().Check(Agent);
+}
