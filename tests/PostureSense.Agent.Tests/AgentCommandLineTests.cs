@@ -184,6 +184,10 @@ public sealed class AgentCommandLineTests : IDisposable
         // The environment does not reach the Pi agent's simulation either.
         var env = new Dictionary<string, string> { ["POSTURESENSE_SIM"] = "walking" };
         Assert.Null(AgentCommandLine.Parse(["--device-id", "d"], Sources(env)).Sim);
+        // Nor does an appsettings.json shared with the simulated agent.
+        var shared = new Dictionary<string, string> { ["Sim"] = "walking", ["Speed"] = "60" };
+        var fromFile = AgentCommandLine.Parse(["--device-id", "d"], Sources([], shared));
+        Assert.Equal((null, 1.0), (fromFile.Sim, fromFile.Speed));
     }
 
     [Fact]
