@@ -1,56 +1,77 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Agent.Motor;
 using PostureSense.Agent.Settings;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
+using PostureSense.Hosting.Options;
 
 namespace PostureSense.Agent;
 
 /// <summary>
 /// An agent program's settings, checked and resolved: command line first, then
-/// <c>POSTURESENSE_*</c> environment variables, then the <c>PostureSense</c> section of
-/// appsettings.json (see <see cref="SettingSources"/>).
+/// <c>POSTURESENSE_*</c> environment variables, then the <c>PostureSense</c> section of the
+/// appsettings.json beside the program, layered as every PostureSense program does (see
+/// <see cref="LayeredConfiguration"/>).
 /// </summary>
 public sealed record AgentCommandLine
 {
-    /// <summary>The settings of both agent programs.</summary>
-    public static readonly IReadOnlyList<Setting> Common =
+    /// <summary>The options of both agent programs; made afresh for each command, which describes them.</summary>
+    static Option[] Common() =>
     [
-        new("--device-id", "POSTURESENSE_DEVICE_ID", "DeviceId", "this device's id: lowercase letters, digits, '-' (required)", "ID"),
-        new("--mqtt", "POSTURESENSE_MQTT", "Mqtt", "broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883), or over TLS mqtts://[user:pass@]host:port (port 8883 by default); give a password through POSTURESENSE_MQTT instead, where the process list does not show it", "URL"),
-        new("--mqtt-ca", "POSTURESENSE_MQTT_CA", "MqttCa", "with mqtts://: a CA certificate (PEM) to trust, for a broker with a self-signed one", "FILE"),
-        new("--data-dir", "POSTURESENSE_DATA_DIR", "DataDir", "where the outbox of unsent telemetry, the calibration and the wearer's config are kept (default /var/lib/posturesense-agent; simulated: a folder per device under the user's local app data)", "PATH"),
-        new("--outbox-max-frames", "POSTURESENSE_OUTBOX_MAX_FRAMES", "OutboxMaxFrames", "frames the outbox keeps while the broker is away; the oldest go first (default 86400 = 24 h)", "N"),
-        new("--replay-rate", "POSTURESENSE_REPLAY_RATE", "ReplayRate", "telemetry batches sent per second at most when catching up (default 20)", "N"),
-        new("--i2c-bus", "POSTURESENSE_I2C_BUS", "I2cBus", "I2C bus of the MPU-6050 (default 1)", "N"),
-        new("--i2c-address", "POSTURESENSE_I2C_ADDRESS", "I2cAddress", "its address, e.g. 0x68 or 0x69 (default 0x68)", "ADDR"),
-        new("--motor-pin", "POSTURESENSE_MOTOR_PIN", "MotorPin", "GPIO (BCM) pin of the vibration motor, switched fully on (default 18)", "N"),
-        new("--motor-pwm", "POSTURESENSE_MOTOR_PWM", "MotorPwm", "drive the motor from a hardware PWM channel instead (e.g. 0:0 for GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies", "CHIP:CHANNEL"),
-        new("--button-pin", "POSTURESENSE_BUTTON_PIN", "ButtonPin", "GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate", "N"),
+        new Option<string>("--device-id") { HelpName = "ID", Description = "this device's id: lowercase letters, digits, '-' (required)" },
+        new Option<string>("--mqtt")
+        {
+            HelpName = "URL",
+            Description = "broker, mqtt://[user:pass@]host:port (default mqtt://127.0.0.1:1883), or over TLS mqtts://[user:pass@]host:port (port 8883 by default); " +
+                          "give a password through the environment variable instead, where the process list does not show it",
+        },
+        new Option<string>("--mqtt-ca") { HelpName = "FILE", Description = "with mqtts://: a CA certificate (PEM) to trust, for a broker with a self-signed one" },
+        new Option<string>("--data-dir")
+        {
+            HelpName = "PATH",
+            Description = $"where the outbox of unsent telemetry, the calibration and the wearer's config are kept (default {HardwareDataDirectory}; " +
+                          "simulated: a folder per device under the user's local app data)",
+        },
+        new Option<int>("--outbox-max-frames") { HelpName = "N", Description = "frames the outbox keeps while the broker is away; the oldest go first (default 86400 = 24 h)" },
+        new Option<double>("--replay-rate") { HelpName = "N", Description = "telemetry batches sent per second at most when catching up (default 20)" },
+        new Option<int>("--i2c-bus") { HelpName = "N", Description = "I2C bus of the MPU-6050 (default 1)" },
+        new Option<string>("--i2c-address") { HelpName = "ADDR", Description = "its address, e.g. 0x68 or 0x69 (default 0x68)" },
+        new Option<int>("--motor-pin") { HelpName = "N", Description = "GPIO (BCM) pin of the vibration motor, switched fully on (default 18)" },
+        new Option<string>("--motor-pwm")
+        {
+            HelpName = "CHIP:CHANNEL",
+            Description = "drive the motor from a hardware PWM channel instead (e.g. 0:0 for GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies",
+        },
+        new Option<int>("--button-pin") { HelpName = "N", Description = "GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate" },
     ];
 
-    /// <summary>The simulated agent's settings besides the common ones.</summary>
-    public static readonly IReadOnlyList<Setting> Simulation =
+    /// <summary>The simulated agent's options besides the common ones.</summary>
+    static Option[] Simulation() =>
     [
-        new("--sim", "POSTURESENSE_SIM", "Sim", "run on a simulated MPU-6050 following a scenario (name or .json path) (required)", "SCENARIO"),
-        new("--speed", "POSTURESENSE_SPEED", "Speed", "run the clock N times faster, 1-10000 (default 1)", "N"),
-        new("--sim-start", "POSTURESENSE_SIM_START", "SimStart", "the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z), 2020 to now (default: now)", "TIME"),
+        new Option<string>("--sim") { HelpName = "SCENARIO", Description = "run on a simulated MPU-6050 following a scenario (name or .json path) (required)" },
+        new Option<double>("--speed") { HelpName = "N", Description = "run the clock N times faster, 1-10000 (default 1)" },
+        new Option<string>("--sim-start")
+        {
+            HelpName = "TIME",
+            Description = "the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z), 2020 to now (default: now)",
+        },
     ];
 
-    static SettingSources Sources(bool simulated)
-    {
-        var settings = simulated ? [.. Common, .. Simulation] : Common;
-        var epilogue = "Each option can also be set as its POSTURESENSE_* environment variable ("
-            + string.Join(", ", settings.Select(s => s.Env)) + ") or in appsettings.json under \"PostureSense\" ("
-            + string.Join(", ", settings.Select(s => s.Key)) + "); the command line wins, then the environment.";
-        return new SettingSources(simulated
+    static RootCommand Command(bool simulated) => ProgramCommandLine.Root(
+        (simulated
             ? "The PostureSense agent on a simulated wearable."
-            : "The PostureSense agent on the Raspberry Pi: MPU-6050 on I2C, vibration motor on GPIO.", settings, epilogue);
-    }
+            : "The PostureSense agent on the Raspberry Pi: MPU-6050 on I2C, vibration motor on GPIO.")
+        + " Every option can also be set as the environment variable in brackets or in the appsettings.json beside the program, " +
+        "section PostureSense (--device-id is DeviceId); the command line wins, then the environment.",
+        simulated ? [.. Common(), .. Simulation()] : Common());
 
     /// <summary>The generated --help text of one of the agent programs.</summary>
-    public static string HelpText(bool simulated) => Sources(simulated).Help();
+    public static string HelpText(bool simulated) => ProgramCommandLine.Help(Command(simulated));
+
+    /// <summary>Where an agent reads the layers below its command line: the environment, and the appsettings.json beside the program.</summary>
+    public static SettingsSources BesideProgram() => new() { AppSettingsDirectories = [AppContext.BaseDirectory] };
 
     public bool Help { get; init; }
     public string DeviceId { get; init; } = "";
@@ -102,53 +123,41 @@ public sealed record AgentCommandLine
         return Path.Combine(root, "posturesense-agent", deviceId);
     }
 
+    /// <param name="sources">Default: <see cref="BesideProgram"/>.</param>
     /// <param name="simulated">The simulated agent's settings (--sim and the like) rather than the Pi's.</param>
     /// <exception cref="OptionsException">Every bad or missing setting, in one line.</exception>
-    public static AgentCommandLine Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null, IConfiguration? appSettings = null,
-        bool simulated = false)
+    public static AgentCommandLine Parse(IReadOnlyList<string> args, SettingsSources? sources = null, bool simulated = false)
     {
-        if (Sources(simulated).Read(args, environment, appSettings) is not { } given) return new AgentCommandLine { Help = true };
-        AgentSettingValues values;
-        try
-        {
-            values = given.Values.Get<AgentSettingValues>() ?? new AgentSettingValues();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder names the key it could not convert; say which option or variable held it.
-            var key = System.Text.RegularExpressions.Regex.Match(ex.Message, $"'{SettingSources.Section}:(\\w+)'").Groups[1].Value;
-            throw new OptionsException(key.Length > 0
-                ? $"{given.SourceOf(key)} '{given.Values[key]}' must be a number"
-                : ex.Message);
-        }
-        var problems = new List<string>();
-        var result = Resolve(values, given, simulated, problems);
-        if (problems.Count > 0) throw new OptionsException(string.Join("; ", problems));
+        var parsed = ProgramCommandLine.Parse(Command(simulated), args);
+        if (ProgramCommandLine.WantsHelp(parsed)) return new AgentCommandLine { Help = true };
+        var layers = LayeredConfiguration.Load(parsed, sources ?? BesideProgram());
+        // Values that do not convert were refused by the layering, so binding does not throw.
+        var values = layers.Settings.Get<AgentSettingValues>() ?? new AgentSettingValues();
+        var problems = layers.StartChecks();
+        var result = Resolve(values, layers, simulated, problems);
+        problems.ThrowIfAny();
         return result;
     }
 
-    static AgentCommandLine Resolve(AgentSettingValues values, SettingSources.Layered given, bool simulated, List<string> problems)
+    static AgentCommandLine Resolve(AgentSettingValues values, LayeredConfiguration layers, bool simulated, OptionProblems problems)
     {
-        string SourceOf(string key) => given.SourceOf(key);
-        var id = values.DeviceId ?? "";
-        if (values.DeviceId is null)
-            problems.Add("--device-id is required (or POSTURESENSE_DEVICE_ID); see --help");
-        else if (!Core.Contract.DeviceId.IsValid(id))
+        string SourceOf(string key) => layers.SourceOf(key);
+        string Given(string key) => layers.Settings[key] ?? "";
+        // The Pi's agent has no simulation: an appsettings.json shared with the simulated one must not turn it on.
+        if (!simulated) (values.Sim, values.Speed, values.SimStart) = (null, null, null);
+        var id = layers.Required(values.DeviceId, "--device-id", problems);
+        if (values.DeviceId is not null && !Core.Contract.DeviceId.IsValid(id))
             problems.Add($"{SourceOf("DeviceId")} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
-        if (simulated && values.Sim is null)
-            problems.Add("--sim is required (or POSTURESENSE_SIM): a scenario name or a scenario file; see --help");
+        if (simulated && values.Sim is null && !layers.Refused("Sim"))
+            problems.Add("--sim is required: a scenario name or a scenario file");
 
         var result = new AgentCommandLine { DeviceId = id, Sim = values.Sim };
         result = result with { DataDirectory = values.DataDir ?? DefaultDataDirectory(id, simulated) };
-        if (values.DataDir is { Length: 0 }) problems.Add($"{SourceOf("DataDir")} must not be empty");
         if (values.Mqtt is { } mqtt)
         {
-            try
-            {
-                var broker = MqttBrokerAddress.Parse(mqtt, SourceOf("Mqtt"), allowTls: true);
+            var broker = problems.Check(() => MqttBrokerAddress.Parse(mqtt, SourceOf("Mqtt"), allowTls: true), null);
+            if (broker is not null)
                 result = result with { Broker = broker, PasswordOnCommandLine = broker.Password is not null && SourceOf("Mqtt") == "--mqtt" };
-            }
-            catch (OptionsException ex) { problems.Add(ex.Message); }
         }
         if (values.MqttCa is { } ca)
         {
@@ -159,7 +168,7 @@ public sealed record AgentCommandLine
         if (values.Speed is { } speed)
         {
             if (result.Sim is null) problems.Add($"{SourceOf("Speed")} only applies with --sim");
-            else if (!(speed >= 1 && speed <= 10_000)) problems.Add($"{SourceOf("Speed")} '{given.Values["Speed"]}' must be a number from 1 to 10000");
+            else if (!(speed >= 1 && speed <= 10_000)) problems.Add($"{SourceOf("Speed")} '{Given("Speed")}' must be a number from 1 to 10000");
             else result = result with { Speed = speed };
         }
         if (values.SimStart is { } start)
@@ -172,14 +181,14 @@ public sealed record AgentCommandLine
             else result = result with { SimStart = at };
         }
         if (values.OutboxMaxFrames is { } max)
-            result = result with { OutboxMaxFrames = InRange(max, "OutboxMaxFrames", ContractLimits.MaxFramesPerBatch, 100_000_000, given, problems) };
+            result = result with { OutboxMaxFrames = InRange(max, "OutboxMaxFrames", ContractLimits.MaxFramesPerBatch, 100_000_000, layers, problems) };
         if (values.ReplayRate is { } rate)
         {
             if (!(rate >= AgentOptions.MinReplayBatchesPerSecond && rate <= AgentOptions.MaxReplayBatchesPerSecond))
-                problems.Add($"{SourceOf("ReplayRate")} '{given.Values["ReplayRate"]}' must be a number from {AgentOptions.MinReplayBatchesPerSecond} to {AgentOptions.MaxReplayBatchesPerSecond}");
+                problems.Add($"{SourceOf("ReplayRate")} '{Given("ReplayRate")}' must be a number from {AgentOptions.MinReplayBatchesPerSecond} to {AgentOptions.MaxReplayBatchesPerSecond}");
             else result = result with { ReplayRate = rate };
         }
-        if (values.I2cBus is { } bus) result = result with { I2cBus = InRange(bus, "I2cBus", 0, 255, given, problems) };
+        if (values.I2cBus is { } bus) result = result with { I2cBus = InRange(bus, "I2cBus", 0, 255, layers, problems) };
         if (values.I2cAddress is { } address)
         {
             // Always hex, as i2cdetect prints it: a bare "68" would quietly mean 0x44.
@@ -188,7 +197,7 @@ public sealed record AgentCommandLine
                 problems.Add($"{SourceOf("I2cAddress")} '{address}' must be from 0x08 to 0x77, hex with 0x, e.g. 0x68");
             else result = result with { I2cAddress = a };
         }
-        if (values.MotorPin is { } pin) result = result with { MotorPin = InRange(pin, "MotorPin", 0, 63, given, problems) };
+        if (values.MotorPin is { } pin) result = result with { MotorPin = InRange(pin, "MotorPin", 0, 63, layers, problems) };
         if (values.MotorPwm is { } pwm)
         {
             var parts = pwm.Split(':');
@@ -205,7 +214,7 @@ public sealed record AgentCommandLine
         }
         if (values.ButtonPin is { } button)
         {
-            var buttonPin = InRange(button, "ButtonPin", 0, 63, given, problems);
+            var buttonPin = InRange(button, "ButtonPin", 0, 63, layers, problems);
             if (result.MotorPwm is null && buttonPin == result.MotorPin)
                 problems.Add($"{SourceOf("ButtonPin")} {buttonPin} is the motor's pin; wire the button to another GPIO");
             result = result with { ButtonPin = buttonPin };
@@ -213,13 +222,13 @@ public sealed record AgentCommandLine
         return result;
     }
 
-    static int InRange(int value, string key, int min, int max, SettingSources.Layered given, List<string> problems)
+    static int InRange(int value, string key, int min, int max, LayeredConfiguration layers, OptionProblems problems)
     {
-        if (value < min || value > max) problems.Add($"{given.SourceOf(key)} '{given.Values[key]}' must be a whole number from {min} to {max}");
+        if (value < min || value > max) problems.Add($"{layers.SourceOf(key)} '{layers.Settings[key]}' must be a whole number from {min} to {max}");
         return value;
     }
 
-    static int? Integer(string text, string source, int min, int max, List<string> problems)
+    static int? Integer(string text, string source, int min, int max, OptionProblems problems)
     {
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
         problems.Add($"{source} '{text}' must be a whole number from {min} to {max}");

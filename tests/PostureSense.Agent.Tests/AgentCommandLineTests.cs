@@ -1,13 +1,26 @@
-using Microsoft.Extensions.Configuration;
+using System.Text.Json;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 
 namespace PostureSense.Agent.Tests;
 
-public class AgentCommandLineTests
+public sealed class AgentCommandLineTests : IDisposable
 {
+    static readonly List<string> Folders = [];
+
     // The simulation's options belong to the simulated agent's program.
     static AgentCommandLine Parse(params string[] args) =>
-        AgentCommandLine.Parse(args, _ => null, simulated: args.Any(a => a is "--sim" or "--speed" or "--sim-start"));
+        AgentCommandLine.Parse(args, Sources(new Dictionary<string, string>()), simulated: args.Any(a => a is "--sim" or "--speed" or "--sim-start"));
+
+    /// <summary>The environment given, and an appsettings.json with <paramref name="appSettings"/> in its PostureSense section (none when null).</summary>
+    static SettingsSources Sources(Dictionary<string, string> environment, Dictionary<string, string>? appSettings = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("posturesense-agent-settings-").FullName;
+        lock (Folders) Folders.Add(folder);
+        if (appSettings is not null)
+            File.WriteAllText(Path.Combine(folder, "appsettings.json"), JsonSerializer.Serialize(new Dictionary<string, object> { ["PostureSense"] = appSettings }));
+        return new SettingsSources { Environment = environment.GetValueOrDefault, AppSettingsDirectories = [folder] };
+    }
 
     [Fact]
     public void Defaults_suit_a_pi_with_the_sensor_on_bus_1()
@@ -30,7 +43,7 @@ public class AgentCommandLineTests
     [InlineData("--device-id is required", "--mqtt", "mqtt://h:1")]
     [InlineData("'Desk 1' is not valid", "--device-id", "Desk 1")]
     [InlineData("unknown option '--colour'", "--device-id", "d", "--colour", "red")]
-    [InlineData("--mqtt needs a value", "--device-id", "d", "--mqtt")]
+    [InlineData("option '--mqtt' needs a value", "--device-id", "d", "--mqtt")]
     [InlineData("only applies with --sim", "--device-id", "d", "--speed", "10")]
     [InlineData("from 1 to 10000", "--device-id", "d", "--sim", "walking", "--speed", "20000")]
     [InlineData("hex with 0x", "--device-id", "d", "--i2c-address", "68")]
@@ -42,10 +55,10 @@ public class AgentCommandLineTests
     [InlineData("must be an ISO 8601 time", "--device-id", "d", "--sim", "walking", "--sim-start", "2999-01-01T00:00:00Z")]
     [InlineData("from 60 to", "--device-id", "d", "--outbox-max-frames", "59")]
     [InlineData("from 1 to 1000", "--device-id", "d", "--replay-rate", "0.5")]
-    [InlineData("--data-dir needs a value", "--device-id", "d", "--data-dir")]
+    [InlineData("option '--data-dir' needs a value", "--device-id", "d", "--data-dir")]
     [InlineData("must be CHIP:CHANNEL", "--device-id", "d", "--motor-pwm", "0")]
     [InlineData("--motor-pwm channel '-1' must be a whole number from 0 to 63", "--device-id", "d", "--motor-pwm", "0:-1")]
-    [InlineData("--i2c-bus 'one' must be a number", "--device-id", "d", "--i2c-bus", "one")]
+    [InlineData("--i2c-bus 'one' must be a whole number", "--device-id", "d", "--i2c-bus", "one")]
     [InlineData("are both set", "--device-id", "d", "--motor-pwm", "0:0", "--motor-pin", "12")]
     [InlineData("is the motor's pin", "--device-id", "d", "--button-pin", "18")]
     [InlineData("from 0 to 63", "--device-id", "d", "--button-pin", "64")]
@@ -56,11 +69,32 @@ public class AgentCommandLineTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    public void Dispose()
+    {
+        lock (Folders)
+        {
+            foreach (var folder in Folders) Directory.Delete(folder, recursive: true);
+            Folders.Clear();
+        }
+    }
+
+    [Fact]
+    public void A_bad_value_names_the_layer_it_came_from()
+    {
+        var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PIN"] = "six" };
+        var file = new Dictionary<string, string> { ["DeviceId"] = "desk-1", ["I2cBus"] = "one", ["ReplayRate"] = "5000" };
+        var error = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse([], Sources(env, file)));
+        Assert.Contains("POSTURESENSE_MOTOR_PIN 'six' must be a whole number", error.Message);
+        Assert.Contains("appsettings.json PostureSense:I2cBus 'one' must be a whole number", error.Message);
+        Assert.Contains("appsettings.json PostureSense:ReplayRate '5000' must be a number from 1 to 1000", error.Message);
+        Assert.DoesNotContain("--device-id is required", error.Message);
+    }
+
     [Fact]
     public void A_tls_broker_with_its_own_ca_and_a_password_kept_out_of_the_process_list()
     {
         var env = new Dictionary<string, string> { ["POSTURESENSE_MQTT"] = "mqtts://desk-1:s%3Acret@broker.lan", ["POSTURESENSE_MQTT_CA"] = "/etc/posturesense/ca.pem" };
-        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault);
+        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], Sources(env));
         Assert.Equal(new MqttBrokerAddress("broker.lan", 8883, "desk-1", "s:cret", Tls: true), fromEnv.Broker);
         Assert.Equal(("/etc/posturesense/ca.pem", false), (fromEnv.MqttCa, fromEnv.PasswordOnCommandLine));
         Assert.Equal("mqtts://desk-1@broker.lan:8883", fromEnv.Broker.ToString());
@@ -80,20 +114,17 @@ public class AgentCommandLineTests
         Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(0, 1), 18), (settings.MotorPwm, settings.ButtonPin));
 
         var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PWM"] = "2:0", ["POSTURESENSE_BUTTON_PIN"] = "17" };
-        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault);
+        var fromEnv = AgentCommandLine.Parse(["--device-id", "desk-1"], Sources(env));
         Assert.Equal((new PostureSense.Agent.Motor.PwmChannelAddress(2, 0), 17), (fromEnv.MotorPwm, fromEnv.ButtonPin));
     }
 
     [Fact]
     public void The_command_line_beats_the_environment_which_beats_appsettings()
     {
-        var file = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PostureSense:DeviceId"] = "from-file", ["PostureSense:MotorPin"] = "5", ["PostureSense:I2cBus"] = "4",
-        }).Build();
+        var file = new Dictionary<string, string> { ["DeviceId"] = "from-file", ["MotorPin"] = "5", ["I2cBus"] = "4" };
         var env = new Dictionary<string, string> { ["POSTURESENSE_MOTOR_PIN"] = "6", ["POSTURESENSE_I2C_BUS"] = "7" };
 
-        var settings = AgentCommandLine.Parse(["--i2c-bus", "8"], env.GetValueOrDefault, file);
+        var settings = AgentCommandLine.Parse(["--i2c-bus", "8"], Sources(env, file));
 
         Assert.Equal(("from-file", 6, 8), (settings.DeviceId, settings.MotorPin, settings.I2cBus));
     }
@@ -119,11 +150,8 @@ public class AgentCommandLineTests
             (settings.SimStart!.Value.ToUniversalTime(), settings.DataDirectory, settings.OutboxMaxFrames, settings.ReplayRate));
 
         var env = new Dictionary<string, string> { ["POSTURESENSE_DATA_DIR"] = "/from/env", ["POSTURESENSE_REPLAY_RATE"] = "7" };
-        var file = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["PostureSense:DataDir"] = "/from/file", ["PostureSense:OutboxMaxFrames"] = "1000",
-        }).Build();
-        var layered = AgentCommandLine.Parse(["--device-id", "desk-1"], env.GetValueOrDefault, file);
+        var file = new Dictionary<string, string> { ["DataDir"] = "/from/file", ["OutboxMaxFrames"] = "1000" };
+        var layered = AgentCommandLine.Parse(["--device-id", "desk-1"], Sources(env, file));
         Assert.Equal(("/from/env", 1000, 7.0), (layered.DataDirectory, layered.OutboxMaxFrames, layered.ReplayRate));
     }
 
@@ -149,13 +177,17 @@ public class AgentCommandLineTests
     [Fact]
     public void The_pi_agent_knows_nothing_of_the_simulation_and_the_simulated_one_needs_a_scenario()
     {
-        var onThePi = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d", "--sim", "walking"], _ => null));
+        var onThePi = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d", "--sim", "walking"], Sources([])));
         Assert.Contains("unknown option '--sim'", onThePi.Message);
-        var noScenario = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d"], _ => null, simulated: true));
+        var noScenario = Assert.Throws<OptionsException>(() => AgentCommandLine.Parse(["--device-id", "d"], Sources([]), simulated: true));
         Assert.Contains("--sim is required", noScenario.Message);
         // The environment does not reach the Pi agent's simulation either.
         var env = new Dictionary<string, string> { ["POSTURESENSE_SIM"] = "walking" };
-        Assert.Null(AgentCommandLine.Parse(["--device-id", "d"], env.GetValueOrDefault).Sim);
+        Assert.Null(AgentCommandLine.Parse(["--device-id", "d"], Sources(env)).Sim);
+        // Nor does an appsettings.json shared with the simulated agent.
+        var shared = new Dictionary<string, string> { ["Sim"] = "walking", ["Speed"] = "60" };
+        var fromFile = AgentCommandLine.Parse(["--device-id", "d"], Sources([], shared));
+        Assert.Equal((null, 1.0), (fromFile.Sim, fromFile.Speed));
     }
 
     [Fact]

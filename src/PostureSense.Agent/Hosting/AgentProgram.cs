@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using PostureSense.Agent.Link;
 using PostureSense.Core.Configuration;
+using PostureSense.Hosting.Options;
 
 namespace PostureSense.Agent.Hosting;
 
@@ -12,7 +12,7 @@ namespace PostureSense.Agent.Hosting;
 public static class AgentProgram
 {
     /// <summary>Bad settings: the program printed one line and exits with this.</summary>
-    public const int BadSettings = 2;
+    public const int BadSettings = ProgramCommandLine.BadOptions;
     /// <summary>The hardware, the outbox or the sensor could not be opened, or a loop was given up on.</summary>
     public const int Failed = 1;
 
@@ -25,11 +25,10 @@ public static class AgentProgram
         exitCode = 0;
         try
         {
-            var appSettings = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true).Build();
-            var settings = AgentCommandLine.Parse(args, Environment.GetEnvironmentVariable, appSettings, simulated);
+            var settings = AgentCommandLine.Parse(args, simulated: simulated);
             if (settings.Help)
             {
-                Console.Write(AgentCommandLine.HelpText(simulated));
+                Console.WriteLine(AgentCommandLine.HelpText(simulated));
                 return null;
             }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;
