@@ -10,6 +10,9 @@ public sealed record ServerOptions
     /// <summary>The external broker; null runs the embedded one.</summary>
     public MqttBrokerAddress? Mqtt { get; init; }
 
+    /// <summary>With an mqtts:// broker: CA certificates to trust besides the system's, for a broker with a private CA (<c>--mqtt-ca</c>).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? MqttCa { get; init; }
+
     /// <summary>
     /// With an external broker that supports shared subscriptions: subscribe through
     /// <c>$share/GROUP/</c>, so several servers in the group split the devices' messages.

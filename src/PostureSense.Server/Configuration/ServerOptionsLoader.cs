@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
+using PostureSense.Mqtt.Tls;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
@@ -23,8 +24,14 @@ public static class ServerOptionsLoader
         new Option<string>("--mqtt")
         {
             HelpName = "URL",
-            Description = "the external MQTT broker to ingest from and send commands through, mqtt://[user:pass@]host:port " +
-                          "(default: an embedded broker on 127.0.0.1:1883)",
+            Description = "the external MQTT broker to ingest from and send commands through, mqtt://[user:pass@]host:port, " +
+                          "or over TLS mqtts://[user:pass@]host:port (port 8883 by default); give a password through " +
+                          "POSTURESENSE_MQTT instead, where the process list does not show it (default: an embedded broker on 127.0.0.1:1883)",
+        },
+        new Option<string>("--mqtt-ca")
+        {
+            HelpName = "FILE",
+            Description = "with an mqtts:// broker: a CA certificate (PEM) to trust, for a broker with a self-signed one",
         },
         new Option<string>("--mqtt-share")
         {
@@ -100,7 +107,16 @@ public static class ServerOptionsLoader
         string Source(string key) => layers?.SourceOf(key) ?? $"{Section}:{key}";
 
         if (settings.Mqtt is { } mqtt)
-            options = options with { Mqtt = problems.Check(() => MqttBrokerAddress.Parse(mqtt, Source("Mqtt")), null) };
+            options = options with { Mqtt = problems.Check(() => MqttBrokerAddress.Parse(mqtt, Source("Mqtt"), allowTls: true), null) };
+        if (settings.MqttCa is { } ca)
+        {
+            if (options.Mqtt is { Tls: false } plain)
+                problems.Add($"{Source("MqttCa")} only applies to a TLS broker (mqtts://), not {plain}");
+            else if (settings.Mqtt is null)
+                problems.Add($"{Source("MqttCa")} only applies to an external TLS broker (--mqtt mqtts://...), not the embedded one");
+            else if (options.Mqtt is not null)
+                options = options with { MqttCa = problems.Check(() => BrokerTrust.LoadCa(ca, Source("MqttCa")), null) };
+        }
         if (settings.MqttShare is { } group)
         {
             if (settings.Mqtt is null)

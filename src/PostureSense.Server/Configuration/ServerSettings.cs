@@ -8,6 +8,7 @@ namespace PostureSense.Server.Configuration;
 internal sealed class ServerSettings
 {
     public string? Mqtt { get; set; }
+    public string? MqttCa { get; set; }
     public string? MqttShare { get; set; }
     public string? MqttClientId { get; set; }
     public string? Store { get; set; }

@@ -5,7 +5,7 @@ using PostureSense.Server.Ingestion;
 namespace PostureSense.Server.Health;
 
 /// <summary>The server's MQTT client is connected (and so subscribed) to its broker.</summary>
-public sealed class BrokerCheck(MqttLink link) : IHealthCheck
+public sealed class BrokerCheck(BrokerConnection link) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(link.IsConnected

@@ -14,7 +14,7 @@ namespace PostureSense.Server.Hosting;
 /// </summary>
 sealed class LinkPublisher(IServiceProvider services) : ICommandPublisher, IConfigPublisher
 {
-    MqttLink Link => services.GetRequiredService<MqttLink>();
+    BrokerConnection Link => services.GetRequiredService<BrokerConnection>();
 
     public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
         Link.PublishCommandAsync(deviceId, command, cancellationToken);

@@ -1,4 +1,5 @@
 using PostureSense.Accounts;
+using PostureSense.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Broker;
@@ -50,13 +51,13 @@ public static partial class PostureSenseServices
 
         services.AddSingleton(sp =>
         {
-            var port = options.Mqtt?.Port ?? sp.GetRequiredService<EmbeddedBroker>().Port;
-            var link = new MqttLinkOptions(ConnectHost(options), port, options.ClientId, options.Mqtt?.UserName, options.Mqtt?.Password);
-            return new MqttLink(link, IngestionPipeline.SubscriptionsFor(options.MqttShareGroup), sp.GetRequiredService<IngestionQueue>(),
-                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<MqttLink>(),
+            var broker = options.Mqtt ?? new MqttBrokerAddress(EmbeddedConnectHost(options), sp.GetRequiredService<EmbeddedBroker>().Port);
+            var link = new BrokerConnectionOptions(broker, options.ClientId, options.MqttCa);
+            return new BrokerConnection(link, IngestionPipeline.SubscriptionsFor(options.MqttShareGroup), sp.GetRequiredService<IngestionQueue>(),
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<BrokerConnection>(),
                 sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>());
         });
-        services.AddHostedService<DeferredHostedService<MqttLink>>();
+        services.AddHostedService<DeferredHostedService<BrokerConnection>>();
         services.AddSingleton<LinkPublisher>();
         services.AddSingleton<ICommandPublisher>(sp => sp.GetRequiredService<LinkPublisher>());
         services.AddSingleton<IConfigPublisher>(sp => sp.GetRequiredService<LinkPublisher>());
@@ -94,9 +95,8 @@ public static partial class PostureSenseServices
     }
 
     /// <summary>The embedded broker bound to "any" is still reached over loopback from inside the process.</summary>
-    static string ConnectHost(ServerOptions options)
+    static string EmbeddedConnectHost(ServerOptions options)
     {
-        if (options.Mqtt is { } external) return external.Host;
         var address = options.EmbeddedBrokerAddress;
         if (address.Equals(System.Net.IPAddress.Any)) return System.Net.IPAddress.Loopback.ToString();
         if (address.Equals(System.Net.IPAddress.IPv6Any)) return System.Net.IPAddress.IPv6Loopback.ToString();

@@ -71,7 +71,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
     }
 
     /// <summary>A self-signed CA certificate with its private key.</summary>
-    static X509Certificate2 CreateCa(string name)
+    internal static X509Certificate2 CreateCa(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -82,7 +82,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
     }
 
     /// <summary>The broker's certificate, for 127.0.0.1 and localhost, signed by <paramref name="ca"/>.</summary>
-    static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, ECDsa key)
+    internal static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, ECDsa key)
     {
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();

@@ -35,6 +35,44 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void An_mqtts_broker_takes_the_port_8883_and_a_private_ca_from_a_pem_file()
+    {
+        using var dir = new Support.TempDirectory();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Broker CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(dir.File("ca.pem"), ca.ExportCertificatePem());
+
+        var options = Load("--mqtt", "mqtts://posturesense-server:secret@broker.example.org", "--mqtt-ca", dir.File("ca.pem"));
+
+        Assert.Equal(new MqttBrokerAddress("broker.example.org", 8883, "posturesense-server", "secret", Tls: true), options.Mqtt);
+        Assert.Equal("CN=Broker CA", Assert.Single(options.MqttCa!).Subject);
+        Assert.Null(Load("--mqtt", "mqtts://broker.example.org").MqttCa);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--mqtt", "mqtt://broker.local", "--mqtt-ca", "/etc/ca.pem" }, "--mqtt-ca only applies to a TLS broker (mqtts://), not mqtt://broker.local:1883")]
+    [InlineData(new[] { "--mqtt-ca", "/etc/ca.pem" }, "--mqtt-ca only applies to an external TLS broker")]
+    [InlineData(new[] { "--mqtt", "mqtts://broker.local", "--mqtt-ca", "/no/such/ca.pem" }, "--mqtt-ca '/no/such/ca.pem' cannot be read")]
+    public void A_ca_certificate_needs_a_tls_broker_and_a_readable_file(string[] args, string expected)
+    {
+        Assert.Contains(expected, Assert.Throws<OptionsException>(() => Load(args)).Message);
+    }
+
+    [Theory]
+    [InlineData("mqtt://posturesense-server:s3cret-pw@broker.local/ingest")]
+    [InlineData("mqtt://posturesense-server:s3cret-pw@broker.local:99999")]
+    [InlineData("http://posturesense-server:s3cret-pw@broker.local")]
+    public void A_bad_broker_url_is_named_without_its_password(string url)
+    {
+        var error = Assert.Throws<OptionsException>(() => Load("--mqtt", url)).Message;
+
+        Assert.StartsWith("--mqtt '", error);
+        Assert.Contains("posturesense-server:***@broker.local", error);
+        Assert.DoesNotContain("s3cret-pw", error);
+    }
+
+    [Fact]
     public void The_app_database_sits_beside_a_sqlite_store_and_in_the_working_directory_beside_influxdb()
     {
         Assert.Equal("/var/lib/ps/data-app.db", Load("--store", "sqlite:/var/lib/ps/data.db").AppDatabasePath);
@@ -105,8 +143,8 @@ public sealed class ServerOptionsTests
     [InlineData("--store", "influxdb3://localhost:8086/posture", "unknown scheme 'influxdb3'")]
     [InlineData("--store", "posture.db", "no scheme")]
     [InlineData("--store", "sqlite:", "no file path")]
-    [InlineData("--mqtt", "tcp://host:1883", "not an mqtt:// URL")]
-    [InlineData("--mqtt", "mqtt://host:99999", "not an mqtt:// URL")]
+    [InlineData("--mqtt", "tcp://host:1883", "not an mqtt:// or mqtts:// URL")]
+    [InlineData("--mqtt", "mqtt://host:99999", "not an mqtt:// or mqtts:// URL")]
     [InlineData("--http", "https://127.0.0.1:8443", "not an http:// URL")]
     [InlineData("--http", "http://dashboard.example:80", "use an IP address")]
     [InlineData("--http", "http://127.0.0.1:8080/dash", "has a path")]

@@ -1,0 +1,149 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using PostureSense.Core.Configuration;
+using PostureSense.Core.Contract;
+using PostureSense.Mqtt;
+using PostureSense.Mqtt.Connecting;
+using PostureSense.Mqtt.Receiving;
+using PostureSense.Server.Coaching;
+using PostureSense.Server.Hosting;
+
+namespace PostureSense.Server.Ingestion;
+
+/// <summary>
+/// The server's side of the broker, on the shared <see cref="MqttLink"/> (which connects, resubscribes
+/// and reconnects with backoff). It keeps a persistent session (clean start off, a day's session
+/// expiry) so that messages published while the server is away wait for it; hands each message to
+/// the ingestion queue, which acknowledges it only once it is stored, in order; and publishes
+/// commands and retained configs. The link's loop runs as a supervised worker: starting it waits a
+/// while for the first subscription, stopping it ends the connection with a DISCONNECT that keeps the session.
+/// </summary>
+public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
+{
+    static readonly TimeSpan SessionExpiry = TimeSpan.FromDays(1);
+
+    readonly MqttLink _link;
+    readonly IngestionQueue _ingest;
+    readonly IngestionStats _stats;
+    readonly TimeProvider _clock;
+    readonly ILogger _log;
+    readonly IReadOnlyList<string> _subscriptions;
+    readonly TaskCompletionSource _firstSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TimeSpan _firstConnectWait;
+    int _disposed;
+
+    /// <param name="clock">The domain clock, for the time of a rejection; the link's backoff and pings run on real time, as sockets do.</param>
+    public BrokerConnection(BrokerConnectionOptions options, IReadOnlyList<string> subscriptions,
+        IngestionQueue ingest, IngestionStats stats, TimeProvider clock, ILogger<BrokerConnection> log,
+        WorkerHealth health, WorkerRestart restart)
+        : base("mqtt-link", health, restart, log)
+    {
+        _firstConnectWait = options.FirstConnectWait ?? TimeSpan.FromSeconds(10);
+        _subscriptions = subscriptions;
+        _ingest = ingest;
+        _stats = stats;
+        _clock = clock;
+        _log = log;
+        // The handler is set here, before the first connect: a resumed session delivers its queued
+        // messages right after CONNACK, and one arriving with no handler would be acknowledged unseen.
+        _link = new MqttLink(new MqttLinkOptions
+        {
+            Broker = options.Broker,
+            ClientId = options.ClientId,
+            BrokerCa = options.Broker.Tls ? options.BrokerCa : null,
+            Session = MqttSession.Persistent(SessionExpiry),
+            Subscriptions = subscriptions,
+            ManualAcknowledge = true,
+            CredentialsSource = "--mqtt or POSTURESENSE_MQTT",
+        }, log)
+        {
+            MessageReceived = OnMessageAsync,
+            Connected = OnConnectedAsync,
+        };
+    }
+
+    /// <summary>The broker's address without the password.</summary>
+    public string Endpoint => _link.Endpoint;
+    public bool IsConnected => _link.IsConnected;
+
+    /// <summary>Starts connecting and waits a while for the first subscription; keeps trying in the background after that.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        try
+        {
+            await _firstSubscribed.Task.WaitAsync(_firstConnectWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _log.LogWarning("MQTT broker {Endpoint} not reachable yet; retrying in the background", Endpoint);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // A normal disconnect keeps the session (its expiry interval is set), so the broker
+        // queues what arrives while the server is down.
+        try { await _link.DisconnectAsync(cancellationToken); }
+        catch (Exception ex) { _log.LogDebug(ex, "Disconnect from {Endpoint} failed", Endpoint); }
+    }
+
+    protected override Task RunAsync(CancellationToken stoppingToken) => _link.RunAsync(stoppingToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        base.Dispose();
+        await _link.DisposeAsync();
+    }
+
+    public override void Dispose()
+    {
+        // The container disposes asynchronously; this is for a caller that cannot. Stopped first,
+        // the link has no connection left to close, so this does not wait on the network.
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
+        PublishAsync(Topics.For(deviceId, Topics.Command), WireFormat.Serialize(command), retain: false, "command", cancellationToken);
+
+    /// <summary>Retained, so a device that connects later, or again, gets its newest settings at once.</summary>
+    public Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
+        PublishAsync(Topics.For(deviceId, Topics.Config), WireFormat.Serialize(config), retain: true, "config", cancellationToken);
+
+    async Task PublishAsync(string topic, byte[] payload, bool retain, string what, CancellationToken cancellationToken)
+    {
+        // The link logs the broker's reason; the caller learns the message did not go.
+        if (!await _link.PublishAsync(topic, payload, retain, cancellationToken))
+            throw new InvalidOperationException($"broker {Endpoint} refused the {what} on {topic}");
+    }
+
+    Task OnConnectedAsync(LinkConnected connected, CancellationToken cancellationToken)
+    {
+        _log.LogInformation("Subscribed on {Endpoint} to {Topics}", Endpoint, string.Join(", ", _subscriptions));
+        _firstSubscribed.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    async Task OnMessageAsync(ReceivedMessage message, CancellationToken stopping)
+    {
+        try
+        {
+            // Acknowledged by the ingestion queue once the message is stored, in order. Cancelled
+            // when stopping: then it stays unacknowledged, and the broker delivers it again.
+            await _ingest.EnqueueAsync(new InboundMessage(message.Topic, message.Payload), message.AcknowledgeAsync, stopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            _stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+            _log.LogError(ex, "Failed to take a message on {Topic}", message.Topic);
+        }
+    }
+}
+
+/// <summary>Where the server's connection goes and as whom.</summary>
+/// <param name="BrokerCa">With an mqtts:// broker: CA certificates to trust besides the system's (<c>--mqtt-ca</c>).</param>
+/// <param name="FirstConnectWait">How long starting waits for the first subscription before carrying on in the background; null: 10 s.</param>
+public sealed record BrokerConnectionOptions(MqttBrokerAddress Broker, string ClientId, X509Certificate2Collection? BrokerCa = null,
+    TimeSpan? FirstConnectWait = null);
