@@ -15,7 +15,14 @@ public sealed class FolderCycleTests
     static readonly ArchUnitNET.Domain.Architecture Agent = new ArchLoader()
         .LoadAssemblies(typeof(PostureSense.Agent.PostureAgent).Assembly).Build();
 
+    static readonly ArchUnitNET.Domain.Architecture Server = new ArchLoader()
+        .LoadAssemblies(typeof(PostureSense.Server.PostureServer).Assembly).Build();
+
     [Fact]
     public void Agent_folders_use_each_other_in_one_direction_only() =>
         Slices().Matching("PostureSense.Agent.(*)..").Should().BeFreeOfCycles().Check(Agent);
+
+    [Fact]
+    public void Server_folders_use_each_other_in_one_direction_only() =>
+        Slices().Matching("PostureSense.Server.(*)..").Should().BeFreeOfCycles().Check(Server);
 }
