@@ -8,6 +8,7 @@ using PostureSense.Core.Posture;
 using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
+using PostureSense.Server.Http;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
 
@@ -86,6 +87,6 @@ public class DayReportBenchmarks
     public async Task<int> FullDay_TodayView()
     {
         var report = await _days.BuildAsync(Device, Day, CancellationToken.None);
-        return JsonSerializer.SerializeToUtf8Bytes(DayView.From(report), ApiEndpoints.Json).Length;
+        return JsonSerializer.SerializeToUtf8Bytes(DayView.From(report), Answers.Json).Length;
     }
 }

@@ -11,6 +11,7 @@ using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Hosting;
 using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;

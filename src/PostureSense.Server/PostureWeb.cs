@@ -10,8 +10,9 @@ using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Api;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Dashboard;
+using PostureSense.Server.SignIn;
 using PostureSense.Server.Health;
+using PostureSense.Server.Http;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Server.Ui;
@@ -50,7 +51,7 @@ static class PostureWeb
             });
         });
         builder.Services.AddRoutingCore();
-        builder.Services.ConfigureHttpJsonOptions(json => ApiEndpoints.Configure(json.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(json => Answers.Configure(json.SerializerOptions));
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggers);
         if (ownsProcess)
@@ -78,7 +79,7 @@ static class PostureWeb
         web.MapPostureApi();
         web.MapSettingsApi();
         web.MapAlertApi();
-        web.MapDashboard();
+        web.MapSignInForms();
         DashboardUi.MapPages(web);
         return web;
     }

@@ -1,6 +1,7 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnitV3;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using static ArchUnitNET.Fluent.Slices.SliceRuleDefinition;
 
 namespace PostureSense.Architecture.Tests;
@@ -15,7 +16,25 @@ public sealed class FolderCycleTests
     static readonly ArchUnitNET.Domain.Architecture Agent = new ArchLoader()
         .LoadAssemblies(typeof(PostureSense.Agent.PostureAgent).Assembly).Build();
 
+    static readonly ArchUnitNET.Domain.Architecture Server = new ArchLoader()
+        .LoadAssemblies(typeof(PostureSense.Server.PostureServer).Assembly).Build();
+
     [Fact]
     public void Agent_folders_use_each_other_in_one_direction_only() =>
         Slices().Matching("PostureSense.Agent.(*)..").Should().BeFreeOfCycles().Check(Agent);
+
+    [Fact]
+    public void Server_folders_use_each_other_in_one_direction_only() =>
+        Slices().Matching("PostureSense.Server.(*)..").Should().BeFreeOfCycles().Check(Server);
+
+    /// <summary>
+    /// Hosting is the server's composition root: it joins every folder, so a folder that used it
+    /// would depend on all the others. Only the entry point (<c>PostureServer</c>) starts from it.
+    /// </summary>
+    [Fact]
+    public void Only_the_server_entry_point_uses_its_composition_root() =>
+        Types().That().DoNotResideInNamespaceOrBelow("PostureSense.Server.Hosting")
+            .And().DoNotResideInNamespace("PostureSense.Server")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow("PostureSense.Server.Hosting"))
+            .Check(Server);
 }

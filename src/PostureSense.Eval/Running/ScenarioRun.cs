@@ -11,6 +11,7 @@ using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Eval.Running;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PostureSense.Accounts;
-using PostureSense.Server.Api;
+using PostureSense.Server.Http;
 using PostureSense.Server.Configuration;
-using static PostureSense.Server.Api.ApiEndpoints;
+using static PostureSense.Server.Http.Answers;
 
 namespace PostureSense.Server.Accounts;
 
@@ -92,4 +92,6 @@ public static class AccountEndpoints
         await accounts.ReleaseAsync(http.User.WearerId()!.Value, id, ct) ? TypedResults.NoContent() : NotYours(id);
 
     public sealed record ClaimView(string DeviceId, string Result);
+
+    public sealed record WearerView(long Id, string Email, IReadOnlyList<string> Devices);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
-using PostureSense.Server.Api;
+using PostureSense.Server.Http;
 
 namespace PostureSense.Server.Accounts;
 
@@ -27,7 +27,7 @@ public static class SignInLimits
             context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.HttpContext.Response.Headers.RetryAfter = "60";
             return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
-                new ErrorView("too many sign-in attempts from your address; wait a minute"), ApiEndpoints.Json, ct));
+                new ErrorView("too many sign-in attempts from your address; wait a minute"), Answers.Json, ct));
         };
     });
 }

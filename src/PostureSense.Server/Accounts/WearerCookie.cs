@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
-using PostureSense.Server.Api;
+using PostureSense.Server.Http;
 
 namespace PostureSense.Server.Accounts;
 
@@ -36,6 +36,6 @@ static class WearerCookie
             return Task.CompletedTask;
         }
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorView(message), ApiEndpoints.Json);
+        return context.Response.WriteAsJsonAsync(new ErrorView(message), Answers.Json);
     }
 }

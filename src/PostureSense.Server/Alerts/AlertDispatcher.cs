@@ -6,22 +6,12 @@ using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
-using PostureSense.Server.Hosting;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.Workers;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 
 namespace PostureSense.Server.Alerts;
-
-/// <summary>How hard push deliveries try.</summary>
-public sealed record AlertDeliveryOptions
-{
-    public TimeSpan FirstDelay { get; init; } = TimeSpan.FromSeconds(2);
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(1);
-    public int MaxAttempts { get; init; } = 5;
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>Deliveries in flight at once; past it they wait their turn.</summary>
-    public int MaxParallel { get; init; } = 8;
-}
 
 /// <summary>
 /// Sends each prompt to its wearer: to their open browsers at once, and to the push channels they

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Hosting;
 using PostureSense.Core.History;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
-using PostureSense.Server.Api;
-using static PostureSense.Server.Api.ApiEndpoints;
+using PostureSense.Server.Http;
+using static PostureSense.Server.Http.Answers;
 
 namespace PostureSense.Server.Alerts;
 

@@ -6,6 +6,7 @@ using PostureSense.Core.History;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Alerts;
 
@@ -56,7 +57,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         try
         {
             var acks = await store.ReadAcksAsync(prompt.DeviceId, prompt.Ts, clock.GetUtcNow().ToUnixTimeMilliseconds() + 1);
-            if (Api.DayView.Outcomes(acks).GetValueOrDefault(prompt.CommandId) == CommandAck.Statuses.Done) return;
+            if (DayReport.Outcomes(acks).GetValueOrDefault(prompt.CommandId) == CommandAck.Statuses.Done) return;
             dispatcher.Announce(PromptAlert.From(prompt, reminder: true));
         }
         catch (Exception ex)

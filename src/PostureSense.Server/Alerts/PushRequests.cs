@@ -42,7 +42,7 @@ public static class PushRequests
         new(HttpMethod.Post, channel.Url)
         {
             Content = JsonContent.Create(new WebhookPayload(alert.Reminder ? "reminder" : "prompt", alert, links),
-                options: Api.ApiEndpoints.Json),
+                options: Http.Answers.Json),
         };
 
     public sealed record WebhookPayload(string Type, PromptAlert Alert, AlertLinks? Links);

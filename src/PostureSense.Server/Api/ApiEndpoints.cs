@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,10 +10,13 @@ using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
-using PostureSense.Server.Hosting;
-using PostureSense.Server.Ingestion;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.Http;
+using PostureSense.Server.Metrics;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
+
+using static PostureSense.Server.Http.Answers;
 
 namespace PostureSense.Server.Api;
 
@@ -26,19 +27,8 @@ namespace PostureSense.Server.Api;
 /// </summary>
 public static class ApiEndpoints
 {
-    public static readonly JsonSerializerOptions Json = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
     /// <summary>Trend lengths a wearer can ask for.</summary>
     public const int MaxHistoryDays = 90;
-
-    /// <summary>The API's JSON: web defaults, enums as camelCase strings. Also the typed results' (<c>HttpJsonOptions</c>).</summary>
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        // Served as application/json, never inlined into HTML: readable quotes and accents are safe here.
-        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        return options;
-    }
 
     public static IEndpointRouteBuilder MapPostureApi(this IEndpointRouteBuilder app)
     {
@@ -120,18 +110,6 @@ public static class ApiEndpoints
             : Error(StatusCodes.Status401Unauthorized, "sign in first");
 
     static bool Owns(HttpContext http, AccountService accounts, string id) => accounts.Owns(http.User.WearerId()!.Value, id);
-
-    public static BadRequest<ErrorView> BadId(string id) =>
-        TypedResults.BadRequest(new ErrorView($"'{id}' is not a device id; use 1-63 lowercase letters, digits or '-'"));
-
-    /// <summary>Not the wearer's and not there look the same: no probing which devices exist.</summary>
-    public static NotFound<ErrorView> NotYours(string id) => TypedResults.NotFound(new ErrorView($"you have no device '{id}'"));
-
-    /// <summary>An error whose status is not one of the typed results' (401, 403, 413, 415, 503), same body.</summary>
-    public static JsonHttpResult<ErrorView> Error(int status, string message) => TypedResults.Json(new ErrorView(message), Json, statusCode: status);
-
-    public static BadRequest<ProblemsView> Invalid(string message, IReadOnlyList<string> problems) =>
-        TypedResults.BadRequest(new ProblemsView(message, problems));
 
     static bool IsLocal(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 }

@@ -95,11 +95,6 @@ public sealed record PromptView(string CommandId, long Ts, string Reason, string
 
 public sealed record AckView(string CommandId, string Status, long Ts, string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null);
 
-public sealed record ErrorView(string Error);
-
-/// <summary>A request that failed validation: every reason, for the person who made it.</summary>
-public sealed record ProblemsView(string Error, IReadOnlyList<string> Problems);
-
 /// <summary><c>GET /api/devices/{id}/history</c>: one point per day, oldest first, today last.</summary>
 public sealed record HistoryView(string DeviceId, int Days, IReadOnlyList<TrendPoint> Points);
 
@@ -122,5 +117,3 @@ public sealed record NowView(DeviceView Device, LiveState Live);
 public sealed record CommandView(string CommandId, string Type, long Ts);
 
 public sealed record CatalogView(IReadOnlyList<Exercise> Exercises, IReadOnlyList<string> SeeAProfessionalWhen, string Disclaimer);
-
-public sealed record WearerView(long Id, string Email, IReadOnlyList<string> Devices);

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
-using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Broker;
 

@@ -1,6 +1,6 @@
 using PostureSense.Core.Contract;
 using PostureSense.Server.Configuration;
-using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Broker;
 

@@ -6,7 +6,7 @@ using PostureSense.Core.Device;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Coaching;

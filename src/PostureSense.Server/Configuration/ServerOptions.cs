@@ -49,7 +49,7 @@ public sealed record ServerOptions
     public Uri? PublicUrl { get; init; }
 
     /// <summary>How hard push notifications are retried.</summary>
-    public Alerts.AlertDeliveryOptions AlertDelivery { get; init; } = new();
+    public AlertDeliveryOptions AlertDelivery { get; init; } = new();
 
     /// <summary>The app database's path, resolved.</summary>
     public string AppDatabasePath => AppDatabase ?? Store.DefaultAppDatabase;

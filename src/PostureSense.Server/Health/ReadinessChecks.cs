@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PostureSense.Server.Hosting;
+using PostureSense.Server.Workers;
 using PostureSense.Server.Ingestion;
 
 namespace PostureSense.Server.Health;

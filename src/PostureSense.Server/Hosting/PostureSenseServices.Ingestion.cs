@@ -12,6 +12,7 @@ using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
+using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Hosting;
 

@@ -10,6 +10,7 @@ using PostureSense.Server.Metrics;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
 using PostureSense.Storage.Influx;
+using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Hosting;
 

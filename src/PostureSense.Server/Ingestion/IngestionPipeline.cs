@@ -3,6 +3,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Server.Coaching;
 using PostureSense.Storage;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Ingestion;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PostureSense.Server.Hosting;
+using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Ingestion;
 

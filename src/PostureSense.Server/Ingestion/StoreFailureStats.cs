@@ -1,4 +1,5 @@
 using PostureSense.Storage;
+using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Ingestion;
 

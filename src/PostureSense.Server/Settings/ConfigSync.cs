@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
-using PostureSense.Server.Hosting;
+using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Settings;
 

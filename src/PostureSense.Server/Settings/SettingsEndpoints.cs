@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using PostureSense.Accounts.Settings;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
-using PostureSense.Server.Api;
-using static PostureSense.Server.Api.ApiEndpoints;
+using PostureSense.Server.Http;
+using static PostureSense.Server.Http.Answers;
 
 namespace PostureSense.Server.Settings;
 

@@ -5,6 +5,7 @@ using PostureSense.Core.Configuration;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 using PostureSense.Server.Tests.Support;
 using PostureSense.Storage;
 

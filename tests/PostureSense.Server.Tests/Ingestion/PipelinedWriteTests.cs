@@ -5,10 +5,11 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Coaching;
-using PostureSense.Server.Hosting;
 using PostureSense.Server.Ingestion;
+using PostureSense.Server.Metrics;
 using PostureSense.Storage;
 using PostureSense.Server.Tests.Support;
+using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Tests.Ingestion;
 

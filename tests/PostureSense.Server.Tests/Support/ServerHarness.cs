@@ -70,7 +70,7 @@ public sealed class ServerHarness : IAsyncDisposable
             Http = new HttpEndpoint(IPAddress.Loopback, 0),
             Management = new HttpEndpoint(IPAddress.Loopback, 0),
             Store = StoreLocation.Parse("sqlite:" + dbPath),
-            AlertDelivery = new PostureSense.Server.Alerts.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
+            AlertDelivery = new PostureSense.Server.Configuration.AlertDeliveryOptions { FirstDelay = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(5) },
         };
         var server = new PostureServer(configure is null ? options : configure(options), clock, loggers, configureServices);
         await server.StartAsync(TestContext.Current.CancellationToken);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.History;
-using PostureSense.Server.Hosting;
+using PostureSense.Server.Configuration;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;

@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Hosting;
+namespace PostureSense.Server.Configuration;
 
 /// <summary>
 /// The clock every decision about the wearer runs on (detectors, cooldowns, days), which the demo

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PostureSense.Server.Hosting;
+namespace PostureSense.Server.Workers;
 
 /// <summary>Which background workers run and which are down (and why), for <c>/readyz</c>.</summary>
 public sealed class WorkerHealth

@@ -6,16 +6,16 @@ using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Configuration;
 
-namespace PostureSense.Server.Dashboard;
+namespace PostureSense.Server.SignIn;
 
 /// <summary>
 /// The plain forms around the dashboard's pages (<see cref="Ui.DashboardUi"/>): <c>/login</c>,
 /// <c>/signup</c> and <c>/logout</c>, and <c>POST /devices</c> to claim a device, which also works
 /// before the page's interactive circuit is up.
 /// </summary>
-public static class DashboardEndpoints
+public static class SignInEndpoints
 {
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSignInForms(this IEndpointRouteBuilder app)
     {
         app.MapPost("/devices", ClaimAsync).RequireAuthorization();
         app.MapGet("/login", ShowLogin);

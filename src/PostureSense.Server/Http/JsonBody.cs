@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace PostureSense.Server.Api;
+namespace PostureSense.Server.Http;
 
 /// <summary>
 /// Reads a request's JSON body with the answers a person can act on: 415 when it is not JSON, 413
@@ -16,7 +16,7 @@ public static class JsonBody
     public static async Task<(string? Text, JsonHttpResult<ErrorView>? Error)> ReadTextAsync(HttpContext http, CancellationToken cancellationToken)
     {
         if (!http.Request.HasJsonContentType())
-            return (null, ApiEndpoints.Error(StatusCodes.Status415UnsupportedMediaType, "send the body as application/json"));
+            return (null, Answers.Error(StatusCodes.Status415UnsupportedMediaType, "send the body as application/json"));
         if (http.Request.ContentLength > MaxBytes) return (null, TooLarge());
         using var reader = new StreamReader(http.Request.Body);
         var buffer = new char[MaxBytes + 1];
@@ -30,15 +30,15 @@ public static class JsonBody
         if (error is not null) return (null, error);
         try
         {
-            return JsonSerializer.Deserialize<T>(text!, ApiEndpoints.Json) is { } value
+            return JsonSerializer.Deserialize<T>(text!, Answers.Json) is { } value
                 ? (value, null)
-                : (null, ApiEndpoints.Error(StatusCodes.Status400BadRequest, "the body is JSON null"));
+                : (null, Answers.Error(StatusCodes.Status400BadRequest, "the body is JSON null"));
         }
         catch (JsonException ex)
         {
-            return (null, ApiEndpoints.Error(StatusCodes.Status400BadRequest, $"malformed JSON: {ex.Message}"));
+            return (null, Answers.Error(StatusCodes.Status400BadRequest, $"malformed JSON: {ex.Message}"));
         }
     }
 
-    static JsonHttpResult<ErrorView> TooLarge() => ApiEndpoints.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
+    static JsonHttpResult<ErrorView> TooLarge() => Answers.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBytes} bytes");
 }

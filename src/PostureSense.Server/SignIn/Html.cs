@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace PostureSense.Server.Dashboard;
+namespace PostureSense.Server.SignIn;
 
 /// <summary>Page scaffolding. Everything that came from outside (ids, names, times) goes through <see cref="E"/>.</summary>
 static class Html

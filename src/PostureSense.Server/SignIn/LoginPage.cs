@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using static PostureSense.Server.Dashboard.Html;
+using static PostureSense.Server.SignIn.Html;
 
-namespace PostureSense.Server.Dashboard;
+namespace PostureSense.Server.SignIn;
 
 /// <summary><c>GET /login</c>: sign in, or make an account where sign-up is open.</summary>
 static class LoginPage

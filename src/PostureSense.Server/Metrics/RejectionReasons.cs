@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Ingestion;
+namespace PostureSense.Server.Metrics;
 
 /// <summary>
 /// Stable keys for what was rejected. The contract's validator words its reasons for people, with

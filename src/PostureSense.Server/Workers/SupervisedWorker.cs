@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace PostureSense.Server.Hosting;
+namespace PostureSense.Server.Workers;
 
 /// <summary>
 /// A long-running loop of the server, run by the host. A loop that throws is logged with its

@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Hosting;
+namespace PostureSense.Server.Workers;
 
 /// <summary>
 /// How a failed background worker is restarted: exponential backoff with jitter from

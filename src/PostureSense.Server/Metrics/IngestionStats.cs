@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Metrics;
 
-namespace PostureSense.Server.Ingestion;
+namespace PostureSense.Server.Metrics;
 
 /// <summary>
 /// What ingestion accepted and rejected, by reason. Every count goes to the
