@@ -6,7 +6,6 @@ using PostureSense.Mqtt;
 using PostureSense.Mqtt.Connecting;
 using PostureSense.Mqtt.Receiving;
 using PostureSense.Server.Coaching;
-using PostureSense.Server.Hosting;
 
 namespace PostureSense.Server.Ingestion;
 
