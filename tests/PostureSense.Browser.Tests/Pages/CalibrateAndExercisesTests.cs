@@ -1,5 +1,4 @@
 using PostureSense.Browser.Tests.Support;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Pages;
 

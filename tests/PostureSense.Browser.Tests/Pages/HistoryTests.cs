@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PostureSense.Browser.Tests.Support;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Pages;
 

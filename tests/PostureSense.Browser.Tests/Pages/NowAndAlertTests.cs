@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using PostureSense.Browser.Tests.Support;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Pages;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using PostureSense.Browser.Tests.Support;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Pages;
 

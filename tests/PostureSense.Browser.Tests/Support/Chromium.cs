@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using PostureSense.Integration.Tests.Servers;
 
 [assembly: AssemblyFixture(typeof(PostureSense.Browser.Tests.Support.Chromium))]
 // One server and one browser page at a time: on a small machine parallel browsers only race each other.

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Browser.Tests.Support;
 

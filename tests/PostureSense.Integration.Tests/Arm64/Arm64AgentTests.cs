@@ -1,7 +1,6 @@
 using System.Text;
 using PostureSense.Core.Contract;
 using PostureSense.Integration.Tests.Broker;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Arm64;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Arm64;
 

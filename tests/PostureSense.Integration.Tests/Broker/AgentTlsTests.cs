@@ -15,7 +15,6 @@ using PostureSense.Core.Time;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Sensor;
 using PostureSense.FirmwareSim.Wearer;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Mqtt.Tls;
 
 namespace PostureSense.Integration.Tests.Broker;
@@ -40,12 +39,12 @@ public sealed class AgentTlsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var ca = CreateCa("PostureSense test CA");
-        using var other = CreateCa("Somebody else's CA");
+        using var ca = TestCertificates.CreateCa("PostureSense test CA");
+        using var other = TestCertificates.CreateCa("Somebody else's CA");
         await File.WriteAllTextAsync(CaFile, ca.ExportCertificatePem());
         await File.WriteAllTextAsync(OtherCaFile, other.ExportCertificatePem());
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = IssueServerCertificate(ca, serverKey);
+        using var server = TestCertificates.IssueServerCertificate(ca, serverKey);
         await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), server.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(_dir, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
         var config = Path.Combine(_dir, "mosquitto-tls.conf");
@@ -68,34 +67,6 @@ public sealed class AgentTlsTests : IAsyncLifetime
         if (_broker is not null) await _broker.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
-    }
-
-    /// <summary>A self-signed CA certificate with its private key.</summary>
-    internal static X509Certificate2 CreateCa(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-    }
-
-    /// <summary>The broker's certificate, for 127.0.0.1 and localhost, signed by <paramref name="ca"/>.</summary>
-    internal static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, ECDsa key)
-    {
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7f;
-        return request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
     }
 
     PostureAgent NewAgent(string password, string? caFile, out RecordingMotor motor)

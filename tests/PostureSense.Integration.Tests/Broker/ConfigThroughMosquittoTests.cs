@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Accounts.Settings;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Settings;

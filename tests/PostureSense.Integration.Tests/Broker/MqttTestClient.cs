@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Broker;
 

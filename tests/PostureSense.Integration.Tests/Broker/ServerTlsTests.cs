@@ -6,7 +6,6 @@ using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Integration.Tests.Ingestion;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Mqtt.Tls;
 
 namespace PostureSense.Integration.Tests.Broker;
@@ -31,12 +30,12 @@ public sealed class ServerTlsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var ca = AgentTlsTests.CreateCa("PostureSense test CA");
-        using var other = AgentTlsTests.CreateCa("Somebody else's CA");
+        using var ca = TestCertificates.CreateCa("PostureSense test CA");
+        using var other = TestCertificates.CreateCa("Somebody else's CA");
         await File.WriteAllTextAsync(CaFile, ca.ExportCertificatePem());
         await File.WriteAllTextAsync(OtherCaFile, other.ExportCertificatePem());
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = AgentTlsTests.IssueServerCertificate(ca, serverKey);
+        using var server = TestCertificates.IssueServerCertificate(ca, serverKey);
         await File.WriteAllTextAsync(Path.Combine(_dir, "broker.pem"), server.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(_dir, "broker.key"), serverKey.ExportPkcs8PrivateKeyPem());
         var config = Path.Combine(_dir, "mosquitto-tls.conf");

@@ -1,6 +1,5 @@
 using MQTTnet;
 using MQTTnet.Formatter;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Broker;
 

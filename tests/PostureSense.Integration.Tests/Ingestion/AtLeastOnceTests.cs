@@ -1,5 +1,4 @@
 using PostureSense.FirmwareSim.Load;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Ingestion;
 

@@ -1,4 +1,3 @@
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Ingestion;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using PostureSense.FirmwareSim.Load;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Ingestion;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using PostureSense.Integration.Tests.Servers;
 
 namespace PostureSense.Integration.Tests.Storage;
 

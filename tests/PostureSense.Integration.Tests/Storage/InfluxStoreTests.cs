@@ -3,7 +3,6 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Storage;
 using PostureSense.Storage.Influx;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using PostureSense.Core.Configuration;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Mqtt.Connecting;
 using PostureSense.Mqtt.Tests.Support;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using PostureSense.Core.Configuration;
-using PostureSense.Integration.Tests.Servers;
 using PostureSense.Mqtt.Connecting;
 using PostureSense.Mqtt.Tests.Support;
 using PostureSense.Mqtt.Tls;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Api;
 

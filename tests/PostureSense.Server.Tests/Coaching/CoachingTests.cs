@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Coaching;
 

@@ -37,7 +37,7 @@ public sealed class ServerOptionsTests
     [Fact]
     public void An_mqtts_broker_takes_the_port_8883_and_a_private_ca_from_a_pem_file()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         using var key = System.Security.Cryptography.ECDsa.Create();
         using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Broker CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
@@ -178,7 +178,7 @@ public sealed class ServerOptionsTests
     [Fact]
     public void Sign_up_closed_in_appsettings_is_reopened_from_the_command_line()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Signup":"closed"}}""");
 
         Assert.False(ServerOptionsLoader.Load([], dir.Path).SignUpOpen);
@@ -203,7 +203,7 @@ public sealed class ServerOptionsTests
     [Fact]
     public void Appsettings_in_the_given_directory_are_read_and_the_command_line_wins()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Store":"sqlite:from-file.db","Mqtt":"mqtt://127.0.0.1:1999"}}""");
 
         var options = ServerOptionsLoader.Load(["--store", "sqlite:from-args.db"], dir.Path);
@@ -215,7 +215,7 @@ public sealed class ServerOptionsTests
     [Fact]
     public void A_bad_value_in_appsettings_is_named_as_such()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"Http":"http://127.0.0.1:80800"}}""");
 
         var error = Assert.Throws<OptionsException>(() => ServerOptionsLoader.Load([], dir.Path));

@@ -1,5 +1,4 @@
 using System.Net;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Health;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using PostureSense.Server.Tests.Support;
 using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Tests.Health;

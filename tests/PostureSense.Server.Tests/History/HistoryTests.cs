@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.History;
 

@@ -6,7 +6,6 @@ using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Metrics;
-using PostureSense.Server.Tests.Support;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Tests.Ingestion;

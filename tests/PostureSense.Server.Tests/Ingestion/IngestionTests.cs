@@ -4,7 +4,6 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Metrics;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Ingestion;
 

@@ -8,7 +8,6 @@ using PostureSense.Server.Coaching;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Metrics;
 using PostureSense.Storage;
-using PostureSense.Server.Tests.Support;
 using PostureSense.Server.Workers;
 
 namespace PostureSense.Server.Tests.Ingestion;

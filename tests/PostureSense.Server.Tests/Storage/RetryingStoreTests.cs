@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using PostureSense.Server.Tests.Support;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Tests.Storage;

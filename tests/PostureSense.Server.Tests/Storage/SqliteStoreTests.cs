@@ -4,7 +4,6 @@ using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Storage;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage;
 

@@ -6,7 +6,6 @@ using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Storage;
 using PostureSense.Storage.Influx;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Storage.Influx;
 

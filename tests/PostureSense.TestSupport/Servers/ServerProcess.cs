@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace PostureSense.Integration.Tests.Servers;
+namespace PostureSense.TestSupport.Servers;
 
 /// <summary>
 /// A real server binary run as a child process: found on PATH or in the standard system
@@ -47,7 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static string Require(string name, string installHint) =>
         Require(name, installHint, string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase));
 
-    internal static string Require(string name, string installHint, bool ci)
+    public static string Require(string name, string installHint, bool ci)
     {
         if (Find(name) is { } found) return found;
         var reason = $"{name} is not installed: {installHint}";

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace PostureSense.Integration.Tests.Servers;
+namespace PostureSense.TestSupport.Servers;
 
 /// <summary>
 /// A real InfluxDB 1.x (influxd) on free loopback ports with its meta, data and WAL in a temp

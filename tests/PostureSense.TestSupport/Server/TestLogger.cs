@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>Keeps every log entry (to assert on errors) and echoes it to the test's output.</summary>
 public sealed class TestLoggerProvider : ILoggerProvider

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PostureSense.Integration.Tests.Servers;
+namespace PostureSense.TestSupport.Servers;
 
 /// <summary>
 /// A real mosquitto broker on a free loopback port, run from a temporary directory that holds its

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>A request as the scripted server saw it, its gzip body decoded.</summary>
 public sealed record RecordedRequest(string Method, string PathAndQuery, string? Authorization, string? ContentEncoding, string Body)

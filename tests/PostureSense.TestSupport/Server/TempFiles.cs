@@ -1,4 +1,4 @@
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>A fresh directory per test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,7 +1,7 @@
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>Frame streams as a wearer produces them: one frame a second.</summary>
 public static class TestFrames

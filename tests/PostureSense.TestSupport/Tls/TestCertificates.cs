@@ -2,10 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace PostureSense.Mqtt.Tests.Support;
+namespace PostureSense.TestSupport.Tls;
 
 /// <summary>A private CA and a broker certificate for 127.0.0.1, as an operator would make them.</summary>
-static class TestCertificates
+public static class TestCertificates
 {
     /// <summary>A self-signed CA certificate with its private key.</summary>
     public static X509Certificate2 CreateCa(string name)

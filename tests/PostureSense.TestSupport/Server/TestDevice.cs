@@ -6,7 +6,7 @@ using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>A wearable as the broker sees it: a real MQTTnet client over TCP.</summary>
 public sealed class TestDevice : IAsyncDisposable

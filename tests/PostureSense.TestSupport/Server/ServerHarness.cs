@@ -9,10 +9,11 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
+using PostureSense.Server;
 using PostureSense.Server.Configuration;
 using PostureSense.Storage;
 
-namespace PostureSense.Server.Tests.Support;
+namespace PostureSense.TestSupport.Server;
 
 /// <summary>
 /// A real server in-process: embedded broker and HTTP on free loopback ports, SQLite in a temp
