@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace PostureSense.Agent.Hosting;
 
@@ -21,33 +23,47 @@ public static class SupervisedLoop
     /// <exception cref="LoopFailedException">The loop failed <see cref="MaxFailures"/> times in a row.</exception>
     public static async Task RunAsync(string name, Func<CancellationToken, Task> loop, TimeProvider clock, ILogger log, CancellationToken stop)
     {
+        if (stop.IsCancellationRequested) return;
         var failures = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            var started = clock.GetUtcNow();
-            try
+        var started = clock.GetUtcNow();
+        var restart = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
             {
-                await loop(stop).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                if (clock.GetUtcNow() - started >= HealthyAfter) failures = 0;
-                failures++;
-                if (failures >= MaxFailures)
+                // Counted here, not by the retry: a loop that ran for a while before failing starts over.
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args =>
                 {
-                    log.LogCritical(ex, "The {Loop} loop failed {Count} times in a row; stopping the agent", name, failures);
-                    throw new LoopFailedException(name, ex);
-                }
-                var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << (failures - 1)));
-                log.LogError(ex, "The {Loop} loop failed ({Count} in a row); restarting it in {Backoff} s", name, failures, backoff.TotalSeconds);
-                try { await Task.Delay(backoff, clock, stop).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return; }
-            }
+                    if (args.Outcome.Exception is not { } ex || ex is OperationCanceledException && stop.IsCancellationRequested)
+                        return PredicateResult.False();
+                    if (clock.GetUtcNow() - started >= HealthyAfter) failures = 0;
+                    failures++;
+                    return new ValueTask<bool>(failures < MaxFailures);
+                },
+                DelayGenerator = _ => new ValueTask<TimeSpan?>(
+                    TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << (failures - 1)))),
+                OnRetry = args =>
+                {
+                    log.LogError(args.Outcome.Exception, "The {Loop} loop failed ({Count} in a row); restarting it in {Backoff} s",
+                        name, failures, args.RetryDelay.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        try
+        {
+            await restart.ExecuteAsync(async ct =>
+            {
+                started = clock.GetUtcNow();
+                await loop(ct).ConfigureAwait(false);
+            }, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (failures >= MaxFailures)
+        {
+            log.LogCritical(ex, "The {Loop} loop failed {Count} times in a row; stopping the agent", name, failures);
+            throw new LoopFailedException(name, ex);
         }
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
@@ -129,46 +131,71 @@ public sealed class AlertDispatcher : SupervisedWorker
 
     async Task<bool> SendWithRetriesAsync(string channel, PromptAlert alert, Func<HttpRequestMessage> makeRequest, CancellationToken stop)
     {
-        var delay = _options.FirstDelay;
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        string problem;
+        try
         {
-            string problem;
-            TimeSpan? retryAfter = null;
-            try
+            using var response = await Retry(channel, alert, stop).ExecuteAsync(async ct =>
             {
+                attempts++;
                 using var request = makeRequest();
-                using var response = await _http.SendAsync(request, stop);
-                if (response.IsSuccessStatusCode)
-                {
-                    if (attempt > 1) _log.LogInformation("Delivered {Channel} alert {CommandId} after {Attempts} attempts", channel, alert.CommandId, attempt);
-                    return true;
-                }
-                problem = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-                if (!Retryable(response.StatusCode))
-                {
-                    _log.LogError("{Channel} refused alert {CommandId} for {DeviceId}: {Problem}; not retried", channel, alert.CommandId, alert.DeviceId, problem);
-                    return false;
-                }
-                retryAfter = response.Headers.RetryAfter?.Delta;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+                return await _http.SendAsync(request, ct);
+            }, stop);
+            if (response.IsSuccessStatusCode)
             {
-                problem = ex is TaskCanceledException ? $"no answer within {_options.Timeout.TotalSeconds:0} s" : ex.Message;
+                if (attempts > 1) _log.LogInformation("Delivered {Channel} alert {CommandId} after {Attempts} attempts", channel, alert.CommandId, attempts);
+                return true;
             }
-            if (attempt >= _options.MaxAttempts)
+            problem = Problem(response);
+            if (!Retryable(response.StatusCode))
             {
-                _log.LogError("Could not deliver {Channel} alert {CommandId} for {DeviceId} after {Attempts} attempts: {Problem}",
-                    channel, alert.CommandId, alert.DeviceId, attempt, problem);
+                _log.LogError("{Channel} refused alert {CommandId} for {DeviceId}: {Problem}; not retried", channel, alert.CommandId, alert.DeviceId, problem);
                 return false;
             }
-            var wait = retryAfter is { } ra && ra > delay ? TimeSpan.FromTicks(Math.Min(ra.Ticks, _options.MaxDelay.Ticks)) : Jittered(delay);
-            _log.LogWarning("Delivering {Channel} alert {CommandId} failed (attempt {Attempt}): {Problem}; retrying in {Delay}",
-                channel, alert.CommandId, attempt, problem, wait);
-            // Real time: this waits on someone else's server.
-            await Task.Delay(wait, stop);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxDelay.Ticks));
         }
+        catch (Exception ex) when (Transient(ex, stop))
+        {
+            problem = Problem(ex);
+        }
+        _log.LogError("Could not deliver {Channel} alert {CommandId} for {DeviceId} after {Attempts} attempts: {Problem}",
+            channel, alert.CommandId, alert.DeviceId, attempts, problem);
+        return false;
     }
+
+    /// <summary>Retries network errors, 408, 429 and 5xx; a Retry-After longer than the backoff is waited out, up to the cap.</summary>
+    ResiliencePipeline<HttpResponseMessage> Retry(string channel, PromptAlert alert, CancellationToken stop) =>
+        // Real time: this waits on someone else's server.
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = TimeProvider.System }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = _options.MaxAttempts - 1,
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is { } ex
+                    ? Transient(ex, stop)
+                    : args.Outcome.Result is { IsSuccessStatusCode: false } r && Retryable(r.StatusCode)),
+                DelayGenerator = args =>
+                {
+                    var delay = TimeSpan.FromTicks((long)Math.Min(_options.FirstDelay.Ticks * Math.Pow(2, args.AttemptNumber), _options.MaxDelay.Ticks));
+                    var wait = args.Outcome.Result?.Headers.RetryAfter?.Delta is { } ra && ra > delay
+                        ? TimeSpan.FromTicks(Math.Min(ra.Ticks, _options.MaxDelay.Ticks))
+                        : Jittered(delay);
+                    return new ValueTask<TimeSpan?>(wait);
+                },
+                OnRetry = args =>
+                {
+                    var problem = args.Outcome.Exception is { } ex ? Problem(ex) : Problem(args.Outcome.Result!);
+                    _log.LogWarning("Delivering {Channel} alert {CommandId} failed (attempt {Attempt}): {Problem}; retrying in {Delay}",
+                        channel, alert.CommandId, args.AttemptNumber + 1, problem, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    static bool Transient(Exception ex, CancellationToken stop) =>
+        ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested;
+
+    string Problem(Exception ex) => ex is TaskCanceledException ? $"no answer within {_options.Timeout.TotalSeconds:0} s" : ex.Message;
+
+    static string Problem(HttpResponseMessage response) => $"{(int)response.StatusCode} {response.ReasonPhrase}";
 
     static bool Retryable(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using PostureSense.Accounts;
 using PostureSense.Core.Contract;
 using PostureSense.Server.Accounts;
@@ -17,6 +19,7 @@ public sealed class ConfigSync : SupervisedWorker
 {
     static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    static readonly ResiliencePropertyKey<string> DeviceKey = new("device-id");
 
     readonly SettingsService _settings;
     readonly IConfigPublisher _publisher;
@@ -24,6 +27,7 @@ public sealed class ConfigSync : SupervisedWorker
     readonly ILogger _log;
     readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    readonly ResiliencePipeline _retry;
 
     public ConfigSync(SettingsService settings, AccountService accounts, IConfigPublisher publisher, TimeProvider clock, ILogger<ConfigSync> log,
         WorkerHealth health, WorkerRestart restart)
@@ -33,6 +37,24 @@ public sealed class ConfigSync : SupervisedWorker
         _publisher = publisher;
         _clock = clock;
         _log = log;
+        // Real time: this waits on the broker, not on the wearer.
+        _retry = new ResiliencePipelineBuilder { TimeProvider = TimeProvider.System }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // A broker can stay away for long (restarting, unreachable): keep trying, at most MaxDelay apart.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = FirstDelay,
+                MaxDelay = MaxDelay,
+                OnRetry = args =>
+                {
+                    _log.LogWarning("Could not send the config of {DeviceId}: {Error}; retrying in {Delay}",
+                        args.Context.Properties.GetValue(DeviceKey, ""), args.Outcome.Exception?.Message, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
         settings.DeviceSettingsChanged += Enqueue;
         foreach (var deviceId in accounts.OwnedDevices()) Enqueue(deviceId);
     }
@@ -59,33 +81,41 @@ public sealed class ConfigSync : SupervisedWorker
         try
         {
             await foreach (var deviceId in _queue.Reader.ReadAllAsync(stop))
-            {
-                for (var delay = FirstDelay; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks)))
-                {
-                    // Taken off the pending set first: a save during the publish queues the device again.
-                    lock (_pending) _pending.Remove(deviceId);
-                    var config = ConfigFor(deviceId);
-                    try
-                    {
-                        await _publisher.PublishConfigAsync(deviceId, config, stop);
-                        _log.LogInformation("Sent config of {DeviceId} (saved {Ts})", deviceId, config.Ts);
-                        Raise(deviceId, config);
-                        break;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        _log.LogWarning("Could not send the config of {DeviceId}: {Error}; retrying in {Delay}", deviceId, ex.Message, delay);
-                    }
-                    // Real time: this waits on the broker, not on the wearer.
-                    await Task.Delay(delay, stop);
-                    lock (_pending)
-                        if (!_pending.Add(deviceId)) break; // queued again meanwhile: that turn sends the newest
-                }
-            }
+                await SendAsync(deviceId, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stopping: the next start sends every owned device's config again.
+        }
+    }
+
+    /// <summary>Sends a device's config, retrying until it goes through or the device is queued again.</summary>
+    async Task SendAsync(string deviceId, CancellationToken stop)
+    {
+        var context = ResilienceContextPool.Shared.Get(stop);
+        context.Properties.Set(DeviceKey, deviceId);
+        try
+        {
+            var retry = false;
+            await _retry.ExecuteAsync(async ctx =>
+            {
+                lock (_pending)
+                {
+                    // Queued again while waiting to retry: that turn sends the newest.
+                    if (retry && _pending.Contains(deviceId)) return;
+                    // Taken off the pending set first: a save during the publish queues the device again.
+                    _pending.Remove(deviceId);
+                }
+                retry = true;
+                var config = ConfigFor(deviceId);
+                await _publisher.PublishConfigAsync(deviceId, config, ctx.CancellationToken);
+                _log.LogInformation("Sent config of {DeviceId} (saved {Ts})", deviceId, config.Ts);
+                Raise(deviceId, config);
+            }, context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
