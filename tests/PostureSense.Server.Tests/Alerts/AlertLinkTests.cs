@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Server.Alerts;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Alerts;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Alerts;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Alerts;
 

@@ -8,7 +8,6 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Tests.Support;
 
 namespace PostureSense.Server.Tests.Settings;
 
