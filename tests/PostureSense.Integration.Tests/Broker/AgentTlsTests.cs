@@ -30,43 +30,18 @@ public sealed class AgentTlsTests : IAsyncLifetime
     const string Server = "posturesense-server";
     static readonly Dictionary<string, string> Users = new() { [Device] = "desk-a-secret", [Server] = "server-secret" };
 
-    readonly string _dir = Directory.CreateTempSubdirectory("posturesense-tls-").FullName;
     readonly AgentLog _log = new();
-    MosquittoServer _broker = null!;
+    TlsMosquitto _tls = null!;
 
-    string CaFile => Path.Combine(_dir, "ca.pem");
-    string OtherCaFile => Path.Combine(_dir, "other-ca.pem");
+    MosquittoServer Broker => _tls.Broker;
+    string CaFile => _tls.CaFile;
+    string OtherCaFile => _tls.OtherCaFile;
 
-    public async ValueTask InitializeAsync()
-    {
-        using var ca = TestCertificates.CreateCa("PostureSense test CA");
-        using var other = TestCertificates.CreateCa("Somebody else's CA");
-        await File.WriteAllTextAsync(CaFile, ca.ExportCertificatePem());
-        await File.WriteAllTextAsync(OtherCaFile, other.ExportCertificatePem());
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = TestCertificates.IssueServerCertificate(ca, serverKey);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), server.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
-        var config = Path.Combine(_dir, "mosquitto-tls.conf");
-        await File.WriteAllLinesAsync(config,
-        [
-            "per_listener_settings false",
-            "listener 8883",
-            $"certfile {Path.Combine(_dir, "server.pem")}",
-            $"keyfile {Path.Combine(_dir, "server.key")}",
-            "allow_anonymous false",
-            "password_file passwd",
-            "persistence false",
-            "connection_messages true",
-        ]);
-        _broker = await MosquittoServer.StartAsync(Users, config, TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() => _tls = await TlsMosquitto.StartAsync(Users, TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        if (_broker is not null) await _broker.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
+        if (_tls is not null) await _tls.DisposeAsync();
     }
 
     PostureAgent NewAgent(string password, string? caFile, out RecordingMotor motor)
@@ -76,7 +51,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
         var options = new AgentOptions
         {
             DeviceId = Device,
-            Broker = MqttBrokerAddress.Parse($"mqtts://{Device}:{password}@{_broker.Host}:{_broker.Port}", allowTls: true),
+            Broker = MqttBrokerAddress.Parse($"mqtts://{Device}:{password}@{Broker.Host}:{Broker.Port}", allowTls: true),
             BrokerCa = caFile is null ? null : BrokerTrust.LoadCa(caFile),
         };
         return new PostureAgent(options, new SimulatedMpu6050(new ConstantWearer(0, 0), clock), motor, clock, _log);
@@ -94,7 +69,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
         };
         var trust = new BrokerTrust(BrokerTrust.LoadCa(CaFile));
         await client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer(_broker.Host, _broker.Port)
+            .WithTcpServer(Broker.Host, Broker.Port)
             .WithClientId($"{Server}-{Guid.NewGuid():N}")
             .WithCredentials(Server, Users[Server])
             .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(trust.Validate))
@@ -122,13 +97,13 @@ public sealed class AgentTlsTests : IAsyncLifetime
             await using var agent = NewAgent(Users[Device], CaFile, out _);
             await agent.StartAsync(TestContext.Current.CancellationToken);
 
-            await Until(() => seen.Any(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), "telemetry over TLS", () => _log.Text + _broker.Log);
+            await Until(() => seen.Any(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), "telemetry over TLS", () => _log.Text + Broker.Log);
 
             Assert.True(agent.IsConnected);
             Assert.Contains(seen, m => m.Topic == Topics.For(Device, Topics.Status) && m.Payload.Contains("\"online\":true"));
             var batch = WireFormat.ParseTelemetry(Encoding.UTF8.GetBytes(seen.First(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)).Payload), DateTimeOffset.UtcNow.AddHours(1));
             Assert.True(batch.Ok, batch.Error);
-            Assert.Contains($"Connected to MQTT broker mqtts://{Device}@127.0.0.1:{_broker.Port}", _log.Text);
+            Assert.Contains($"Connected to MQTT broker mqtts://{Device}@127.0.0.1:{Broker.Port}", _log.Text);
             Assert.DoesNotContain(Users[Device], _log.Text);
         }
     }
@@ -140,7 +115,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
         await agent.StartAsync(TestContext.Current.CancellationToken);
 
         const string Refused = "the broker refused the user name or password";
-        await Until(() => _log.Count(Refused) >= 4, "four refused attempts", () => _log.Text + _broker.Log);
+        await Until(() => _log.Count(Refused) >= 4, "four refused attempts", () => _log.Text + Broker.Log);
 
         Assert.False(agent.IsConnected);
         var delays = _log.RetryDelays(Refused);
@@ -156,11 +131,11 @@ public sealed class AgentTlsTests : IAsyncLifetime
         await using var agent = NewAgent(Users[Device], giveOtherCa ? OtherCaFile : null, out _);
         await agent.StartAsync(TestContext.Current.CancellationToken);
 
-        await Until(() => _log.Count(reason) >= 2, "two refused handshakes", () => _log.Text + _broker.Log);
+        await Until(() => _log.Count(reason) >= 2, "two refused handshakes", () => _log.Text + Broker.Log);
 
         Assert.False(agent.IsConnected);
         Assert.Contains("TLS refused: the broker's certificate (CN=127.0.0.1, issued by CN=PostureSense test CA)", _log.Text);
-        Assert.DoesNotContain($"as {Device}", _broker.Log); // the agent never logged in, so never sent its password
+        Assert.DoesNotContain($"as {Device}", Broker.Log); // the agent never logged in, so never sent its password
     }
 
     /// <summary>The agent's log lines as an operator reads them.</summary>

@@ -22,58 +22,36 @@ public sealed class ServerTlsTests : IAsyncLifetime
     static readonly Dictionary<string, string> Users = new() { [Device] = "desk-a-secret", [ServerUser] = "server-secret" };
 
     readonly string _dir = Directory.CreateTempSubdirectory("posturesense-server-tls-").FullName;
-    MosquittoServer _broker = null!;
+    TlsMosquitto _tls = null!;
 
-    string CaFile => Path.Combine(_dir, "ca.pem");
-    string OtherCaFile => Path.Combine(_dir, "other-ca.pem");
+    MosquittoServer Broker => _tls.Broker;
+    string CaFile => _tls.CaFile;
+    string OtherCaFile => _tls.OtherCaFile;
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        using var ca = TestCertificates.CreateCa("PostureSense test CA");
-        using var other = TestCertificates.CreateCa("Somebody else's CA");
-        await File.WriteAllTextAsync(CaFile, ca.ExportCertificatePem());
-        await File.WriteAllTextAsync(OtherCaFile, other.ExportCertificatePem());
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = TestCertificates.IssueServerCertificate(ca, serverKey);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "broker.pem"), server.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(_dir, "broker.key"), serverKey.ExportPkcs8PrivateKeyPem());
-        var config = Path.Combine(_dir, "mosquitto-tls.conf");
-        await File.WriteAllLinesAsync(config,
-        [
-            "per_listener_settings false",
-            "listener 8883",
-            $"certfile {Path.Combine(_dir, "broker.pem")}",
-            $"keyfile {Path.Combine(_dir, "broker.key")}",
-            "allow_anonymous false",
-            "password_file passwd",
-            "persistence false",
-            "connection_messages true",
-        ]);
-        _broker = await MosquittoServer.StartAsync(Users, config, Ct);
-    }
+    public async ValueTask InitializeAsync() => _tls = await TlsMosquitto.StartAsync(Users, Ct);
 
     public async ValueTask DisposeAsync()
     {
-        if (_broker is not null) await _broker.DisposeAsync();
+        if (_tls is not null) await _tls.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); }
         catch (IOException) { }
     }
 
     Task<PostureServerProcess> StartServerAsync(string password, string? caFile) =>
-        PostureServerProcess.StartAsync($"mqtts://{ServerUser}:{password}@{_broker.Host}:{_broker.Port}",
+        PostureServerProcess.StartAsync($"mqtts://{ServerUser}:{password}@{Broker.Host}:{Broker.Port}",
             "sqlite:" + Path.Combine(_dir, "server.db"), Ct, caFile is null ? [] : ["--mqtt-ca", caFile]);
 
     [Fact]
     public async Task Over_tls_with_its_password_the_server_stores_a_devices_telemetry()
     {
         await using var server = await StartServerAsync(Users[ServerUser], CaFile);
-        Assert.Contains($"Connected to MQTT broker mqtts://{ServerUser}@127.0.0.1:{_broker.Port}", server.Output);
+        Assert.Contains($"Connected to MQTT broker mqtts://{ServerUser}@127.0.0.1:{Broker.Port}", server.Output);
 
         using var device = new MqttClientFactory().CreateMqttClient();
         var trust = new BrokerTrust(BrokerTrust.LoadCa(CaFile));
         await device.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer(_broker.Host, _broker.Port)
+            .WithTcpServer(Broker.Host, Broker.Port)
             .WithClientId(Device)
             .WithCredentials(Device, Users[Device])
             .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(trust.Validate))
@@ -88,7 +66,7 @@ public sealed class ServerTlsTests : IAsyncLifetime
 
         using var http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
         await Until(async () => (await http.GetFromJsonAsync<JsonElement>("/api/stats", Ct)).GetProperty("framesStored").GetInt64() == frames.Count,
-            "the device's frames to be stored", () => server.Output + _broker.Log);
+            "the device's frames to be stored", () => server.Output + Broker.Log);
         Assert.DoesNotContain(Users[ServerUser], server.Output);
     }
 
@@ -99,11 +77,11 @@ public sealed class ServerTlsTests : IAsyncLifetime
     {
         await using var server = await StartServerAsync(Users[ServerUser], giveOtherCa ? OtherCaFile : null);
 
-        await Until(() => Task.FromResult(Count(server.Output, reason) >= 2), "two refused handshakes", () => server.Output + _broker.Log);
+        await Until(() => Task.FromResult(Count(server.Output, reason) >= 2), "two refused handshakes", () => server.Output + Broker.Log);
 
         Assert.Contains("TLS refused: the broker's certificate (CN=127.0.0.1, issued by CN=PostureSense test CA)", server.Output);
         Assert.DoesNotContain("Connected to MQTT broker", server.Output);
-        Assert.DoesNotContain($"as {ServerUser}", _broker.Log); // never logged in, so never sent its password
+        Assert.DoesNotContain($"as {ServerUser}", Broker.Log); // never logged in, so never sent its password
     }
 
     [Fact]
@@ -112,7 +90,7 @@ public sealed class ServerTlsTests : IAsyncLifetime
         await using var server = await StartServerAsync("not-the-password", CaFile);
 
         await Until(() => Task.FromResult(Count(server.Output, "the broker refused the user name or password") >= 2),
-            "two refused logins", () => server.Output + _broker.Log);
+            "two refused logins", () => server.Output + Broker.Log);
 
         Assert.Contains("check the user and password in --mqtt or POSTURESENSE_MQTT", server.Output);
         Assert.DoesNotContain("not-the-password", server.Output);

@@ -17,48 +17,23 @@ public sealed class TlsTests : IAsyncLifetime
     const string Password = "desk-a-secret";
     static readonly ReconnectBackoff Quick = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200));
 
-    readonly string _dir = Directory.CreateTempSubdirectory("posturesense-mqtt-tls-").FullName;
     readonly LogLines _log = new();
-    MosquittoServer _broker = null!;
+    TlsMosquitto _tls = null!;
 
-    string CaFile => Path.Combine(_dir, "ca.pem");
-    string OtherCaFile => Path.Combine(_dir, "other-ca.pem");
+    MosquittoServer Broker => _tls.Broker;
+    string CaFile => _tls.CaFile;
+    string OtherCaFile => _tls.OtherCaFile;
 
-    public async ValueTask InitializeAsync()
-    {
-        using var ca = TestCertificates.CreateCa("PostureSense test CA");
-        using var other = TestCertificates.CreateCa("Somebody else's CA");
-        await File.WriteAllTextAsync(CaFile, ca.ExportCertificatePem());
-        await File.WriteAllTextAsync(OtherCaFile, other.ExportCertificatePem());
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = TestCertificates.IssueServerCertificate(ca, serverKey);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), server.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
-        var config = Path.Combine(_dir, "mosquitto-tls.conf");
-        await File.WriteAllLinesAsync(config,
-        [
-            "per_listener_settings false",
-            "listener 8883",
-            $"certfile {Path.Combine(_dir, "server.pem")}",
-            $"keyfile {Path.Combine(_dir, "server.key")}",
-            "allow_anonymous false",
-            "password_file passwd",
-            "persistence false",
-            "connection_messages true",
-        ]);
-        _broker = await MosquittoServer.StartAsync(new Dictionary<string, string> { [User] = Password }, config, TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() => _tls = await TlsMosquitto.StartAsync(new Dictionary<string, string> { [User] = Password }, TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        if (_broker is not null) await _broker.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
+        if (_tls is not null) await _tls.DisposeAsync();
     }
 
     RunningLink Run(string password, string? caFile, Received? received = null) => new(new MqttLink(new MqttLinkOptions
     {
-        Broker = MqttBrokerAddress.Parse($"mqtts://{User}:{password}@{_broker.Host}:{_broker.Port}", allowTls: true),
+        Broker = MqttBrokerAddress.Parse($"mqtts://{User}:{password}@{Broker.Host}:{Broker.Port}", allowTls: true),
         ClientId = User,
         BrokerCa = caFile is null ? null : BrokerTrust.LoadCa(caFile),
         Subscriptions = ["posturesense/v1/desk-a/cmd"],
@@ -73,13 +48,13 @@ public sealed class TlsTests : IAsyncLifetime
     {
         var received = new Received();
         await using var running = Run(Password, CaFile, received);
-        await Eventually.True(() => _log.Count("Connected to MQTT broker") == 1, "a connection over TLS", () => _log.Text + _broker.Log);
+        await Eventually.True(() => _log.Count("Connected to MQTT broker") == 1, "a connection over TLS", () => _log.Text + Broker.Log);
 
         Assert.True(await running.Link.PublishAsync("posturesense/v1/desk-a/cmd", Encoding.UTF8.GetBytes("over tls"), retain: false, TestContext.Current.CancellationToken));
 
-        await Eventually.True(() => received.Count == 1, "its own message back", () => _log.Text + _broker.Log);
+        await Eventually.True(() => received.Count == 1, "its own message back", () => _log.Text + Broker.Log);
         Assert.Equal(["over tls"], received.Payloads);
-        Assert.Contains($"Connected to MQTT broker mqtts://{User}@127.0.0.1:{_broker.Port} as {User}", _log.Text);
+        Assert.Contains($"Connected to MQTT broker mqtts://{User}@127.0.0.1:{Broker.Port} as {User}", _log.Text);
         Assert.DoesNotContain(Password, _log.Text);
     }
 
@@ -90,11 +65,11 @@ public sealed class TlsTests : IAsyncLifetime
     {
         await using var running = Run(Password, giveOtherCa ? OtherCaFile : null);
 
-        await Eventually.True(() => _log.Count(reason) >= 2, "two refused handshakes", () => _log.Text + _broker.Log);
+        await Eventually.True(() => _log.Count(reason) >= 2, "two refused handshakes", () => _log.Text + Broker.Log);
 
         Assert.False(running.Link.IsConnected);
         Assert.Contains("TLS refused: the broker's certificate (CN=127.0.0.1, issued by CN=PostureSense test CA)", _log.Text);
-        Assert.DoesNotContain($"as {User}", _broker.Log); // never logged in, so never sent its password
+        Assert.DoesNotContain($"as {User}", Broker.Log); // never logged in, so never sent its password
     }
 
     [Fact]
@@ -103,7 +78,7 @@ public sealed class TlsTests : IAsyncLifetime
         await using var running = Run("not-the-password", CaFile);
 
         const string Refused = "the broker refused the user name or password";
-        await Eventually.True(() => _log.Count(Refused) >= 2, "two refused attempts", () => _log.Text + _broker.Log);
+        await Eventually.True(() => _log.Count(Refused) >= 2, "two refused attempts", () => _log.Text + Broker.Log);
 
         Assert.False(running.Link.IsConnected);
         Assert.Contains("check the user and password in --mqtt", _log.Text);
