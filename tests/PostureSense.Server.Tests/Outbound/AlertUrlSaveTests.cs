@@ -34,6 +34,7 @@ public sealed class AlertUrlSaveTests : IAsyncLifetime
         ("http://[::ffff:127.0.0.1]/hook", "a loopback address (this machine) (127.0.0.1)"),
         ("http://2130706433/hook", "a loopback address (this machine) (127.0.0.1)"),
         ("http://0x7f.0.0.1/hook", "a loopback address (this machine) (127.0.0.1)"),
+        ("http://0177.0.0.1/hook", "a loopback address (this machine) (127.0.0.1)"),
         ("http://10.0.0.8/hook", "a private network address (10.0.0.8)"),
         ("http://172.20.0.3:8086/hook", "a private network address (172.20.0.3)"),
         ("https://192.168.1.1/hook", "a private network address (192.168.1.1)"),
