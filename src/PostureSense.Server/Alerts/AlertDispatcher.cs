@@ -9,6 +9,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Configuration;
+using PostureSense.Server.Outbound;
 using PostureSense.Server.Workers;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
@@ -21,6 +22,9 @@ namespace PostureSense.Server.Alerts;
 /// network errors, 408, 429 (honouring Retry-After) and 5xx, then logged as failed. Nothing here
 /// ever waits inside the ingestion or coaching path: push deliveries are queued, and a worker the
 /// host runs carries them out and, when the host stops, ends those still under way.
+/// The URLs are the wearers' own input: every connection goes only where <see cref="OutboundTargets"/>
+/// allows, no redirect is followed, and each wearer has a share of deliveries (<see cref="DeliveryLimits"/>)
+/// so one URL that never answers holds up no one else's alerts.
 /// </summary>
 public sealed class AlertDispatcher : SupervisedWorker
 {
@@ -30,15 +34,18 @@ public sealed class AlertDispatcher : SupervisedWorker
     readonly AlertLinkSigner _links;
     readonly HttpClient _http;
     readonly AlertDeliveryOptions _options;
+    readonly PostureMetrics? _metrics;
     readonly ILogger _log;
     readonly SemaphoreSlim _parallel;
+    readonly DeliveryLimits _limits;
     readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     long _delivered, _failed;
 
+    /// <param name="handler">Null: one that connects only where <paramref name="targets"/> allows.</param>
     public AlertDispatcher(AccountService accounts, SettingsService settings, AlertHub hub, AlertLinkSigner links,
-        AlertDeliveryOptions options, ILogger<AlertDispatcher> log, WorkerHealth health, WorkerRestart restart,
-        HttpMessageHandler? handler = null)
+        AlertDeliveryOptions options, OutboundTargets targets, PostureMetrics? metrics, ILogger<AlertDispatcher> log,
+        WorkerHealth health, WorkerRestart restart, HttpMessageHandler? handler = null)
         : base("alert-delivery", health, restart, log)
     {
         _accounts = accounts;
@@ -46,9 +53,11 @@ public sealed class AlertDispatcher : SupervisedWorker
         _hub = hub;
         _links = links;
         _options = options;
+        _metrics = metrics;
         _log = log;
         _parallel = new SemaphoreSlim(options.MaxParallel, options.MaxParallel);
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _limits = new DeliveryLimits(options);
+        _http = handler is null ? new HttpClient(OutboundHttp.Handler(targets, options.Timeout)) : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = options.Timeout;
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("PostureSense");
     }
@@ -73,26 +82,26 @@ public sealed class AlertDispatcher : SupervisedWorker
         var alerts = _settings.For(wearerId).Alerts;
         if (alerts.Browser) _hub.Publish(wearerId, alert);
         var links = _links.LinksFor(alert);
-        if (alerts.Ntfy is { } ntfy) Start("ntfy", alert, () => PushRequests.Ntfy(ntfy, alert, links));
-        if (alerts.Webhook is { } webhook) Start("webhook", alert, () => PushRequests.Webhook(webhook, alert, links));
+        if (alerts.Ntfy is { } ntfy) Start(wearerId, "ntfy", alert, () => PushRequests.Ntfy(ntfy, alert, links));
+        if (alerts.Webhook is { } webhook) Start(wearerId, "webhook", alert, () => PushRequests.Webhook(webhook, alert, links));
     }
 
-    void Start(string channel, PromptAlert alert, Func<HttpRequestMessage> request) =>
-        _deliveries.Writer.TryWrite(new Delivery(channel, alert, request));
+    void Start(long wearerId, string channel, PromptAlert alert, Func<HttpRequestMessage> request) =>
+        _deliveries.Writer.TryWrite(new Delivery(wearerId, channel, alert, request));
 
     protected override async Task RunAsync(CancellationToken stop)
     {
         try
         {
             await foreach (var delivery in _deliveries.Reader.ReadAllAsync(stop))
-                Track(DeliverAsync(delivery.Channel, delivery.Alert, delivery.Request, stop));
+                Track(DeliverAsync(delivery, stop));
         }
         finally
         {
             if (stop.IsCancellationRequested)
             {
                 // Stopping: those not begun are reported like those cut short, and all are awaited.
-                while (_deliveries.Reader.TryRead(out var left)) Track(DeliverAsync(left.Channel, left.Alert, left.Request, stop));
+                while (_deliveries.Reader.TryRead(out var left)) Track(DeliverAsync(left, stop));
                 try { await Task.WhenAll(_inFlight.Keys); }
                 catch (OperationCanceledException) { }
             }
@@ -105,19 +114,25 @@ public sealed class AlertDispatcher : SupervisedWorker
         delivery.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    async Task DeliverAsync(string channel, PromptAlert alert, Func<HttpRequestMessage> makeRequest, CancellationToken stop)
+    async Task DeliverAsync(Delivery delivery, CancellationToken stop)
     {
+        var (_, channel, alert, makeRequest) = delivery;
         var ok = false;
         try
         {
-            await _parallel.WaitAsync(stop);
-            try
+            var (permit, refusal) = await _limits.AcquireAsync(delivery.WearerId, channel, stop);
+            using (permit)
             {
-                ok = await SendWithRetriesAsync(channel, alert, makeRequest, stop);
-            }
-            finally
-            {
-                _parallel.Release();
+                if (refusal is not null)
+                {
+                    _metrics?.AlertRefused(OutboundTargets.SendStage, refusal);
+                    _log.LogWarning("Did not send {Channel} alert {CommandId} for {DeviceId}: its wearer {WearerId} is over their limit ({Reason})",
+                        channel, alert.CommandId, alert.DeviceId, delivery.WearerId, refusal);
+                }
+                else
+                {
+                    ok = await SendWithRetriesAsync(channel, alert, makeRequest, stop);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -138,8 +153,17 @@ public sealed class AlertDispatcher : SupervisedWorker
             using var response = await Retry(channel, alert, stop).ExecuteAsync(async ct =>
             {
                 attempts++;
-                using var request = makeRequest();
-                return await _http.SendAsync(request, ct);
+                // A slot of the shared MaxParallel per attempt, not through the backoff between attempts.
+                await _parallel.WaitAsync(ct);
+                try
+                {
+                    using var request = makeRequest();
+                    return await _http.SendAsync(request, ct);
+                }
+                finally
+                {
+                    _parallel.Release();
+                }
             }, stop);
             if (response.IsSuccessStatusCode)
             {
@@ -147,11 +171,25 @@ public sealed class AlertDispatcher : SupervisedWorker
                 return true;
             }
             problem = Problem(response);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                // Followed, it could lead anywhere the checks of the URL never looked at.
+                _metrics?.AlertRefused(OutboundTargets.SendStage, Redirect);
+                _log.LogError("{Channel} answered alert {CommandId} for {DeviceId} with a redirect ({Problem}) to {Location}, which is not followed",
+                    channel, alert.CommandId, alert.DeviceId, problem, response.Headers.Location?.ToString() ?? "nowhere");
+                return false;
+            }
             if (!Retryable(response.StatusCode))
             {
                 _log.LogError("{Channel} refused alert {CommandId} for {DeviceId}: {Problem}; not retried", channel, alert.CommandId, alert.DeviceId, problem);
                 return false;
             }
+        }
+        catch (Exception ex) when (OutboundRefusedException.In(ex) is { } refused)
+        {
+            // Counted by the check; never retried: the address will not become an allowed one.
+            _log.LogError("Refused to deliver {Channel} alert {CommandId} for {DeviceId}: {Problem}", channel, alert.CommandId, alert.DeviceId, refused.Message);
+            return false;
         }
         catch (Exception ex) when (Transient(ex, stop))
         {
@@ -190,8 +228,11 @@ public sealed class AlertDispatcher : SupervisedWorker
             })
             .Build();
 
+    /// <summary>The reason a 3xx is counted under.</summary>
+    public const string Redirect = "redirect";
+
     static bool Transient(Exception ex, CancellationToken stop) =>
-        ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested;
+        ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested && OutboundRefusedException.In(ex) is null;
 
     string Problem(Exception ex) => ex is TaskCanceledException ? $"no answer within {_options.Timeout.TotalSeconds:0} s" : ex.Message;
 
@@ -208,7 +249,8 @@ public sealed class AlertDispatcher : SupervisedWorker
         base.Dispose();
         _http.Dispose();
         _parallel.Dispose();
+        _limits.Dispose();
     }
 
-    readonly record struct Delivery(string Channel, PromptAlert Alert, Func<HttpRequestMessage> Request);
+    readonly record struct Delivery(long WearerId, string Channel, PromptAlert Alert, Func<HttpRequestMessage> Request);
 }

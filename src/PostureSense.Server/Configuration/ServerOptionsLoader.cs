@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
 using PostureSense.Mqtt.Tls;
+using PostureSense.Server.Outbound;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Configuration;
@@ -73,6 +74,12 @@ public static class ServerOptionsLoader
         {
             HelpName = "https://host/",
             Description = "how phones reach the server, for the buttons of push notifications",
+        },
+        new Option<string>("--alert-allow")
+        {
+            HelpName = "HOST[:PORT]|IP[:PORT]|CIDR,...",
+            Description = "hosts and ranges wearers' ntfy and webhook URLs may reach although they are loopback, private or " +
+                          "link-local, such as a self-hosted ntfy on the LAN (default: none; the server's own broker, store and listeners stay refused)",
         });
 
     /// <summary>The generated help.</summary>
@@ -138,6 +145,11 @@ public static class ServerOptionsLoader
             options = options with { SignUpOpen = problems.Check(() => ParseSignUp(signUp, Source("Signup")), options.SignUpOpen) };
         if (settings.PublicUrl is { } publicUrl)
             options = options with { PublicUrl = problems.Check(() => ParsePublicUrl(publicUrl, Source("PublicUrl")), null) };
+        if (settings.AlertAllow is { } allow)
+            options = options with
+            {
+                AlertDelivery = options.AlertDelivery with { Allow = problems.Check(() => ParseAlertAllow(allow, Source("AlertAllow")), OutboundAllowlist.None) },
+            };
         problems.ThrowIfAny();
         return options;
     }
@@ -164,6 +176,18 @@ public static class ServerOptionsLoader
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
             ? uri
             : throw new OptionsException($"{source} '{value}' must be an http:// or https:// URL such as https://posture.example.org/");
+
+    static OutboundAllowlist ParseAlertAllow(string value, string source)
+    {
+        try
+        {
+            return OutboundAllowlist.Parse(value);
+        }
+        catch (FormatException ex)
+        {
+            throw new OptionsException($"{source}: {ex.Message}");
+        }
+    }
 
     /// <summary>A share group name is one topic level: no wildcards, no separator.</summary>
     static string ParseShareGroup(string value, string source) =>

@@ -17,4 +17,5 @@ internal sealed class ServerSettings
     public string? AppDb { get; set; }
     public string? Signup { get; set; }
     public string? PublicUrl { get; set; }
+    public string? AlertAllow { get; set; }
 }

@@ -4,7 +4,7 @@ namespace PostureSense.Server.Metrics;
 
 /// <summary>
 /// The server's instruments, on one meter named <see cref="MeterName"/>: what ingestion stored and
-/// refused, how many messages wait, prompts, acks and connected
+/// refused, how many messages wait, prompts, acks, refused alerts and connected
 /// devices (the store times its own writes: StoreMetrics, same meter). Exported in Prometheus format at <c>/metrics</c> on the management address.
 /// </summary>
 public sealed class PostureMetrics : IDisposable
@@ -19,6 +19,7 @@ public sealed class PostureMetrics : IDisposable
     readonly Counter<long> _failures;
     readonly Counter<long> _prompts;
     readonly Counter<long> _acks;
+    readonly Counter<long> _alertsRefused;
 
     /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
     public PostureMetrics(IMeterFactory? meters = null)
@@ -31,6 +32,8 @@ public sealed class PostureMetrics : IDisposable
         _failures = _meter.CreateCounter<long>("posturesense.failures", "{failure}", "Failures on the server's side (store, publish), by reason");
         _prompts = _meter.CreateCounter<long>("posturesense.prompts.sent", "{prompt}", "Stretch prompts sent to devices");
         _acks = _meter.CreateCounter<long>("posturesense.acks.received", "{ack}", "Command acks stored");
+        _alertsRefused = _meter.CreateCounter<long>("posturesense.alerts.refused", "{alert}",
+            "Alert URLs refused when saved or sent, and deliveries refused by a wearer's limits, by stage and reason");
         _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
             "Messages taken from the broker and not yet acknowledged");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
@@ -50,6 +53,10 @@ public sealed class PostureMetrics : IDisposable
     public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void PromptSent() => _prompts.Add(1);
     public void AckReceived() => _acks.Add(1);
+
+    /// <param name="stage">save (the settings refused it), send (a delivery refused or stopped).</param>
+    public void AlertRefused(string stage, string reason) =>
+        _alertsRefused.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -5,6 +5,7 @@ using PostureSense.Accounts.Settings;
 using PostureSense.Core.Coaching;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Coaching;
+using PostureSense.Server.Outbound;
 
 namespace PostureSense.Server.Settings;
 
@@ -57,10 +58,17 @@ public sealed class SettingsService : ICoachingSettingsSource
 
     public TimeZoneInfo? QuietHoursZoneFor(string deviceId) => ForDevice(deviceId).QuietHoursZone;
 
+    /// <summary>
+    /// Where alert URLs may lead, checked on save so the wearer hears at once; the host sets it
+    /// when it starts (the deployment's own addresses are known only then). Sending checks again.
+    /// </summary>
+    public OutboundTargets? AlertTargets { get; set; }
+
     /// <summary>Validates and saves; on success every device of the wearer is re-coached and sent the new config.</summary>
     public async Task<SaveResult> SaveAsync(long wearerId, WearerSettings proposed, CancellationToken cancellationToken = default)
     {
         var problems = proposed.Validate();
+        if (problems.Count == 0 && AlertTargets is { } targets) problems = await TargetProblemsAsync(targets, proposed.Alerts, cancellationToken);
         if (problems.Count > 0) return new SaveResult(null, problems);
         var settings = proposed.Normalized(_clock.GetUtcNow().ToUnixTimeMilliseconds());
         await _db.SaveSettingsJsonAsync(wearerId, settings.ToJson(), settings.Coaching.Ts ?? 0, cancellationToken);
@@ -68,6 +76,14 @@ public sealed class SettingsService : ICoachingSettingsSource
         _log.LogInformation("Wearer {WearerId} saved settings", wearerId);
         foreach (var deviceId in _accounts.DevicesOf(wearerId)) Changed(deviceId);
         return new SaveResult(settings, []);
+    }
+
+    static async Task<IReadOnlyList<string>> TargetProblemsAsync(OutboundTargets targets, AlertSettings alerts, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (alerts.Ntfy is { } ntfy && await targets.ProblemAsync(ntfy.Url, "ntfy topic URL", cancellationToken) is { } badNtfy) problems.Add(badNtfy);
+        if (alerts.Webhook is { } hook && await targets.ProblemAsync(hook.Url, "webhook URL", cancellationToken) is { } badHook) problems.Add(badHook);
+        return problems;
     }
 
     void Changed(string deviceId)

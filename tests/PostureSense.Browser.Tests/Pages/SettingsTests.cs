@@ -53,4 +53,20 @@ public sealed class SettingsTests(Chromium chromium)
         Assert.False(saved.GetProperty("alerts").TryGetProperty("webhook", out var webhook) && webhook.ValueKind != JsonValueKind.Null,
             "no webhook was saved");
     }
+
+    [Fact]
+    public async Task An_alert_url_into_the_deployment_is_refused_with_the_address_it_leads_to()
+    {
+        await using var dashboard = await Dashboard.StartAsync(chromium);
+        await dashboard.SignInAsync();
+        await dashboard.OpenAsync("/settings");
+
+        await dashboard.ByTestId("webhookUrl").FillAsync("http://localhost:8086/query?q=DROP%20DATABASE%20posturesense");
+        await dashboard.ByTestId("settings-save").ClickAsync();
+
+        var problems = await dashboard.TextAsync("settings-problems");
+        Assert.Contains("webhook URL 'http://localhost:8086/query?q=DROP%20DATABASE%20posturesense' leads to a loopback address (this machine) (127.0.0.1)",
+            problems);
+        Assert.Equal(0, await dashboard.ByTestId("settings-saved").CountAsync());
+    }
 }

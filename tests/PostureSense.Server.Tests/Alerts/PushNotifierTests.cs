@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.Outbound;
 
 namespace PostureSense.Server.Tests.Alerts;
 
 /// <summary>
 /// A prompt reaches the wearer's push channels: ntfy's publish API and a generic webhook, each a
-/// real HTTP server on loopback. A 500 is retried; the answer links in the notification work.
+/// real HTTP server on loopback, which the operator's allowlist lets alerts reach. A 500 is
+/// retried; the answer links in the notification work.
 /// </summary>
 public sealed class PushNotifierTests : IAsyncLifetime
 {
@@ -21,7 +24,7 @@ public sealed class PushNotifierTests : IAsyncLifetime
     {
         _push = await ScriptedHttpServer.StartAsync();
         _harness = await ServerHarness.StartAsync(_dir.File("push.db"),
-            configure: o => o with { PublicUrl = new Uri("https://posture.example.org/") });
+            configure: o => AllowPushServer(o) with { PublicUrl = new Uri("https://posture.example.org/") });
         _harness.Server.Alerts.DeliveryEnded += (channel, _, ok) => _ended.Enqueue((channel, ok));
     }
 
@@ -144,7 +147,7 @@ public sealed class PushNotifierTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_public_url_the_notification_has_no_buttons()
     {
-        await using var harness = await ServerHarness.StartAsync(_dir.File("no-public-url.db"));
+        await using var harness = await ServerHarness.StartAsync(_dir.File("no-public-url.db"), configure: AllowPushServer);
         using var saved = await harness.Http.PutAsJsonAsync("/api/settings",
             new { alerts = new { ntfy = new { url = new Uri(_push.Url, "t").AbsoluteUri } } }, Ct);
         Assert.True(saved.IsSuccessStatusCode);
@@ -157,6 +160,10 @@ public sealed class PushNotifierTests : IAsyncLifetime
         Assert.Null(sent.Header("Actions"));
         Assert.Null(sent.Header("Click"));
     }
+
+    /// <summary>The scripted push server is on loopback, where alerts go only with the operator's leave.</summary>
+    ServerOptions AllowPushServer(ServerOptions options) =>
+        options with { AlertDelivery = options.AlertDelivery with { Allow = OutboundAllowlist.Parse($"127.0.0.1:{_push.Url.Port}") } };
 
     async Task SaveAlertsAsync(object alerts)
     {

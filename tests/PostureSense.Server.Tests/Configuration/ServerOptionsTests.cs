@@ -176,6 +176,27 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void The_alert_allowlist_is_read_from_the_command_line_and_appsettings_and_checked()
+    {
+        var loopback = IPAddress.Loopback;
+        Assert.True(Load().AlertDelivery.Allow.IsEmpty);
+        var allow = Load("--alert-allow", "ntfy.lan:8080, 192.168.1.0/24,[fd00::5]:80").AlertDelivery.Allow;
+        Assert.True(allow.Allows("NTFY.lan", 8080, IPAddress.Parse("192.168.7.7")));
+        Assert.False(allow.Allows("ntfy.lan", 80, IPAddress.Parse("192.168.7.7")));
+        Assert.True(allow.Allows("hooks.lan", 443, IPAddress.Parse("192.168.1.44")));
+        Assert.True(allow.Allows("hooks.lan", 443, IPAddress.Parse("::ffff:192.168.1.44")));
+        Assert.True(allow.Allows("fd00::5", 80, IPAddress.Parse("fd00::5")));
+        Assert.False(allow.Allows("localhost", 8080, loopback));
+
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("appsettings.json"), """{"PostureSense":{"AlertAllow":"127.0.0.1:2586"}}""");
+        Assert.True(ServerOptionsLoader.Load([], dir.Path).AlertDelivery.Allow.Allows("127.0.0.1", 2586, loopback));
+
+        var error = Assert.Throws<OptionsException>(() => Load("--alert-allow", "ntfy.lan:http,10.0.0.1/8"));
+        Assert.Contains("--alert-allow: 'ntfy.lan:http' is not a host[:port], an IP address[:port] or a CIDR range", error.Message);
+    }
+
+    [Fact]
     public void Sign_up_closed_in_appsettings_is_reopened_from_the_command_line()
     {
         using var dir = new TempDirectory();

@@ -17,9 +17,12 @@ public sealed record RecordedRequest(string Method, string PathAndQuery, string?
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>An answer to give: status, body, and optionally a Retry-After header.</summary>
+/// <summary>An answer to give: status, body, and optionally a Retry-After or a Location header.</summary>
 public sealed record ScriptedReply(int Status, string Body = "", string? RetryAfter = null)
 {
+    /// <summary>Where a 3xx points.</summary>
+    public string? Location { get; init; }
+
     public static ScriptedReply NoContent { get; } = new(204);
 }
 
@@ -83,6 +86,7 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
         var reply = _script.TryDequeue(out var next) ? next : Answer(recorded);
         context.Response.StatusCode = reply.Status;
         if (reply.RetryAfter is not null) context.Response.Headers.RetryAfter = reply.RetryAfter;
+        if (reply.Location is not null) context.Response.Headers.Location = reply.Location;
         if (reply.Body.Length > 0)
         {
             context.Response.ContentType = "application/json";
