@@ -19,6 +19,7 @@ public sealed class PostureMetrics : IDisposable
     readonly Counter<long> _failures;
     readonly Counter<long> _prompts;
     readonly Counter<long> _acks;
+    readonly Counter<long> _sessionsLost;
 
     /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
     public PostureMetrics(IMeterFactory? meters = null)
@@ -31,6 +32,8 @@ public sealed class PostureMetrics : IDisposable
         _failures = _meter.CreateCounter<long>("posturesense.failures", "{failure}", "Failures on the server's side (store, publish), by reason");
         _prompts = _meter.CreateCounter<long>("posturesense.prompts.sent", "{prompt}", "Stretch prompts sent to devices");
         _acks = _meter.CreateCounter<long>("posturesense.acks.received", "{ack}", "Command acks stored");
+        _sessionsLost = _meter.CreateCounter<long>("posturesense.mqtt.sessions_lost", "{session}",
+            "Reconnects on which the broker no longer had the server's session: what devices sent meanwhile is lost");
         _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
             "Messages taken from the broker and not yet acknowledged");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
@@ -50,6 +53,7 @@ public sealed class PostureMetrics : IDisposable
     public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void PromptSent() => _prompts.Add(1);
     public void AckReceived() => _acks.Add(1);
+    public void SessionLost() => _sessionsLost.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }
