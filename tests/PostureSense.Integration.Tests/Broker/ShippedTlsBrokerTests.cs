@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -48,12 +49,14 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
     }
 
     /// <summary>The shipped script, as an operator runs it, for the address the devices dial.</summary>
-    async Task MakeCertsAsync()
+    async Task MakeCertsAsync(string? client = null)
     {
         ServerProcess.Require("openssl", "apt-get install openssl");
         var script = Path.Combine(AppContext.BaseDirectory, "deploy", "mosquitto", "make-certs.sh");
-        var start = new ProcessStartInfo("sh", [script, "127.0.0.1", "localhost"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] args = client is null ? [script, "127.0.0.1", "localhost"] : [script, "--client"];
+        var start = new ProcessStartInfo("sh", args) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["CERT_DIR"] = Certs;
+        if (client is not null) start.Environment["CLIENT"] = client;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(Ct);
         var stderr = await process.StandardError.ReadToEndAsync(Ct);
@@ -61,7 +64,8 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
         Assert.True(process.ExitCode == 0, $"make-certs.sh failed ({process.ExitCode}): {await stdout}{stderr}");
     }
 
-    async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(string device, string password)
+    async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(string device, string password,
+        X509Certificate2? clientCertificate = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var trust = new BrokerTrust(BrokerTrust.LoadCa(CaFile));
@@ -70,7 +74,11 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
             .WithClientId(device)
             .WithCredentials(device, password)
             .WithTimeout(MqttTestClient.Wait)
-            .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(trust.Validate))
+            .WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithCertificateValidationHandler(trust.Validate);
+                if (clientCertificate is not null) tls.WithClientCertificates(new X509Certificate2Collection(clientCertificate));
+            })
             .Build(), Ct);
         return (client, result.ResultCode);
     }
@@ -132,6 +140,18 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
         Assert.Equal(MqttClientPublishReasonCode.Success, own.ReasonCode);
         var received = await server.UntilAsync(Topics.For("desk-a", Topics.Telemetry));
         Assert.DoesNotContain(received, m => m.Topic == Topics.For("desk-b", Topics.Telemetry));
+    }
+
+    [Fact]
+    public async Task A_device_may_also_present_a_client_certificate_from_the_ca()
+    {
+        await MakeCertsAsync(client: "desk-a");
+        using var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(Certs, "desk-a.pem"), Path.Combine(Certs, "desk-a.key"));
+
+        var (device, result) = await ConnectDeviceAsync("desk-a", Users["desk-a"], certificate);
+        using var _ = device;
+
+        Assert.Equal(MqttClientConnectResultCode.Success, result);
     }
 
     [Fact]
