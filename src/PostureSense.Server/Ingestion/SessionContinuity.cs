@@ -15,7 +15,10 @@ namespace PostureSense.Server.Ingestion;
 /// </summary>
 public sealed class SessionContinuity
 {
-    /// <summary>While connected the note is refreshed this often, so a crash leaves it at most this stale.</summary>
+    /// <summary>
+    /// Messages refresh the note at most this often, so a crash while devices send leaves it at most
+    /// this stale; a crash while idle dates the outage from the last message or connect.
+    /// </summary>
     static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
 
     readonly string? _statePath;
