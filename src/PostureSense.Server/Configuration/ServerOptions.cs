@@ -19,6 +19,15 @@ public sealed record ServerOptions
     /// </summary>
     public string? MqttShareGroup { get; init; }
 
+    /// <summary>
+    /// How long the external broker keeps the server's session (its subscriptions and the messages
+    /// queued for it) after the server goes away (<c>--session-expiry</c>). Devices drop a batch once
+    /// the broker has it, so an outage longer than this loses what they sent meanwhile.
+    /// </summary>
+    public TimeSpan SessionExpiry { get; init; } = DefaultSessionExpiry;
+
+    public static readonly TimeSpan DefaultSessionExpiry = TimeSpan.FromDays(7);
+
     /// <summary>The embedded broker's address. Loopback by default: it has no authentication.</summary>
     public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
 
@@ -57,6 +66,13 @@ public sealed record ServerOptions
     /// <summary>The keys that sign session cookies and notification links, beside the app database so sessions survive a restart.</summary>
     public string KeysDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppDatabasePath)) ?? ".",
         Path.GetFileNameWithoutExtension(AppDatabasePath) + "-keys");
+
+    /// <summary>
+    /// Where the server notes when it last held its broker session, beside the app database: after a
+    /// restart it can then tell that the broker dropped the session during the outage.
+    /// </summary>
+    public string SessionStatePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppDatabasePath)) ?? ".",
+        Path.GetFileNameWithoutExtension(AppDatabasePath) + "-mqtt-session");
 
     /// <summary>The MQTT client id of the server's ingestion client; the embedded broker lets ids with this prefix publish commands.</summary>
     public string ClientId { get; init; } = ServerClient.IdPrefix;

@@ -80,7 +80,26 @@ public static class ServerOptionsLoader
             HelpName = "HOST[:PORT]|IP[:PORT]|CIDR,...",
             Description = "hosts and ranges wearers' ntfy and webhook URLs may reach although they are loopback, private or " +
                           "link-local, such as a self-hosted ntfy on the LAN (default: none; the server's own broker, store and listeners stay refused)",
-        });
+        },
+        new Option<string>("--session-expiry")
+        {
+            HelpName = "DURATION",
+            Description = "how long an external broker keeps the server's session and the messages queued for it while the " +
+                          "server is away, such as 7d, 36h or 90m; a longer outage loses what devices sent meanwhile (default 7d)",
+        },
+        new Option<string>("--mqtt-password-file")
+        {
+            HelpName = "FILE",
+            Description = "a file holding the password of the --mqtt user (a docker secret, say); or set POSTURESENSE_MQTT_PASSWORD",
+        },
+        // Environment (or appsettings) only: a password on the command line shows in the process list.
+        new Option<string>("--mqtt-password") { Hidden = true },
+        new Option<string>("--store-password-file")
+        {
+            HelpName = "FILE",
+            Description = "a file holding the password of the user in an influxdb:// --store; or set POSTURESENSE_STORE_PASSWORD",
+        },
+        new Option<string>("--store-password") { Hidden = true });
 
     /// <summary>The generated help.</summary>
     public static string Usage => ProgramCommandLine.Help(Command());
@@ -95,6 +114,10 @@ public static class ServerOptionsLoader
     public static IConfiguration Build(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
         LayeredConfiguration.Load(ProgramCommandLine.Parse(Command(), args),
             SettingsSources.BesideProgramAndWorkingDirectory(appSettingsDirectory));
+
+    /// <summary>The merged configuration with the environment and appsettings.json from <paramref name="sources"/>.</summary>
+    public static IConfiguration Build(IReadOnlyList<string> args, SettingsSources sources) =>
+        LayeredConfiguration.Load(ProgramCommandLine.Parse(Command(), args), sources);
 
     public static ServerOptions Load(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
         FromConfiguration(Build(args, appSettingsDirectory));
@@ -150,8 +173,35 @@ public static class ServerOptionsLoader
             {
                 AlertDelivery = options.AlertDelivery with { Allow = problems.Check(() => ParseAlertAllow(allow, Source("AlertAllow")), OutboundAllowlist.None) },
             };
+        if (settings.SessionExpiry is { } expiry)
+            options = options with { SessionExpiry = problems.Check(() => ParseSessionExpiry(expiry, Source("SessionExpiry")), options.SessionExpiry) };
+        options = ServerSecrets.Apply(options, settings, Source, problems);
         problems.ThrowIfAny();
         return options;
+    }
+
+    /// <summary>
+    /// A whole number with a unit: s, m, h or d. Above zero (zero would end the session with every
+    /// disconnect); at most what MQTT's 32-bit session expiry interval holds.
+    /// </summary>
+    internal static TimeSpan ParseSessionExpiry(string value, string source)
+    {
+        var text = value.Trim().ToLowerInvariant();
+        TimeSpan? parsed = text.Length >= 2 && long.TryParse(text[..^1], System.Globalization.NumberStyles.None, null, out var n) && n < 100_000_000
+            ? text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => null,
+            }
+            : null;
+        if (parsed is not { } expiry)
+            throw new OptionsException($"{source} '{value}' must be a whole number with a unit: s, m, h or d (such as 7d)");
+        if (expiry <= TimeSpan.Zero || expiry.TotalSeconds >= uint.MaxValue)
+            throw new OptionsException($"{source} '{value}' must be between 1s and {uint.MaxValue / 86400 - 1}d");
+        return expiry;
     }
 
     /// <summary>

@@ -18,4 +18,9 @@ internal sealed class ServerSettings
     public string? Signup { get; set; }
     public string? PublicUrl { get; set; }
     public string? AlertAllow { get; set; }
+    public string? SessionExpiry { get; set; }
+    public string? MqttPassword { get; set; }
+    public string? MqttPasswordFile { get; set; }
+    public string? StorePassword { get; set; }
+    public string? StorePasswordFile { get; set; }
 }

@@ -53,10 +53,13 @@ public static partial class PostureSenseServices
         services.AddSingleton(sp =>
         {
             var broker = options.Mqtt ?? new MqttBrokerAddress(EmbeddedConnectHost(options), sp.GetRequiredService<EmbeddedBroker>().Port);
-            var link = new BrokerConnectionOptions(broker, options.ClientId, options.MqttCa);
+            var link = new BrokerConnectionOptions(broker, options.ClientId, options.MqttCa, SessionExpiry: options.SessionExpiry);
+            // Only an external broker keeps the session across a restart of the server: the embedded one lives and dies with it.
+            var continuity = options.Mqtt is null ? null : new SessionContinuity(options.SessionStatePath, $"{options.ClientId}@{broker.Host}:{broker.Port}",
+                options.SessionExpiry, TimeProvider.System, sp.Logger<SessionContinuity>(), sp.GetRequiredService<PostureMetrics>());
             return new BrokerConnection(link, IngestionPipeline.SubscriptionsFor(options.MqttShareGroup), sp.GetRequiredService<IngestionQueue>(),
                 sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<BrokerConnection>(),
-                sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>());
+                sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>(), continuity);
         });
         services.AddHostedService<DeferredHostedService<BrokerConnection>>();
         services.AddSingleton<LinkPublisher>();

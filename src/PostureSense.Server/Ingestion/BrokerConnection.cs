@@ -11,16 +11,15 @@ namespace PostureSense.Server.Ingestion;
 
 /// <summary>
 /// The server's side of the broker, on the shared <see cref="MqttLink"/> (which connects, resubscribes
-/// and reconnects with backoff). It keeps a persistent session (clean start off, a day's session
-/// expiry) so that messages published while the server is away wait for it; hands each message to
+/// and reconnects with backoff). It keeps a persistent session (clean start off, <c>--session-expiry</c>,
+/// 7 days by default) so that messages published while the server is away wait for it, and says so
+/// when the broker had dropped it (<see cref="SessionContinuity"/>); hands each message to
 /// the ingestion queue, which acknowledges it only once it is stored, in order; and publishes
 /// commands and retained configs. The link's loop runs as a supervised worker: starting it waits a
 /// while for the first subscription, stopping it ends the connection with a DISCONNECT that keeps the session.
 /// </summary>
 public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
 {
-    static readonly TimeSpan SessionExpiry = TimeSpan.FromDays(1);
-
     readonly MqttLink _link;
     readonly IngestionQueue _ingest;
     readonly IngestionStats _stats;
@@ -29,14 +28,16 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
     readonly IReadOnlyList<string> _subscriptions;
     readonly TaskCompletionSource _firstSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TimeSpan _firstConnectWait;
+    readonly SessionContinuity? _continuity;
     int _disposed;
 
     /// <param name="clock">The domain clock, for the time of a rejection; the link's backoff and pings run on real time, as sockets do.</param>
     public BrokerConnection(BrokerConnectionOptions options, IReadOnlyList<string> subscriptions,
         IngestionQueue ingest, IngestionStats stats, TimeProvider clock, ILogger<BrokerConnection> log,
-        WorkerHealth health, WorkerRestart restart)
+        WorkerHealth health, WorkerRestart restart, SessionContinuity? continuity = null)
         : base("mqtt-link", health, restart, log)
     {
+        _continuity = continuity;
         _firstConnectWait = options.FirstConnectWait ?? TimeSpan.FromSeconds(10);
         _subscriptions = subscriptions;
         _ingest = ingest;
@@ -50,10 +51,10 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
             Broker = options.Broker,
             ClientId = options.ClientId,
             BrokerCa = options.Broker.Tls ? options.BrokerCa : null,
-            Session = MqttSession.Persistent(SessionExpiry),
+            Session = MqttSession.Persistent(options.SessionExpiry ?? Configuration.ServerOptions.DefaultSessionExpiry),
             Subscriptions = subscriptions,
             ManualAcknowledge = true,
-            CredentialsSource = "--mqtt or POSTURESENSE_MQTT",
+            CredentialsSource = "--mqtt or POSTURESENSE_MQTT (the password also POSTURESENSE_MQTT_PASSWORD or --mqtt-password-file)",
         }, log)
         {
             MessageReceived = OnMessageAsync,
@@ -82,6 +83,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        _continuity?.Disconnecting();
         // A normal disconnect keeps the session (its expiry interval is set), so the broker
         // queues what arrives while the server is down.
         try { await _link.DisconnectAsync(cancellationToken); }
@@ -120,6 +122,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
 
     Task OnConnectedAsync(LinkConnected connected, CancellationToken cancellationToken)
     {
+        _continuity?.Connected(connected.SessionResumed, Endpoint);
         _log.LogInformation("Subscribed on {Endpoint} to {Topics}", Endpoint, string.Join(", ", _subscriptions));
         _firstSubscribed.TrySetResult();
         return Task.CompletedTask;
@@ -127,6 +130,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
 
     async Task OnMessageAsync(ReceivedMessage message, CancellationToken stopping)
     {
+        _continuity?.Held();
         try
         {
             // Acknowledged by the ingestion queue once the message is stored, in order. Cancelled
@@ -144,5 +148,6 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
 /// <summary>Where the server's connection goes and as whom.</summary>
 /// <param name="BrokerCa">With an mqtts:// broker: CA certificates to trust besides the system's (<c>--mqtt-ca</c>).</param>
 /// <param name="FirstConnectWait">How long starting waits for the first subscription before carrying on in the background; null: 10 s.</param>
+/// <param name="SessionExpiry">How long the broker keeps the session while the server is away; null: 7 days.</param>
 public sealed record BrokerConnectionOptions(MqttBrokerAddress Broker, string ClientId, X509Certificate2Collection? BrokerCa = null,
-    TimeSpan? FirstConnectWait = null);
+    TimeSpan? FirstConnectWait = null, TimeSpan? SessionExpiry = null);

@@ -20,6 +20,7 @@ public sealed class PostureMetrics : IDisposable
     readonly Counter<long> _prompts;
     readonly Counter<long> _acks;
     readonly Counter<long> _alertsRefused;
+    readonly Counter<long> _sessionsLost;
 
     /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
     public PostureMetrics(IMeterFactory? meters = null)
@@ -34,6 +35,8 @@ public sealed class PostureMetrics : IDisposable
         _acks = _meter.CreateCounter<long>("posturesense.acks.received", "{ack}", "Command acks stored");
         _alertsRefused = _meter.CreateCounter<long>("posturesense.alerts.refused", "{alert}",
             "Alert URLs refused when saved or sent, and deliveries refused by a wearer's limits, by stage and reason");
+        _sessionsLost = _meter.CreateCounter<long>("posturesense.mqtt.sessions_lost", "{session}",
+            "Reconnects on which the broker no longer had the server's session: what devices sent meanwhile is lost");
         _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
             "Messages taken from the broker and not yet acknowledged");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
@@ -53,6 +56,7 @@ public sealed class PostureMetrics : IDisposable
     public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void PromptSent() => _prompts.Add(1);
     public void AckReceived() => _acks.Add(1);
+    public void SessionLost() => _sessionsLost.Add(1);
 
     /// <param name="stage">save (the settings refused it), send (a delivery refused or stopped).</param>
     public void AlertRefused(string stage, string reason) =>

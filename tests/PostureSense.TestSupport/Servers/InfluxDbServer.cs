@@ -15,16 +15,23 @@ public sealed class InfluxDbServer : IAsyncDisposable
     readonly ServerProcess _process;
     readonly HttpClient _http;
 
-    InfluxDbServer(string directory, int httpPort, string database, ServerProcess process)
+    InfluxDbServer(string directory, int httpPort, string database, ServerProcess process, InfluxAdmin? admin)
     {
         Directory = directory;
         HttpPort = httpPort;
         Database = database;
         _process = process;
+        Admin = admin;
         _http = new HttpClient { BaseAddress = HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        if (admin is not null)
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{admin.User}:{admin.Password}")));
     }
 
-    /// <summary>The HTTP API, e.g. http://127.0.0.1:41234/ (no auth).</summary>
+    /// <summary>With auth on: the admin user the helper's own writes and queries go as.</summary>
+    public InfluxAdmin? Admin { get; }
+
+    /// <summary>The HTTP API, e.g. http://127.0.0.1:41234/ (auth only when started with an admin).</summary>
     public Uri HttpUrl => new($"http://127.0.0.1:{HttpPort}/");
     public int HttpPort { get; }
     public string Database { get; }
@@ -34,9 +41,11 @@ public sealed class InfluxDbServer : IAsyncDisposable
 
     /// <summary>
     /// Starts influxd and creates <paramref name="database"/>. Skips the test when influxd is missing,
-    /// fails under CI=true.
+    /// fails under CI=true. With <paramref name="admin"/>, HTTP auth is on (<c>auth-enabled = true</c>)
+    /// and that admin is created first, as an operator does; without, anyone may write.
     /// </summary>
-    public static async Task<InfluxDbServer> StartAsync(string database = "posturesense", CancellationToken cancellationToken = default)
+    public static async Task<InfluxDbServer> StartAsync(string database = "posturesense", CancellationToken cancellationToken = default,
+        InfluxAdmin? admin = null)
     {
         var influxd = ServerProcess.Require("influxd", InstallHint);
         var directory = System.IO.Directory.CreateTempSubdirectory("posturesense-influxdb-").FullName;
@@ -46,11 +55,14 @@ public sealed class InfluxDbServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var (rpcPort, httpPort) = (ServerProcess.FreePort(), ServerProcess.FreePort());
-                await File.WriteAllTextAsync(configPath, Config(directory, rpcPort, httpPort), cancellationToken);
-                var server = new InfluxDbServer(directory, httpPort, database, new ServerProcess(influxd, ["run", "-config", configPath]));
+                await File.WriteAllTextAsync(configPath, Config(directory, rpcPort, httpPort, auth: admin is not null), cancellationToken);
+                var server = new InfluxDbServer(directory, httpPort, database, new ServerProcess(influxd, ["run", "-config", configPath]), admin);
                 try
                 {
                     await server.RunAsync(cancellationToken);
+                    // With auth on, InfluxDB takes this one statement without credentials: the first admin.
+                    if (admin is not null)
+                        await server.QueryAsync($"CREATE USER \"{admin.User}\" WITH PASSWORD '{admin.Password}' WITH ALL PRIVILEGES", cancellationToken);
                     await server.QueryAsync($"CREATE DATABASE \"{database}\"", cancellationToken);
                     return server;
                 }
@@ -91,6 +103,13 @@ public sealed class InfluxDbServer : IAsyncDisposable
             throw new InvalidOperationException($"write failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
     }
 
+    /// <summary>With auth on: a user with <paramref name="privilege"/> (READ, WRITE or ALL) on <see cref="Database"/>.</summary>
+    public async Task CreateUserAsync(string user, string password, string privilege = "ALL", CancellationToken cancellationToken = default)
+    {
+        (await QueryAsync($"CREATE USER \"{user}\" WITH PASSWORD '{password}'", cancellationToken)).Dispose();
+        (await QueryAsync($"GRANT {privilege} ON \"{Database}\" TO \"{user}\"", cancellationToken)).Dispose();
+    }
+
     /// <summary>Runs InfluxQL against <see cref="Database"/> (POST, so statements that write work too); returns the JSON answer.</summary>
     public async Task<JsonDocument> QueryAsync(string influxQl, CancellationToken cancellationToken = default)
     {
@@ -121,7 +140,7 @@ public sealed class InfluxDbServer : IAsyncDisposable
         }
     }
 
-    static string Config(string directory, int rpcPort, int httpPort) => $"""
+    static string Config(string directory, int rpcPort, int httpPort, bool auth) => $"""
         reporting-disabled = true
         bind-address = "127.0.0.1:{rpcPort}"
 
@@ -135,6 +154,7 @@ public sealed class InfluxDbServer : IAsyncDisposable
 
         [http]
           bind-address = "127.0.0.1:{httpPort}"
+          auth-enabled = {(auth ? "true" : "false")}
           log-enabled = false
 
         [monitor]
@@ -166,3 +186,6 @@ public sealed class InfluxDbServer : IAsyncDisposable
         catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>InfluxDB's first admin, made when auth is on.</summary>
+public sealed record InfluxAdmin(string User, string Password);

@@ -16,15 +16,22 @@ public sealed class MosquittoServer : IAsyncDisposable
 
     readonly ServerProcess _process;
 
-    MosquittoServer(string directory, int port, ServerProcess process)
+    MosquittoServer(string directory, int port, int tlsPort, ServerProcess process)
     {
         Directory = directory;
         Port = port;
+        TlsPort = tlsPort;
         _process = process;
     }
 
     public string Host => "127.0.0.1";
+    /// <summary>The config's (first) listener, moved to a free loopback port.</summary>
     public int Port { get; }
+    /// <summary>
+    /// With a config of several listeners and <see cref="BrokerTlsFiles"/> given: the TLS listener
+    /// (8883 in the config), on a free loopback port; 0 otherwise.
+    /// </summary>
+    public int TlsPort { get; }
     /// <summary>The temporary directory with mosquitto.conf, passwd, acl and the persistence file.</summary>
     public string Directory { get; }
     /// <summary>The broker's log so far (everything goes to stdout), for failure messages.</summary>
@@ -34,10 +41,13 @@ public sealed class MosquittoServer : IAsyncDisposable
     /// Starts mosquitto with <paramref name="configFile"/> (default: the shipped config) rewritten to listen
     /// on a free loopback port and keep everything in a temp directory. <paramref name="users"/> are written
     /// to the password file with mosquitto_passwd; an <c>acl_file</c> is copied from beside the config.
-    /// Skips the test when mosquitto is missing, fails under CI=true.
+    /// Skips the test when mosquitto is missing, fails under CI=true. A config with a plain and a TLS
+    /// listener (the shipped one) keeps the TLS listener only with <paramref name="tls"/>, whose files
+    /// replace the config's certfile, keyfile and cafile.
     /// </summary>
     public static async Task<MosquittoServer> StartAsync(
-        IReadOnlyDictionary<string, string>? users = null, string? configFile = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? users = null, string? configFile = null, CancellationToken cancellationToken = default,
+        BrokerTlsFiles? tls = null)
     {
         var mosquitto = ServerProcess.Require("mosquitto", InstallHint);
         configFile ??= ShippedConfig;
@@ -51,8 +61,10 @@ public sealed class MosquittoServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = ServerProcess.FreePort();
-                await File.WriteAllLinesAsync(configPath, Rewrite(shipped, Path.GetDirectoryName(Path.GetFullPath(configFile))!, directory, port), cancellationToken);
-                var server = new MosquittoServer(directory, port, new ServerProcess(mosquitto, ["-c", configPath]));
+                var tlsPort = tls is null ? 0 : ServerProcess.FreePort();
+                var (lines, tlsKept) = Rewrite(shipped, Path.GetDirectoryName(Path.GetFullPath(configFile))!, directory, port, tlsPort, tls);
+                await File.WriteAllLinesAsync(configPath, lines, cancellationToken);
+                var server = new MosquittoServer(directory, port, tlsKept ? tlsPort : 0, new ServerProcess(mosquitto, ["-c", configPath]));
                 try
                 {
                     await server.RunAsync(cancellationToken);
@@ -98,18 +110,46 @@ public sealed class MosquittoServer : IAsyncDisposable
         TryDelete(Directory);
     }
 
+    static readonly HashSet<string> TlsKeys = ["certfile", "keyfile", "cafile", "capath", "require_certificate", "tls_version",
+        "use_identity_as_username", "use_subject_as_username", "crlfile", "ciphers", "ciphers_tls1.3"];
+
     /// <summary>
     /// The config with the listener moved to loopback:<paramref name="port"/>, and persistence, password
-    /// file and ACL moved into <paramref name="directory"/>. Everything else stays as shipped.
+    /// file and ACL moved into <paramref name="directory"/>. Everything else stays as shipped. In a
+    /// config with several listeners, the one on 8883 is the TLS one: moved to <paramref name="tlsPort"/>
+    /// with the test's certificates, or left out with its TLS settings when there are none.
     /// </summary>
-    static List<string> Rewrite(IEnumerable<string> lines, string configDirectory, string directory, int port)
+    static (List<string> Lines, bool TlsKept) Rewrite(IReadOnlyList<string> lines, string configDirectory, string directory, int port,
+        int tlsPort, BrokerTlsFiles? tls)
     {
-        var result = new List<string>();
-        foreach (var line in lines)
+        static (string Key, string Value) Parse(string line)
         {
             var words = line.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
-            var key = words.Length > 0 && !words[0].StartsWith('#') ? words[0] : "";
-            var value = words.Length > 1 ? words[1].Trim() : "";
+            return (words.Length > 0 && !words[0].StartsWith('#') ? words[0] : "", words.Length > 1 ? words[1].Trim() : "");
+        }
+        var several = lines.Count(l => Parse(l).Key == "listener") > 1;
+        var result = new List<string>();
+        var inTlsListener = false;
+        var tlsKept = false;
+        foreach (var line in lines)
+        {
+            var (key, value) = Parse(line);
+            if (several && key == "listener")
+                inTlsListener = value.Split(' ')[0] == "8883";
+            if (several && inTlsListener && (key == "listener" || TlsKeys.Contains(key)))
+            {
+                if (tls is null) continue;
+                tlsKept = true;
+                result.Add(key switch
+                {
+                    "listener" => $"listener {tlsPort} 127.0.0.1",
+                    "certfile" => $"certfile {tls.CertFile}",
+                    "keyfile" => $"keyfile {tls.KeyFile}",
+                    "cafile" => $"cafile {tls.CaFile}",
+                    _ => line,
+                });
+                continue;
+            }
             switch (key)
             {
                 case "listener":
@@ -136,7 +176,7 @@ public sealed class MosquittoServer : IAsyncDisposable
         // Started as root, mosquitto would switch to the 'mosquitto' user, which cannot read the temp directory.
         result.Add($"user {Environment.UserName}");
         result.Add("log_dest stdout");
-        return result;
+        return (result, tlsKept);
     }
 
     static async Task CreatePasswordFileAsync(string path, IReadOnlyDictionary<string, string> users, CancellationToken cancellationToken)
@@ -167,3 +207,6 @@ public sealed class MosquittoServer : IAsyncDisposable
         catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>The broker's TLS certificate and key, and the CA whose client certificates it accepts (PEM files).</summary>
+public sealed record BrokerTlsFiles(string CertFile, string KeyFile, string CaFile);

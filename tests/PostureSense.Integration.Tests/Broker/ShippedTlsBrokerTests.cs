@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Posture;
+using PostureSense.Integration.Tests.Ingestion;
+using PostureSense.Mqtt.Tls;
+
+namespace PostureSense.Integration.Tests.Broker;
+
+/// <summary>
+/// deploy/mosquitto as shipped, with its TLS listener and certificates made by its make-certs.sh:
+/// devices log in with their passwords over TLS, the server stores what they send, a wrong password
+/// is refused and the ACL holds on the TLS listener too.
+/// </summary>
+public sealed class ShippedTlsBrokerTests : IAsyncLifetime
+{
+    const string ServerUser = "posturesense-server";
+    static readonly Dictionary<string, string> Users = new()
+    {
+        ["desk-a"] = "desk-a-secret",
+        ["desk-b"] = "desk-b-secret",
+        [ServerUser] = "server-secret",
+    };
+
+    readonly string _dir = Directory.CreateTempSubdirectory("posturesense-shipped-tls-").FullName;
+    MosquittoServer _broker = null!;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+    string Certs => Path.Combine(_dir, "certs");
+    string CaFile => Path.Combine(Certs, "ca.pem");
+
+    public async ValueTask InitializeAsync()
+    {
+        await MakeCertsAsync();
+        _broker = await MosquittoServer.StartAsync(Users, cancellationToken: Ct,
+            tls: new BrokerTlsFiles(Path.Combine(Certs, "server.pem"), Path.Combine(Certs, "server.key"), CaFile));
+        Assert.NotEqual(0, _broker.TlsPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_broker is not null) await _broker.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
+    }
+
+    /// <summary>The shipped script, as an operator runs it, for the address the devices dial.</summary>
+    async Task MakeCertsAsync(string? client = null)
+    {
+        ServerProcess.Require("openssl", "apt-get install openssl");
+        var script = Path.Combine(AppContext.BaseDirectory, "deploy", "mosquitto", "make-certs.sh");
+        string[] args = client is null ? [script, "127.0.0.1", "localhost"] : [script, "--client"];
+        var start = new ProcessStartInfo("sh", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["CERT_DIR"] = Certs;
+        if (client is not null) start.Environment["CLIENT"] = client;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"make-certs.sh failed ({process.ExitCode}): {await stdout}{stderr}");
+    }
+
+    async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(string device, string password,
+        X509Certificate2? clientCertificate = null)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var trust = new BrokerTrust(BrokerTrust.LoadCa(CaFile));
+        var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer(_broker.Host, _broker.TlsPort)
+            .WithClientId(device)
+            .WithCredentials(device, password)
+            .WithTimeout(MqttTestClient.Wait)
+            .WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithCertificateValidationHandler(trust.Validate);
+                if (clientCertificate is not null) tls.WithClientCertificates(new X509Certificate2Collection(clientCertificate));
+            })
+            .Build(), Ct);
+        return (client, result.ResultCode);
+    }
+
+    static MqttApplicationMessage Telemetry(string device, IReadOnlyList<PostureFrame> frames) => new MqttApplicationMessageBuilder()
+        .WithTopic(Topics.For(device, Topics.Telemetry))
+        .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .Build();
+
+    [Fact]
+    public async Task A_device_over_tls_with_its_password_reaches_the_server_which_stores_it()
+    {
+        await using var server = await PostureServerProcess.StartAsync(
+            $"mqtts://{ServerUser}:{Users[ServerUser]}@{_broker.Host}:{_broker.TlsPort}", "sqlite:" + Path.Combine(_dir, "server.db"), Ct,
+            "--mqtt-ca", CaFile);
+        var (device, connected) = await ConnectDeviceAsync("desk-a", Users["desk-a"]);
+        using var _ = device;
+        Assert.Equal(MqttClientConnectResultCode.Success, connected);
+
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
+        var frames = Enumerable.Range(0, 5).Select(i => new PostureFrame(start + i * 1000L, 12, -2, 0.01, 0)).ToList();
+        var published = await device.PublishAsync(Telemetry("desk-a", frames), Ct);
+        Assert.Equal(MqttClientPublishReasonCode.Success, published.ReasonCode);
+
+        using var http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await http.GetFromJsonAsync<JsonElement>("/api/stats", Ct)).GetProperty("framesStored").GetInt64() != frames.Count)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("the device's frames were not stored:\n" + server.Output + _broker.Log);
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_password_over_tls_is_refused()
+    {
+        var (device, result) = await ConnectDeviceAsync("desk-a", "not-the-password");
+        using var _ = device;
+
+        Assert.Contains(result, new[] { MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized });
+        Assert.False(device.IsConnected);
+    }
+
+    [Fact]
+    public async Task Over_tls_a_device_cannot_publish_under_another_devices_id()
+    {
+        await using var server = await MqttTestClient.ConnectAsync(_broker, ServerUser, Users[ServerUser]);
+        await server.SubscribeAsync("posturesense/v1/+/telemetry");
+        var (device, connected) = await ConnectDeviceAsync("desk-a", Users["desk-a"]);
+        using var _ = device;
+        Assert.Equal(MqttClientConnectResultCode.Success, connected);
+        var frame = new PostureFrame(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 12, -2, 0.01, 0);
+
+        var forged = await device.PublishAsync(Telemetry("desk-b", [frame]), Ct);
+        var own = await device.PublishAsync(Telemetry("desk-a", [frame]), Ct);
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, forged.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.Success, own.ReasonCode);
+        var received = await server.UntilAsync(Topics.For("desk-a", Topics.Telemetry));
+        Assert.DoesNotContain(received, m => m.Topic == Topics.For("desk-b", Topics.Telemetry));
+    }
+
+    [Fact]
+    public async Task A_device_may_also_present_a_client_certificate_from_the_ca()
+    {
+        await MakeCertsAsync(client: "desk-a");
+        using var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(Certs, "desk-a.pem"), Path.Combine(Certs, "desk-a.key"));
+
+        var (device, result) = await ConnectDeviceAsync("desk-a", Users["desk-a"], certificate);
+        using var _ = device;
+
+        Assert.Equal(MqttClientConnectResultCode.Success, result);
+    }
+
+    [Fact]
+    public async Task The_plain_listener_serves_the_server_on_loopback_alongside()
+    {
+        await using var server = await MqttTestClient.ConnectAsync(_broker, ServerUser, Users[ServerUser]);
+
+        Assert.True(server.Client.IsConnected);
+        Assert.NotEqual(_broker.Port, _broker.TlsPort);
+    }
+}

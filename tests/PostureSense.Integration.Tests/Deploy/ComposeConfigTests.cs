@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace PostureSense.Integration.Tests.Deploy;
+
+/// <summary>
+/// docker-compose.yml as shipped, checked by docker-compose itself (<c>docker-compose config</c>, no
+/// engine needed): it refuses to start without every password, passes none on a command line, and
+/// publishes only the dashboard and the broker's TLS port.
+/// </summary>
+public sealed class ComposeConfigTests : IDisposable
+{
+    static readonly string[] Passwords = ["SERVER_MQTT_PASSWORD", "DEVICE_PASSWORD", "INFLUXDB_ADMIN_PASSWORD", "INFLUXDB_WRITER_PASSWORD"];
+    readonly string _dir = Directory.CreateTempSubdirectory("posturesense-compose-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task With_every_password_the_file_is_valid_and_no_password_is_on_a_command_line()
+    {
+        var (code, stdout, stderr) = await ConfigAsync(Passwords.ToDictionary(p => p, p => "pw-" + p.ToLowerInvariant()));
+        var config = stdout.Replace("\"", "").Replace("'", "");
+
+        Assert.True(code == 0, stderr);
+        foreach (var password in Passwords.Select(p => "pw-" + p.ToLowerInvariant()))
+            Assert.DoesNotContain(password, CommandLines(config));
+        Assert.Contains("POSTURESENSE_MQTT_PASSWORD: pw-server_mqtt_password", config);
+        Assert.Contains("POSTURESENSE_STORE_PASSWORD: pw-influxdb_writer_password", config);
+        Assert.Contains("INFLUXDB_WRITE_USER_PASSWORD: pw-influxdb_writer_password", config);
+        Assert.Contains("INFLUXDB_HTTP_AUTH_ENABLED: true", config);
+        // Published: the dashboard and TLS MQTT; neither plain MQTT nor InfluxDB.
+        Assert.Contains("published: 8883", config);
+        Assert.Contains("published: 8080", config);
+        Assert.Equal(2, config.Split("published:").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("SERVER_MQTT_PASSWORD")]
+    [InlineData("DEVICE_PASSWORD")]
+    [InlineData("INFLUXDB_ADMIN_PASSWORD")]
+    [InlineData("INFLUXDB_WRITER_PASSWORD")]
+    public async Task Without_one_password_it_refuses_and_names_it(string missing)
+    {
+        var (code, _, stderr) = await ConfigAsync(Passwords.Where(p => p != missing).ToDictionary(p => p, p => "pw"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"set {missing} in .env", stderr);
+    }
+
+    /// <summary>The lines of each service's command and entrypoint, where ps and docker inspect would show a password.</summary>
+    static string CommandLines(string config)
+    {
+        var lines = config.Split('\n');
+        var kept = new List<string>();
+        var inCommand = false;
+        foreach (var line in lines)
+        {
+            var trimmed = line.TrimStart();
+            var indent = line.Length - trimmed.Length;
+            if (trimmed.StartsWith("command:", StringComparison.Ordinal) || trimmed.StartsWith("entrypoint:", StringComparison.Ordinal))
+            {
+                inCommand = true;
+                kept.Add(line);
+                continue;
+            }
+            if (inCommand && (trimmed.StartsWith("- ", StringComparison.Ordinal) || indent > 4)) kept.Add(line);
+            else inCommand = false;
+        }
+        return string.Join('\n', kept);
+    }
+
+    /// <summary>
+    /// docker-compose config on the shipped file with exactly these variables: from an env file, none
+    /// from this process's environment, and no .env of the checkout.
+    /// </summary>
+    async Task<(int Code, string Stdout, string Stderr)> ConfigAsync(IReadOnlyDictionary<string, string> variables)
+    {
+        var compose = ServerProcess.Require("docker-compose", "apt-get install docker-compose");
+        var envFile = Path.Combine(_dir, "test.env");
+        await File.WriteAllLinesAsync(envFile, variables.Select(v => $"{v.Key}={v.Value}"), TestContext.Current.CancellationToken);
+        var start = new ProcessStartInfo(compose)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot(),
+        };
+        foreach (var arg in new[] { "--project-directory", RepositoryRoot(), "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "--env-file", envFile, "config" })
+            start.ArgumentList.Add(arg);
+        foreach (var name in Passwords) start.Environment.Remove(name);
+        using var process = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, stderr);
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")) && File.Exists(Path.Combine(dir.FullName, "PostureSense.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("docker-compose.yml not found above " + AppContext.BaseDirectory);
+    }
+}
