@@ -147,7 +147,7 @@ public sealed record AgentCommandLine
         if (!simulated) (values.Sim, values.Speed, values.SimStart) = (null, null, null);
         var id = layers.Required(values.DeviceId, "--device-id", problems);
         if (values.DeviceId is not null && !Core.Contract.DeviceId.IsValid(id))
-            problems.Add($"{SourceOf("DeviceId")} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+            problems.Add(Core.Contract.DeviceId.NotValidMessage(id, SourceOf("DeviceId")));
         if (simulated && values.Sim is null && !layers.Refused("Sim"))
             problems.Add("--sim is required: a scenario name or a scenario file");
 

@@ -53,7 +53,7 @@ public sealed record AgentOptions
     {
         var problems = new List<string>();
         if (!Core.Contract.DeviceId.IsValid(DeviceId))
-            problems.Add($"device id '{DeviceId}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+            problems.Add(Core.Contract.DeviceId.NotValidMessage(DeviceId));
         if (BatchPeriod < TimeSpan.FromSeconds(1) || BatchPeriod > TimeSpan.FromSeconds(ContractLimits.MaxFramesPerBatch))
             problems.Add($"batch period {BatchPeriod} must be 1 to {ContractLimits.MaxFramesPerBatch} s");
         if (CalibrationDuration < TimeSpan.FromSeconds(0.5) || CalibrationDuration > TimeSpan.FromMinutes(1))
