@@ -73,7 +73,7 @@ public sealed class AccountService
     public async Task<ClaimResult> ClaimAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default)
     {
         if (!DeviceId.IsValid(deviceId))
-            return new ClaimResult(null, $"'{deviceId}' is not a device id; use 1-63 lowercase letters, digits or '-'");
+            return new ClaimResult(null, DeviceId.NotAnIdMessage(deviceId));
         var outcome = await _db.ClaimAsync(wearerId, deviceId!, Now(), cancellationToken);
         if (outcome == ClaimOutcome.OwnedByAnother) return new ClaimResult(outcome, $"device '{deviceId}' belongs to another wearer");
         _owners[deviceId!] = wearerId;

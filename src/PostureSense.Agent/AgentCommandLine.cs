@@ -74,7 +74,7 @@ public sealed record AgentCommandLine
     public static SettingsSources BesideProgram() => new() { AppSettingsDirectories = [AppContext.BaseDirectory] };
 
     public bool Help { get; init; }
-    public string DeviceId { get; init; } = "";
+    public DeviceId DeviceId { get; init; }
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
     /// <summary>With an mqtts:// broker: a PEM file of CA certificates to trust besides the system's.</summary>
     public string? MqttCa { get; init; }
@@ -146,12 +146,12 @@ public sealed record AgentCommandLine
         // The Pi's agent has no simulation: an appsettings.json shared with the simulated one must not turn it on.
         if (!simulated) (values.Sim, values.Speed, values.SimStart) = (null, null, null);
         var id = layers.Required(values.DeviceId, "--device-id", problems);
-        if (values.DeviceId is not null && !Core.Contract.DeviceId.IsValid(id))
-            problems.Add($"{SourceOf("DeviceId")} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+        if (!Core.Contract.DeviceId.TryParse(id, out var deviceId) && values.DeviceId is not null)
+            problems.Add(Core.Contract.DeviceId.NotValidMessage(id, SourceOf("DeviceId")));
         if (simulated && values.Sim is null && !layers.Refused("Sim"))
             problems.Add("--sim is required: a scenario name or a scenario file");
 
-        var result = new AgentCommandLine { DeviceId = id, Sim = values.Sim };
+        var result = new AgentCommandLine { DeviceId = deviceId, Sim = values.Sim };
         result = result with { DataDirectory = values.DataDir ?? DefaultDataDirectory(id, simulated) };
         if (values.Mqtt is { } mqtt)
         {

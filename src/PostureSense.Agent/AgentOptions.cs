@@ -10,7 +10,7 @@ namespace PostureSense.Agent;
 public sealed record AgentOptions
 {
     /// <summary>The device's id on the wire (<c>^[a-z0-9][a-z0-9-]{0,62}$</c>); also its MQTT client id.</summary>
-    public required string DeviceId { get; init; }
+    public required DeviceId DeviceId { get; init; }
     public MqttBrokerAddress Broker { get; init; } = new("127.0.0.1", MqttBrokerAddress.DefaultPort);
     /// <summary>
     /// With a TLS broker (<c>mqtts://</c>): CA certificates to trust besides the system's, for a
@@ -52,8 +52,9 @@ public sealed record AgentOptions
     List<string> Problems()
     {
         var problems = new List<string>();
-        if (!Core.Contract.DeviceId.IsValid(DeviceId))
-            problems.Add($"device id '{DeviceId}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+        // Any id given was parsed where it came in; only an id never set is left to refuse.
+        if (DeviceId.IsEmpty)
+            problems.Add(Core.Contract.DeviceId.NotValidMessage(""));
         if (BatchPeriod < TimeSpan.FromSeconds(1) || BatchPeriod > TimeSpan.FromSeconds(ContractLimits.MaxFramesPerBatch))
             problems.Add($"batch period {BatchPeriod} must be 1 to {ContractLimits.MaxFramesPerBatch} s");
         if (CalibrationDuration < TimeSpan.FromSeconds(0.5) || CalibrationDuration > TimeSpan.FromMinutes(1))

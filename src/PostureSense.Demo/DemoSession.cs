@@ -124,7 +124,7 @@ public sealed class DemoSession : IAsyncDisposable
         var sensor = SimulatedMpu6050.ForScenario(Scenario, Clock);
         var agentOptions = new AgentOptions
         {
-            DeviceId = Options.DeviceId,
+            DeviceId = Core.Contract.DeviceId.Parse(Options.DeviceId),
             Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort),
             // A batch every 5 s of demo time is speed/5 batches a real second: past 100x that outran
             // the 20 a second a real device may send, the backlog grew, and every prompt came too late.

@@ -26,7 +26,7 @@ public sealed class AgentCommandLineTests : IDisposable
     public void Defaults_suit_a_pi_with_the_sensor_on_bus_1()
     {
         var settings = Parse("--device-id", "desk-1");
-        Assert.Equal(("desk-1", "127.0.0.1", 1883, 1, 0x68, 18), (settings.DeviceId, settings.Broker.Host, settings.Broker.Port, settings.I2cBus, settings.I2cAddress, settings.MotorPin));
+        Assert.Equal(("desk-1", "127.0.0.1", 1883, 1, 0x68, 18), (settings.DeviceId.Value, settings.Broker.Host, settings.Broker.Port, settings.I2cBus, settings.I2cAddress, settings.MotorPin));
         Assert.Null(settings.Sim);
     }
 
@@ -126,7 +126,7 @@ public sealed class AgentCommandLineTests : IDisposable
 
         var settings = AgentCommandLine.Parse(["--i2c-bus", "8"], Sources(env, file));
 
-        Assert.Equal(("from-file", 6, 8), (settings.DeviceId, settings.MotorPin, settings.I2cBus));
+        Assert.Equal(("from-file", 6, 8), (settings.DeviceId.Value, settings.MotorPin, settings.I2cBus));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class AgentCommandLineTests : IDisposable
     {
         var settings = Parse("--device-id=desk-1", "--mqtt=mqtt://broker:1884", "--motor-pwm=0:1", "--i2c-address", "0x69");
         Assert.Equal(("desk-1", 1884, new PostureSense.Agent.Motor.PwmChannelAddress(0, 1), 0x69),
-            (settings.DeviceId, settings.Broker.Port, settings.MotorPwm, settings.I2cAddress));
+            (settings.DeviceId.Value, settings.Broker.Port, settings.MotorPwm, settings.I2cAddress));
     }
 
     [Fact]

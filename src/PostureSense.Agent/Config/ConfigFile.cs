@@ -11,7 +11,7 @@ namespace PostureSense.Agent.Config;
 /// </summary>
 public static class ConfigFile
 {
-    public static string PathFor(string dataDirectory, string deviceId) => Path.Combine(dataDirectory, $"config-{deviceId}.json");
+    public static string PathFor(string dataDirectory, DeviceId deviceId) => Path.Combine(dataDirectory, $"config-{deviceId}.json");
 
     public static void Save(string path, DeviceConfig config)
     {

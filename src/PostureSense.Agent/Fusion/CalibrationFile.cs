@@ -13,7 +13,7 @@ namespace PostureSense.Agent.Fusion;
 /// </summary>
 public static class CalibrationFile
 {
-    public static string PathFor(string dataDirectory, string deviceId) => Path.Combine(dataDirectory, $"calibration-{deviceId}.json");
+    public static string PathFor(string dataDirectory, Core.Contract.DeviceId deviceId) => Path.Combine(dataDirectory, $"calibration-{deviceId}.json");
 
     public static void Save(string path, Calibration calibration, DateTimeOffset at) => AtomicFile.Write(path, stream =>
     {

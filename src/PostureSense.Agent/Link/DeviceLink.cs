@@ -51,7 +51,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         _link = new MqttLink(new MqttLinkOptions
         {
             Broker = options.Broker,
-            ClientId = id,
+            ClientId = id.Value,
             BrokerCa = options.Broker.Tls ? options.BrokerCa : null,
             // A clean session: a resumed one left publishes waiting for PUBACKs that never came
             // (MQTTnet 5.2 server, after a takeover). Commands sent while away are therefore lost.

@@ -33,7 +33,7 @@ public sealed class TelemetryOutbox : IDisposable
     }
 
     /// <summary>The file of <paramref name="deviceId"/>'s outbox in <paramref name="directory"/>.</summary>
-    public static string FilePath(string directory, string deviceId) => Path.Combine(directory, $"outbox-{deviceId}.db");
+    public static string FilePath(string directory, DeviceId deviceId) => Path.Combine(directory, $"outbox-{deviceId}.db");
 
     /// <summary>
     /// Opens (creating if needed) the outbox file at <paramref name="path"/>, or, when it is null,

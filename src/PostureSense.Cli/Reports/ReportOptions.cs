@@ -24,7 +24,7 @@ public sealed record ReportOptions(string DeviceId, DateOnly Day, StoreLocation 
         var problems = layers.StartChecks();
         var device = layers.Required(settings.Device, "--device", problems);
         if (settings.Device is not null && !PostureSense.Core.Contract.DeviceId.IsValid(device))
-            problems.Add($"{layers.SourceOf("Device")} '{device}' is not a device id; use 1-63 lowercase letters, digits or '-'");
+            problems.Add($"{layers.SourceOf("Device")} {PostureSense.Core.Contract.DeviceId.NotAnIdMessage(device)}");
         var dayText = layers.Required(settings.Day, "--day", problems);
         if (!LocalDay.TryParse(dayText, out var day) && settings.Day is not null)
             problems.Add($"{layers.SourceOf("Day")} '{dayText}' is not a date; use YYYY-MM-DD");

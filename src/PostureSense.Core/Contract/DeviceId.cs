@@ -1,17 +1,70 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace PostureSense.Core.Contract;
 
-/// <summary>Device ids as the wire contract allows them: <c>^[a-z0-9][a-z0-9-]{0,62}$</c>.</summary>
-public static partial class DeviceId
+/// <summary>
+/// A device id as the wire contract allows it: <c>^[a-z0-9][a-z0-9-]{0,62}$</c>. It is parsed once
+/// where an id comes in (a topic, a route, an option, a store row), so everything inside can rely on it.
+/// </summary>
+/// <remarks>
+/// <c>default(DeviceId)</c> holds no id. It is not treated as a valid id: <see cref="Value"/> and
+/// <see cref="ToString"/> throw for it, so an id that was never parsed fails loudly where it is first
+/// used (a topic, a query, a log line) instead of going out as an empty string. <see cref="IsEmpty"/>
+/// tells it apart without throwing.
+/// </remarks>
+[JsonConverter(typeof(DeviceIdJsonConverter))]
+public readonly partial record struct DeviceId : ISpanParsable<DeviceId>
 {
+    /// <summary>The rule in the words every message about a bad id uses.</summary>
+    public const string Rule = "1-63 lowercase letters, digits or '-'";
+
     // \z, not $: $ would let a trailing newline through.
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
-    public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
+    readonly string? _value;
 
-    public static string Require(string? id, string what = "device id") =>
-        IsValid(id) ? id! : throw new ArgumentException(
-            $"{what} '{id}' is not valid: use 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+    DeviceId(string value) => _value = value;
+
+    /// <summary>The id as it goes on the wire, in topics and into stores.</summary>
+    public string Value => _value ?? throw new InvalidOperationException("This device id was never parsed (default value).");
+
+    /// <summary>True only for <c>default(DeviceId)</c>, which holds no id.</summary>
+    public bool IsEmpty => _value is null;
+
+    public override string ToString() => Value;
+
+    public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && Pattern().IsMatch(id);
+
+    /// <summary>The message for an id that breaks the rule, e.g. "device id 'X' is not valid: use ...".</summary>
+    public static string NotValidMessage(string? id, string what = "device id") =>
+        $"{what} '{id}' is not valid: use {Rule}, starting with a letter or digit";
+
+    /// <summary>The shorter message the HTTP API and the report use: "'X' is not a device id; use ...".</summary>
+    public static string NotAnIdMessage(string? id) => $"'{id}' is not a device id; use {Rule}";
+
+    /// <exception cref="ArgumentException">The id breaks the rule; the message names <paramref name="what"/>.</exception>
+    public static DeviceId Parse(string? id, string what = "device id") =>
+        TryParse(id, out var parsed) ? parsed : throw new ArgumentException(NotValidMessage(id, what));
+
+    public static bool TryParse([NotNullWhen(true)] string? id, out DeviceId result)
+    {
+        result = IsValid(id) ? new DeviceId(id) : default;
+        return !result.IsEmpty;
+    }
+
+    // Kept while callers move over to Parse.
+    public static string Require(string? id, string what = "device id") => Parse(id, what).Value;
+
+    static DeviceId IParsable<DeviceId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<DeviceId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out DeviceId result) =>
+        TryParse(s, out result);
+
+    static DeviceId ISpanParsable<DeviceId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s.ToString());
+
+    static bool ISpanParsable<DeviceId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out DeviceId result) =>
+        TryParse(s.ToString(), out result);
 }

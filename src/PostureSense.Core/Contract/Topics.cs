@@ -10,21 +10,24 @@ public static class Topics
     public const string Ack = "ack";
     public const string Config = "config";
 
+    public static string For(DeviceId deviceId, string suffix) => Root + deviceId.Value + "/" + suffix;
+
+    // Kept while publishers still hold the id as a string.
     public static string For(string deviceId, string suffix) => Root + deviceId + "/" + suffix;
 
     /// <summary>A subscription filter for one suffix across all devices, e.g. <c>posturesense/v1/+/telemetry</c>.</summary>
     public static string AllDevices(string suffix) => Root + "+/" + suffix;
 
     /// <summary>Splits a v1 topic into its device id and suffix; false for anything else.</summary>
-    public static bool TryParse(string topic, out string deviceId, out string suffix)
+    public static bool TryParse(string topic, out DeviceId deviceId, out string suffix)
     {
-        deviceId = suffix = "";
+        deviceId = default;
+        suffix = "";
         if (!topic.StartsWith(Root, StringComparison.Ordinal)) return false;
         var rest = topic.AsSpan(Root.Length);
         var slash = rest.IndexOf('/');
         if (slash <= 0 || rest[(slash + 1)..].Contains('/')) return false;
-        var id = rest[..slash].ToString();
-        if (!DeviceId.IsValid(id)) return false;
+        if (!DeviceId.TryParse(rest[..slash].ToString(), out var id)) return false;
         deviceId = id;
         suffix = rest[(slash + 1)..].ToString();
         return suffix.Length > 0;

@@ -19,7 +19,7 @@ public static class PublishPolicy
             return new(RejectionReasons.UnknownTopic, $"'{topic}' is not posturesense/v1/{{device id}}/{{suffix}} with a valid device id");
         return suffix switch
         {
-            Topics.Telemetry or Topics.Status or Topics.Ack when clientId != deviceId => new(RejectionReasons.WrongPublisher,
+            Topics.Telemetry or Topics.Status or Topics.Ack when clientId != deviceId.Value => new(RejectionReasons.WrongPublisher,
                 $"client '{clientId}' may not publish under device '{deviceId}': a device publishes only under its own id"),
             Topics.Telemetry or Topics.Status or Topics.Ack => null,
             Topics.Command or Topics.Config when !ServerClient.IsServer(clientId) => new(RejectionReasons.WrongPublisher,

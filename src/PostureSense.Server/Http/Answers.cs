@@ -23,7 +23,7 @@ public static class Answers
     }
 
     public static BadRequest<ErrorView> BadId(string id) =>
-        TypedResults.BadRequest(new ErrorView($"'{id}' is not a device id; use 1-63 lowercase letters, digits or '-'"));
+        TypedResults.BadRequest(new ErrorView(Core.Contract.DeviceId.NotAnIdMessage(id)));
 
     /// <summary>Not the wearer's and not there look the same: no probing which devices exist.</summary>
     public static NotFound<ErrorView> NotYours(string id) => TypedResults.NotFound(new ErrorView($"you have no device '{id}'"));

@@ -69,8 +69,10 @@ public sealed class IngestionPipeline(
 
     ValidMessage? Validate(string topic, ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {
-        if (!Topics.TryParse(topic, out var deviceId, out var suffix))
+        if (!Topics.TryParse(topic, out var id, out var suffix))
             return Reject(RejectionReasons.UnknownTopic, "not posturesense/v1/{valid device id}/{suffix}", topic, now);
+        // The pipeline and the store below still take the id as a string.
+        var deviceId = id.Value;
         switch (suffix)
         {
             case Topics.Telemetry:

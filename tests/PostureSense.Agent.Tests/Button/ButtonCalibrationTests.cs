@@ -29,7 +29,7 @@ public class ButtonCalibrationTests
         using var button = new GpioButton(Pin, presses, clock, new GpioController(gpio));
         var frames = new List<PostureFrame>();
         await using var agent = new PostureAgent(
-            new AgentOptions { DeviceId = "desk-12", Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) },
+            new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse("desk-12"), Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) },
             new SimulatedMpu6050(new SettlingWearer(10, 0), clock), motor, clock, button: presses);
         agent.FrameProduced += f => { lock (frames) frames.Add(f); };
         PostureFrame Last() { lock (frames) return frames[^1]; }

@@ -13,7 +13,7 @@ public class ConfigFileTests
     public void A_saved_config_reads_back_the_same()
     {
         using var data = new TempDirectory();
-        var path = ConfigFile.PathFor(data.Path, "desk-1");
+        var path = ConfigFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-1"));
         var config = DeviceConfig.From(CoachingSettings.Default with { NudgePitchDeg = 18 }, 55, "Europe/Berlin", 1_795_478_400_000);
 
         ConfigFile.Save(path, config);
@@ -29,7 +29,7 @@ public class ConfigFileTests
     public void A_damaged_or_invalid_file_is_ignored_with_its_reason(string content)
     {
         using var data = new TempDirectory();
-        var path = ConfigFile.PathFor(data.Path, "desk-1");
+        var path = ConfigFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-1"));
         File.WriteAllText(path, content);
         var log = new LogRecorder();
 
@@ -41,6 +41,6 @@ public class ConfigFileTests
     public void No_file_is_no_config()
     {
         using var data = new TempDirectory();
-        Assert.Null(ConfigFile.Load(ConfigFile.PathFor(data.Path, "desk-1"), NullLogger.Instance));
+        Assert.Null(ConfigFile.Load(ConfigFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-1")), NullLogger.Instance));
     }
 }

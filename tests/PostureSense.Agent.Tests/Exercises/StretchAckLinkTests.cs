@@ -29,7 +29,7 @@ public sealed class StretchAckLinkTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _broker = await TestBroker.StartAsync();
-        _agent = new PostureAgent(new AgentOptions { DeviceId = Device, Broker = new MqttBrokerAddress("127.0.0.1", _broker.Port) },
+        _agent = new PostureAgent(new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device), Broker = new MqttBrokerAddress("127.0.0.1", _broker.Port) },
             SimulatedMpu6050.ForScenario(Wearer, _clock), new RecordingMotor(_clock), _clock);
         await _agent.StartAsync(TestContext.Current.CancellationToken);
         _pump = new ClockPump(_clock);

@@ -37,7 +37,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
     }
 
     PostureAgent NewAgent(int port) => new(
-        new AgentOptions { DeviceId = Device, Broker = new MqttBrokerAddress("127.0.0.1", port), DataDirectory = _data.Path },
+        new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device), Broker = new MqttBrokerAddress("127.0.0.1", port), DataDirectory = _data.Path },
         new SimulatedMpu6050(new SettlingWearer(12, 0), _clock), _motor, _clock, _log);
 
     /// <summary>Nudge 10 s after 10°, at 40 %; no quiet hours unless <paramref name="more"/> says so.</summary>
@@ -71,7 +71,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
         Assert.InRange(Assert.Single(nudges), 15.5, 18);
         Assert.Equal((VibrationPattern.Short, 40), (_motor.Vibrations[0].Pattern, _motor.Vibrations[0].StrengthPercent));
         await Eventually.True(() => broker.On(Device, Topics.Status).Any(m => m.Payload.Contains($"\"configTs\":{ts}")), "configTs in the status");
-        Assert.Equal(ts, ConfigFile.Load(ConfigFile.PathFor(_data.Path, Device), _log.CreateLogger("test"))?.Ts);
+        Assert.Equal(ts, ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"))?.Ts);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
         Assert.True(_log.Has(LogLevel.Warning, "vibration strength must be 10 to 100 percent"), string.Join("\n", _log.Lines));
         Assert.True(_log.Has(LogLevel.Warning, "malformed JSON"), string.Join("\n", _log.Lines));
         Assert.True(_log.Has(LogLevel.Warning, "older than the one in use"), string.Join("\n", _log.Lines));
-        Assert.Equal(4000, ConfigFile.Load(ConfigFile.PathFor(_data.Path, Device), _log.CreateLogger("test"))?.Ts);
+        Assert.Equal(4000, ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"))?.Ts);
     }
 
     [Fact]

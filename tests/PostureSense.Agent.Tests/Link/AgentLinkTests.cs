@@ -39,7 +39,7 @@ public sealed class AgentLinkTests : IAsyncLifetime
     }
 
     PostureAgent NewAgent(int port, IWearerModel wearer) => new(
-        new AgentOptions { DeviceId = Device, Broker = new MqttBrokerAddress("127.0.0.1", port) },
+        new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device), Broker = new MqttBrokerAddress("127.0.0.1", port) },
         new SimulatedMpu6050(wearer, _clock), _motor, _clock);
 
     public async ValueTask DisposeAsync()

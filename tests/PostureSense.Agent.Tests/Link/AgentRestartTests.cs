@@ -20,7 +20,7 @@ public sealed class AgentRestartTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     PostureAgent NewAgent() => new(
-        new AgentOptions { DeviceId = Device, Broker = new MqttBrokerAddress("127.0.0.1", _port), DataDirectory = _dir.Path },
+        new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device), Broker = new MqttBrokerAddress("127.0.0.1", _port), DataDirectory = _dir.Path },
         new SimulatedMpu6050(new SettlingWearer(10, 0), _clock), new RecordingMotor(_clock), _clock);
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class AgentRestartTests : IDisposable
                 await Eventually.True(() => offline.PendingBatches >= 3, "three batches kept while the broker is down");
         }
         IReadOnlyList<TelemetryBatch> kept;
-        using (var outbox = TelemetryOutbox.Open(TelemetryOutbox.FilePath(_dir.Path, Device), 86_400)) kept = outbox.ReadAll();
+        using (var outbox = TelemetryOutbox.Open(TelemetryOutbox.FilePath(_dir.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), 86_400)) kept = outbox.ReadAll();
         Assert.Equal(Enumerable.Range(1, kept.Count).Select(i => (long)i), kept.Select(b => b.Seq));
 
         await using var broker = await TestBroker.StartAsync(_port);

@@ -15,7 +15,7 @@ public class OfflineAgentTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var motor = new RecordingMotor(clock);
         var nudges = new List<(DateTimeOffset At, double Pitch)>();
-        var options = new AgentOptions { DeviceId = "desk-8", Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) };
+        var options = new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse("desk-8"), Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) };
         await using var agent = new PostureAgent(options, new SimulatedMpu6050(new SettlingWearer(20, 0), clock), motor, clock);
         agent.Nudged += (at, pitch) => { lock (nudges) nudges.Add((at, pitch)); };
 

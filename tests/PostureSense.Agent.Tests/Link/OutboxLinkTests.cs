@@ -23,7 +23,7 @@ public sealed class OutboxLinkTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    TelemetryOutbox OpenOutbox(int maxFrames = 86_400) => TelemetryOutbox.Open(TelemetryOutbox.FilePath(_dir.Path, Device), maxFrames);
+    TelemetryOutbox OpenOutbox(int maxFrames = 86_400) => TelemetryOutbox.Open(TelemetryOutbox.FilePath(_dir.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), maxFrames);
 
     static void Fill(TelemetryOutbox outbox, int batches)
     {
@@ -33,7 +33,7 @@ public sealed class OutboxLinkTests : IDisposable
 
     DeviceLink NewLink(TelemetryOutbox outbox, int port, ConcurrentQueue<long>? published = null)
     {
-        var options = new AgentOptions { DeviceId = Device, Broker = new MqttBrokerAddress("127.0.0.1", port), ReplayBatchesPerSecond = 20 };
+        var options = new AgentOptions { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device), Broker = new MqttBrokerAddress("127.0.0.1", port), ReplayBatchesPerSecond = 20 };
         var link = new DeviceLink(options, outbox, () => new DeviceStatus(ContractLimits.Version, true, "1.0.0", true, Start.ToUnixTimeMilliseconds()),
             NullLogger.Instance, _pacingClock);
         if (published is not null) link.BatchPublished += b => published.Enqueue(b.Seq);

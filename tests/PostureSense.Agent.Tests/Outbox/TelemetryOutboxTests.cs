@@ -10,7 +10,7 @@ public sealed class TelemetryOutboxTests : IDisposable
     static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     readonly TempDirectory _dir = new();
 
-    string File => TelemetryOutbox.FilePath(_dir.Path, "desk-1");
+    string File => TelemetryOutbox.FilePath(_dir.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-1"));
 
     TelemetryOutbox Open(int maxFrames = 86_400) => TelemetryOutbox.Open(File, maxFrames);
 

@@ -28,7 +28,7 @@ public sealed class KilledAgentTests : IDisposable
         var seed = Random.Shared.Next();
         var random = new Random(seed);
         var port = TestBroker.FreePort();
-        var outboxFile = TelemetryOutbox.FilePath(_dir.Path, Device);
+        var outboxFile = TelemetryOutbox.FilePath(_dir.Path, PostureSense.Core.Contract.DeviceId.Parse(Device));
         var log = new StringBuilder($"seed {seed}\n");
         // Each run's simulated clock starts after the previous run's simulated end, so frames of
         // different runs never share a ts, and in the past, as a server would want them. Whole

@@ -24,7 +24,7 @@ public class CalibrationPersistenceTests
         using var data = new TempDirectory();
         var first = await RunAsync(data.Path, new ConstantWearer(0, 0), TimeSpan.FromSeconds(8));
         Assert.True(first.Calibrated);
-        Assert.True(File.Exists(CalibrationFile.PathFor(data.Path, "desk-3")));
+        Assert.True(File.Exists(CalibrationFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-3"))));
 
         // Restarted while slouched at 22°: had it calibrated again, this would read as 0°.
         var second = await RunAsync(data.Path, new ConstantWearer(22, 0), TimeSpan.FromSeconds(8));
@@ -36,14 +36,14 @@ public class CalibrationPersistenceTests
     public async Task A_damaged_calibration_file_is_ignored_and_the_agent_calibrates_afresh()
     {
         using var data = new TempDirectory();
-        await File.WriteAllTextAsync(CalibrationFile.PathFor(data.Path, "desk-3"), "{\"uprightUp\":[0,0", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(CalibrationFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-3")), "{\"uprightUp\":[0,0", TestContext.Current.CancellationToken);
 
         var run = await RunAsync(data.Path, new ConstantWearer(22, 0), TimeSpan.FromSeconds(8));
 
         // Calibrated on the posture it found: that is now upright.
         Assert.True(run.Calibrated);
         Assert.InRange(run.Frames[^1].Pitch, -1.5, 1.5);
-        Assert.NotNull(CalibrationFile.Load(CalibrationFile.PathFor(data.Path, "desk-3"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.NotNull(CalibrationFile.Load(CalibrationFile.PathFor(data.Path, PostureSense.Core.Contract.DeviceId.Parse("desk-3")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
     }
 
     static async Task<(bool Calibrated, List<PostureFrame> Frames)> RunAsync(string dataDirectory, IWearerModel wearer, TimeSpan duration)
@@ -51,7 +51,7 @@ public class CalibrationPersistenceTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var options = new AgentOptions
         {
-            DeviceId = "desk-3",
+            DeviceId = PostureSense.Core.Contract.DeviceId.Parse("desk-3"),
             Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()),
             DataDirectory = dataDirectory,
         };

@@ -10,7 +10,7 @@ public class TopicTests
     public void A_v1_topic_names_its_device_and_suffix(string topic, string device, string suffix)
     {
         Assert.True(Topics.TryParse(topic, out var d, out var s));
-        Assert.Equal((device, suffix), (d, s));
+        Assert.Equal((DeviceId.Parse(device), suffix), (d, s));
         Assert.Equal(topic, Topics.For(d, s));
     }
 

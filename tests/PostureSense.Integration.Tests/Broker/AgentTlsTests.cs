@@ -50,7 +50,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
         motor = new RecordingMotor(clock);
         var options = new AgentOptions
         {
-            DeviceId = Device,
+            DeviceId = PostureSense.Core.Contract.DeviceId.Parse(Device),
             Broker = MqttBrokerAddress.Parse($"mqtts://{Device}:{password}@{Broker.Host}:{Broker.Port}", allowTls: true),
             BrokerCa = caFile is null ? null : BrokerTrust.LoadCa(caFile),
         };
