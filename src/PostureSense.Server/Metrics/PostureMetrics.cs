@@ -19,6 +19,7 @@ public sealed class PostureMetrics : IDisposable
     readonly Counter<long> _failures;
     readonly Counter<long> _prompts;
     readonly Counter<long> _acks;
+    readonly Counter<long> _deadLettered;
 
     /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
     public PostureMetrics(IMeterFactory? meters = null)
@@ -33,6 +34,10 @@ public sealed class PostureMetrics : IDisposable
         _acks = _meter.CreateCounter<long>("posturesense.acks.received", "{ack}", "Command acks stored");
         _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
             "Messages taken from the broker and not yet acknowledged");
+        _deadLettered = _meter.CreateCounter<long>("posturesense.store.dead_letters", "{message}",
+            "Messages the store refused for good and kept as dead letters instead of retrying, by reason");
+        _meter.CreateObservableGauge("posturesense.store.dead_letters.kept", () => DeadLettersKept?.Invoke() ?? 0, "{message}",
+            "Dead letters kept now (the file is bounded: the oldest go first)");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
             "Devices whose last status said online");
     }
@@ -43,6 +48,9 @@ public sealed class PostureMetrics : IDisposable
     /// <summary>Read when the gauge is collected.</summary>
     public Func<int>? ConnectedDevices { get; set; }
 
+    /// <summary>Read when the gauge is collected; set by whoever owns the dead letters.</summary>
+    public Func<long>? DeadLettersKept { get; set; }
+
     public void FramesStored(int count) => _framesStored.Add(count);
     public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
@@ -50,6 +58,7 @@ public sealed class PostureMetrics : IDisposable
     public void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void PromptSent() => _prompts.Add(1);
     public void AckReceived() => _acks.Add(1);
+    public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }
