@@ -67,7 +67,7 @@ public sealed class PostureAgent : IAsyncDisposable
                 _outbox.Count, _outbox.Frames, _outbox.NextSeq);
         _driver = new Mpu6050Driver(sensor);
         _config = new ActiveConfig(options.Coaching, clock);
-        if (ConfigPath is { } configPath && ConfigFile.Load(configPath, _log) is { } saved)
+        if (ConfigPath is { } configPath && ConfigFile.Load(configPath, _log, clock.GetUtcNow()) is { } saved)
         {
             _config.Offer(saved);
             _log.LogInformation("Using the config saved in {Path}: {Config}", configPath, Describe(saved));
@@ -78,7 +78,7 @@ public sealed class PostureAgent : IAsyncDisposable
         _processor.CalibrationCompleted += OnCalibrated;
         _sensor = new SensorSupervisor(_driver, _processor.Process, _processor.SampleRateHz, clock, options.AccelRange, options.GyroRange, loggers);
         _sensor.HealthChanged += OnSensorHealthChanged;
-        _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>());
+        _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>(), clock: clock);
         _link.BatchPublished += batch => Raise(BatchPublished, batch);
         _link.ConfigReceived += OnConfigReceived;
         _commands = new CommandHandler(_processor, motor, _config, clock, options.Coaching.PromptFreshness, loggers.CreateLogger<CommandHandler>());
@@ -284,7 +284,15 @@ public sealed class PostureAgent : IAsyncDisposable
             Raise(CommandReceived, command);
             // Calibrating takes seconds; a prompt arriving meanwhile should not wait for it.
             var run = _commands.HandleAsync(command, SendAckAsync, stop);
-            if (command.Type != DeviceCommand.Types.Calibrate) await run.ConfigureAwait(false);
+            if (command.Type != DeviceCommand.Types.Calibrate)
+            {
+                // One command that cannot be carried out costs that command, not every one after it.
+                try { await run.ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _log.LogError(ex, "Command {Id} ({Type}) failed; waiting for the next one", command.Id, command.Type);
+                }
+            }
             else _ = run.ContinueWith(t => _log.LogWarning(t.Exception, "Calibrate {Id} failed", command.Id),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }

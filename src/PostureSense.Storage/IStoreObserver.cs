@@ -1,3 +1,5 @@
+using PostureSense.Storage.DeadLetters;
+
 namespace PostureSense.Storage;
 
 /// <summary>
@@ -8,6 +10,10 @@ public interface IStoreObserver
 {
     /// <summary>A write failed; <see cref="RetryingStore"/> tries it again after <see cref="StoreWriteFailure.RetryIn"/>.</summary>
     void WriteFailed(StoreWriteFailure failure);
+
+    /// <summary>A write that can never succeed was set aside as <paramref name="letter"/> instead of retried.</summary>
+    /// <param name="kept">How many dead letters are kept now.</param>
+    void WriteDeadLettered(DeadLetter letter, long kept) { }
 }
 
 /// <param name="What">The write, for people: "a batch of 12 messages", "prompt for dev-1".</param>

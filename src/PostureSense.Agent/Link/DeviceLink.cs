@@ -30,14 +30,18 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly Channel<DeviceCommand> _commands = Channel.CreateBounded<DeviceCommand>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     readonly SemaphoreSlim _wake = new(0, 1);
+    readonly TimeProvider _clock;
     readonly CancellationTokenSource _stop = new();
     Task? _loop;
     // Set once this connection's online status is out: telemetry must not overtake it.
     volatile bool _announced;
 
     /// <param name="pacingClock">The clock replay pacing counts seconds on; real time unless a test says otherwise.</param>
-    public DeviceLink(AgentOptions options, TelemetryOutbox outbox, Func<DeviceStatus> status, ILogger log, TimeProvider? pacingClock = null)
+    /// <param name="clock">The device's clock, which a command's or config's ts must not run ahead of; real time unless given.</param>
+    public DeviceLink(AgentOptions options, TelemetryOutbox outbox, Func<DeviceStatus> status, ILogger log, TimeProvider? pacingClock = null,
+        TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _options = options;
         _outbox = outbox;
         _pacer = new ReplayPacer(options.ReplayBatchesPerSecond, pacingClock ?? TimeProvider.System);
@@ -202,7 +206,7 @@ internal sealed class DeviceLink : IAsyncDisposable
         var payload = message.Payload;
         if (message.Topic == _statusTopic)
         {
-            if (!_stop.IsCancellationRequested && WireFormat.ParseStatus(payload).Value is { Online: false })
+            if (!_stop.IsCancellationRequested && WireFormat.ParseStatus(payload, _clock.GetUtcNow()).Value is { Online: false })
             {
                 _log.LogInformation("The broker says this device is offline (a late will); saying online again");
                 _ = Task.Run(() => PublishStatusAsync(_stop.Token)).ContinueWith(
@@ -216,7 +220,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             return Task.CompletedTask;
         }
         if (message.Topic != _commandTopic) return Task.CompletedTask;
-        var parsed = WireFormat.ParseCommand(payload);
+        var parsed = WireFormat.ParseCommand(payload, _clock.GetUtcNow());
         if (!parsed.Ok)
             _log.LogWarning("Ignored a command on {Topic}: {Error}", _commandTopic, parsed.Error);
         else if (!_commands.Writer.TryWrite(parsed.Value!))
@@ -227,7 +231,7 @@ internal sealed class DeviceLink : IAsyncDisposable
 
     void OnConfig(ReadOnlySpan<byte> payload)
     {
-        var parsed = WireFormat.ParseConfig(payload);
+        var parsed = WireFormat.ParseConfig(payload, _clock.GetUtcNow());
         if (!parsed.Ok)
         {
             _log.LogWarning("Ignored a config on {Topic}: {Error}; the settings in use stay", _configTopic, parsed.Error);

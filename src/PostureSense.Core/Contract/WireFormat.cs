@@ -33,7 +33,7 @@ public static class WireFormat
 
         var kept = new List<PostureFrame>(batch.Frames.Count);
         List<RejectedFrame>? rejected = null;
-        var maxTs = now.ToUnixTimeMilliseconds() + (long)ContractLimits.MaxFutureSkew.TotalMilliseconds;
+        var maxTs = TimestampWindow.Latest(now);
         for (var i = 0; i < batch.Frames.Count; i++)
         {
             var frame = batch.Frames[i];
@@ -51,8 +51,7 @@ public static class WireFormat
 
     static string? FrameProblem(PostureFrame f, long maxTs)
     {
-        if (f.Ts < ContractLimits.MinPlausibleTs) return $"ts {f.Ts} is before 2020: the device clock is not set";
-        if (f.Ts > maxTs) return $"ts {f.Ts} is more than {ContractLimits.MaxFutureSkew.TotalMinutes:0} min in the future";
+        if (TimestampWindow.Problem("ts", f.Ts, maxTs) is { } ts) return ts;
         if (!double.IsFinite(f.Pitch) || Math.Abs(f.Pitch) > ContractLimits.MaxAbsAngleDeg) return $"pitch {f.Pitch} is outside ±180°";
         if (!double.IsFinite(f.Roll) || Math.Abs(f.Roll) > ContractLimits.MaxAbsAngleDeg) return $"roll {f.Roll} is outside ±180°";
         if (!double.IsFinite(f.Motion) || f.Motion < 0 || f.Motion > ContractLimits.MaxMotionG) return $"motion {f.Motion} is outside 0-16 g";
@@ -60,7 +59,8 @@ public static class WireFormat
         return null;
     }
 
-    public static ParseResult<DeviceCommand> ParseCommand(ReadOnlySpan<byte> payload)
+    /// <summary>Validates a command received at <paramref name="now"/> (the device's clock).</summary>
+    public static ParseResult<DeviceCommand> ParseCommand(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (payload.Length > ContractLimits.MaxCommandBytes)
             return ParseResult<DeviceCommand>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
@@ -77,11 +77,12 @@ public static class WireFormat
                 !VibrationPatterns.TryParse(cmd.Pattern, out _) ? $"pattern '{cmd.Pattern}' is not short, double or long" : null,
             DeviceCommand.Types.Calibrate => null,
             _ => $"command type '{cmd.Type}' is unknown",
-        };
+        } ?? TimestampWindow.Problem("ts", cmd.Ts, now);
         return problem is null ? ParseResult<DeviceCommand>.Accept(cmd) : ParseResult<DeviceCommand>.Reject(problem);
     }
 
-    public static ParseResult<CommandAck> ParseAck(ReadOnlySpan<byte> payload)
+    /// <summary>Validates an ack received at <paramref name="now"/>.</summary>
+    public static ParseResult<CommandAck> ParseAck(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (payload.Length > ContractLimits.MaxCommandBytes)
             return ParseResult<CommandAck>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
@@ -90,6 +91,7 @@ public static class WireFormat
         if (ack.Status is not (CommandAck.Statuses.Received or CommandAck.Statuses.Done or CommandAck.Statuses.Dismissed))
             return ParseResult<CommandAck>.Reject($"ack status '{ack.Status}' is not received, done or dismissed");
         if (AckResultProblem(ack) is { } problem) return ParseResult<CommandAck>.Reject(problem);
+        if (TimestampWindow.Problem("ts", ack.Ts, now) is { } ts) return ParseResult<CommandAck>.Reject(ts);
         return ParseResult<CommandAck>.Accept(ack);
     }
 
@@ -111,7 +113,8 @@ public static class WireFormat
         return null;
     }
 
-    public static ParseResult<DeviceStatus> ParseStatus(ReadOnlySpan<byte> payload)
+    /// <summary>Validates a status received at <paramref name="now"/>.</summary>
+    public static ParseResult<DeviceStatus> ParseStatus(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (payload.Length > ContractLimits.MaxCommandBytes)
             return ParseResult<DeviceStatus>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
@@ -120,15 +123,19 @@ public static class WireFormat
         if (status.Outbox < 0 || status.Dropped < 0 || status.ConfigTs < 0)
             return ParseResult<DeviceStatus>.Reject("outbox, dropped and configTs cannot be negative");
         if (status.Sensor is { Length: > 32 }) return ParseResult<DeviceStatus>.Reject("sensor is longer than 32 characters");
+        if ((TimestampWindow.Problem("ts", status.Ts, now) ?? TimestampWindow.Problem("configTs", status.ConfigTs, now)) is { } ts)
+            return ParseResult<DeviceStatus>.Reject(ts);
         return ParseResult<DeviceStatus>.Accept(status);
     }
 
-    public static ParseResult<DeviceConfig> ParseConfig(ReadOnlySpan<byte> payload)
+    /// <summary>Validates a config received (or read back from disk) at <paramref name="now"/> (the device's clock).</summary>
+    public static ParseResult<DeviceConfig> ParseConfig(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
         if (payload.Length > ContractLimits.MaxCommandBytes)
             return ParseResult<DeviceConfig>.Reject($"payload of {payload.Length} bytes exceeds the {ContractLimits.MaxCommandBytes} byte limit");
         if (Read(payload, Json.DeviceConfig, out var config) is { } error) return ParseResult<DeviceConfig>.Reject(error);
         var problems = config!.Validate();
+        if (config.Ts is >= 0 && TimestampWindow.Problem("ts", config.Ts, now) is { } ts) problems = [.. problems, ts];
         return problems.Count == 0 ? ParseResult<DeviceConfig>.Accept(config) : ParseResult<DeviceConfig>.Reject(string.Join("; ", problems));
     }
 

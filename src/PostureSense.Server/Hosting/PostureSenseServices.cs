@@ -8,6 +8,7 @@ using PostureSense.Server.Health;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Metrics;
 using PostureSense.Storage;
+using PostureSense.Storage.DeadLetters;
 using PostureSense.Storage.History;
 using PostureSense.Storage.Influx;
 using PostureSense.Server.Workers;
@@ -59,13 +60,18 @@ public static partial class PostureSenseServices
             var clock = sp.DomainClock();
             if (opened.Store is InfluxStore influx)
             {
+                // So that a partial write's refused message is found and kept (RetryingStore) instead of only counted.
+                influx.ThrowOnPartialWrite = true;
                 var where = sp.GetRequiredService<ServerOptions>().Store.ToString();
                 influx.PointsDropped += d => stats.Fail(RejectionReasons.StoreDropped,
                     $"InfluxDB refused {d.Dropped?.ToString() ?? "some"} of {d.Sent} points ({(int)d.Status}): {d.Error}", where,
                     clock.GetUtcNow().ToUnixTimeMilliseconds());
             }
             var watched = new WatchedStore(opened.Store, sp.GetRequiredService<StoreHealth>());
-            return new RetryingStore(watched, new StoreFailureStats(stats), clock, sp.Logger<RetryingStore>());
+            // Whatever the store, refused messages are kept beside the app database: InfluxDB cannot hold what it refuses.
+            var deadLetters = DeadLetterFile.Beside(opened.AppDatabase.Path);
+            sp.GetRequiredService<PostureMetrics>().DeadLettersKept = () => deadLetters.Count;
+            return new RetryingStore(watched, new StoreFailureStats(stats), clock, sp.Logger<RetryingStore>(), deadLetters: deadLetters);
         });
         return services;
     }

@@ -84,11 +84,11 @@ public sealed class IngestionPipeline(
                 // An empty retained message is how a broker user clears a device's retained status.
                 return new ValidMessage(topic, deviceId, "status-cleared", null, null, null);
             case Topics.Status:
-                var status = WireFormat.ParseStatus(bytes);
+                var status = WireFormat.ParseStatus(bytes, now);
                 if (!status.Ok) return Reject(RejectionReasons.Classify(status.Error!, RejectionReasons.InvalidStatus), status.Error!, topic, now);
                 return new ValidMessage(topic, deviceId, suffix, new StatusWrite(deviceId, status.Value!, now.ToUnixTimeMilliseconds()), null, status.Value);
             case Topics.Ack:
-                var ack = WireFormat.ParseAck(bytes);
+                var ack = WireFormat.ParseAck(bytes, now);
                 if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
                 return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS)), null, a);

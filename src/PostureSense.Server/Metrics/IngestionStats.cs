@@ -27,6 +27,7 @@ public sealed class IngestionStats
     readonly ConcurrentDictionary<string, long> _accepted = new();
     readonly ConcurrentDictionary<string, long> _rejected = new();
     readonly ConcurrentDictionary<string, long> _rejectedFrames = new();
+    readonly ConcurrentDictionary<string, long> _deadLettered = new();
     readonly Queue<Rejection> _recent = new();
     long _framesStored;
     long _promptsSent;
@@ -40,6 +41,8 @@ public sealed class IngestionStats
     public long Accepted(string kind) => _accepted.GetValueOrDefault(kind);
     public long Rejected(string reason) => _rejected.GetValueOrDefault(reason);
     public long RejectedFrames(string reason) => _rejectedFrames.GetValueOrDefault(reason);
+    /// <summary>Messages the store refused for good, by dead letter reason (out-of-range, constraint, refused).</summary>
+    public long DeadLettered(string reason) => _deadLettered.GetValueOrDefault(reason);
 
     public void Accept(string kind)
     {
@@ -70,6 +73,14 @@ public sealed class IngestionStats
     {
         _metrics.Failed(reason);
         Remember(new Rejection(reason, detail, topic, ts, Frame: false));
+    }
+
+    /// <summary>A message the store refused for good, kept as a dead letter.</summary>
+    public void DeadLetter(string reason, string detail, string deviceId, long ts)
+    {
+        _deadLettered.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        _metrics.DeadLettered(reason);
+        Remember(new Rejection(RejectionReasons.StoreDeadLettered, $"{reason}: {detail}", deviceId, ts, Frame: false));
     }
 
     public void FramesWritten(int count)

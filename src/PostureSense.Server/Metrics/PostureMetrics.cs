@@ -21,6 +21,7 @@ public sealed class PostureMetrics : IDisposable
     readonly Counter<long> _acks;
     readonly Counter<long> _alertsRefused;
     readonly Counter<long> _sessionsLost;
+    readonly Counter<long> _deadLettered;
 
     /// <param name="meters">The host's meter factory; none makes a meter of its own (a store or test used alone).</param>
     public PostureMetrics(IMeterFactory? meters = null)
@@ -39,6 +40,10 @@ public sealed class PostureMetrics : IDisposable
             "Reconnects on which the broker no longer had the server's session: what devices sent meanwhile is lost");
         _meter.CreateObservableGauge("posturesense.queue.depth", () => QueueDepth?.Invoke() ?? 0, "{message}",
             "Messages taken from the broker and not yet acknowledged");
+        _deadLettered = _meter.CreateCounter<long>("posturesense.store.dead_letters", "{message}",
+            "Messages the store refused for good and kept as dead letters instead of retrying, by reason");
+        _meter.CreateObservableGauge("posturesense.store.dead_letters.kept", () => DeadLettersKept?.Invoke() ?? 0, "{message}",
+            "Dead letters kept now (the file is bounded: the oldest go first)");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
             "Devices whose last status said online");
     }
@@ -48,6 +53,9 @@ public sealed class PostureMetrics : IDisposable
 
     /// <summary>Read when the gauge is collected.</summary>
     public Func<int>? ConnectedDevices { get; set; }
+
+    /// <summary>Read when the gauge is collected; set by whoever owns the dead letters.</summary>
+    public Func<long>? DeadLettersKept { get; set; }
 
     public void FramesStored(int count) => _framesStored.Add(count);
     public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -61,6 +69,7 @@ public sealed class PostureMetrics : IDisposable
     /// <param name="stage">save (the settings refused it), send (a delivery refused or stopped).</param>
     public void AlertRefused(string stage, string reason) =>
         _alertsRefused.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("reason", reason));
+    public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }

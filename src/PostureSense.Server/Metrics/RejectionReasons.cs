@@ -27,6 +27,8 @@ public static class RejectionReasons
     public const string StoreFailed = "store-failed";
     /// <summary>The time series database refused some points of a write for good (a partial write).</summary>
     public const string StoreDropped = "store-dropped";
+    /// <summary>The store refused a message for good; it is kept as a dead letter (counted by the dead letter's own reason too).</summary>
+    public const string StoreDeadLettered = "store-dead-lettered";
     public const string CommandFailed = "command-failed";
     public const string InternalError = "internal-error";
 

@@ -7,6 +7,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
+using PostureSense.Storage.DeadLetters;
 
 namespace PostureSense.Storage.Influx;
 
@@ -64,6 +65,13 @@ public sealed class InfluxStore : IPostureStore
         add => _writer.PointsDropped += value;
         remove => _writer.PointsDropped -= value;
     }
+
+    /// <summary>
+    /// When set, a write InfluxDB answered with a partial write throws a <see cref="StoreWriteRefusedException"/>
+    /// (after the points it took are stored), so that <see cref="RetryingStore"/> can find the
+    /// message it refused and keep it as a dead letter. Unset, the refused points are only reported.
+    /// </summary>
+    public bool ThrowOnPartialWrite { get; set; }
 
     /// <summary>Requests answered with a partial write since open.</summary>
     public long DroppedWrites => _writer.DroppedWrites;
@@ -202,7 +210,14 @@ public sealed class InfluxStore : IPostureStore
 
     async Task WriteAsync(InfluxPoints points, HashSet<string> newDevices, CancellationToken cancellationToken)
     {
-        await _writer.WriteAsync(points, cancellationToken);
+        var dropped = await _writer.WriteAsync(points, cancellationToken);
+        if (ThrowOnPartialWrite && dropped.Count > 0)
+        {
+            var first = dropped[0];
+            throw new StoreWriteRefusedException(
+                first.Error.Contains("outside range", StringComparison.OrdinalIgnoreCase) ? DeadLetterReasons.OutOfRange : DeadLetterReasons.Refused,
+                $"InfluxDB refused points for good ({(int)first.Status}): {first.Error}");
+        }
         // Known only once stored: a failed batch is written again, device point and all.
         foreach (var device in newDevices) _knownDevices.TryAdd(device, true);
     }

@@ -33,25 +33,28 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     public long DroppedWrites => Interlocked.Read(ref _droppedWrites);
 
     /// <summary>Writes all points, in order; when it returns, InfluxDB has stored them (or reported those it never will).</summary>
-    public async Task WriteAsync(InfluxPoints points, CancellationToken cancellationToken = default)
+    /// <returns>The partial writes of this call (also raised as <see cref="PointsDropped"/>); empty when every point was stored.</returns>
+    public async Task<IReadOnlyList<InfluxDroppedPoints>> WriteAsync(InfluxPoints points, CancellationToken cancellationToken = default)
     {
+        var dropped = new List<InfluxDroppedPoints>();
         for (var from = 0; from < points.Count;)
         {
             var to = from + 1;
             while (to < points.Count && to - from < options.MaxPointsPerRequest
                    && points.Length(from, to + 1) <= options.MaxCharsPerRequest)
                 to++;
-            await SendAsync(points, from, to, cancellationToken);
+            await SendAsync(points, from, to, dropped, cancellationToken);
             from = to;
         }
+        return dropped;
     }
 
-    async Task SendAsync(InfluxPoints points, int from, int to, CancellationToken cancellationToken)
+    async Task SendAsync(InfluxPoints points, int from, int to, List<InfluxDroppedPoints> dropped, CancellationToken cancellationToken)
     {
         var body = Gzip(points.Text(from, to));
         try
         {
-            await _retry.ExecuteAsync(ct => SendOnceAsync(points, from, to, body, ct), cancellationToken);
+            await _retry.ExecuteAsync(ct => SendOnceAsync(points, from, to, body, dropped, ct), cancellationToken);
         }
         catch (RetryableWrite ex)
         {
@@ -63,7 +66,8 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     }
 
     /// <summary>One attempt: done, split, reported as partial, refused for good, or a <see cref="RetryableWrite"/>.</summary>
-    async ValueTask SendOnceAsync(InfluxPoints points, int from, int to, ArraySegment<byte> body, CancellationToken cancellationToken)
+    async ValueTask SendOnceAsync(InfluxPoints points, int from, int to, ArraySegment<byte> body, List<InfluxDroppedPoints> dropped,
+        CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -86,13 +90,15 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
                 // Too big for this server's limit: halves go in order, each split again if need be.
                 var middle = from + (to - from) / 2;
                 log.LogInformation("InfluxDB refused {Points} points as too large; sending them in two halves", to - from);
-                await SendAsync(points, from, middle, cancellationToken);
-                await SendAsync(points, middle, to, cancellationToken);
+                await SendAsync(points, from, middle, dropped, cancellationToken);
+                await SendAsync(points, middle, to, dropped, cancellationToken);
                 return;
             }
             if (InfluxResponses.IsPartialWrite(status, error))
             {
-                ReportDropped(new InfluxDroppedPoints(to - from, InfluxResponses.DroppedCount(error), status, error));
+                var report = new InfluxDroppedPoints(to - from, InfluxResponses.DroppedCount(error), status, error);
+                lock (dropped) dropped.Add(report);
+                ReportDropped(report);
                 return;
             }
             var failure = $"InfluxDB answered {(int)status} {status}: {error}";

@@ -50,7 +50,7 @@ public sealed class StretchAckLinkTests : IAsyncLifetime
         await _broker.PublishAsync(Topics.For(Device, Topics.Command),
             $$"""{"v":1,"id":"c-42","type":"stretch","ts":{{_clock.GetUtcNow().ToUnixTimeMilliseconds()}},"reason":"hunch","exercise":"cat-cow","pattern":"double"}""");
 
-        CommandAck[] Acks() => _broker.On(Device, Topics.Ack).Select(m => WireFormat.ParseAck(System.Text.Encoding.UTF8.GetBytes(m.Payload)))
+        CommandAck[] Acks() => _broker.On(Device, Topics.Ack).Select(m => WireFormat.ParseAck(System.Text.Encoding.UTF8.GetBytes(m.Payload), _clock.GetUtcNow()))
             .Select(p => p.Ok ? p.Value! : throw new InvalidOperationException(p.Error)).ToArray();
         await Eventually.True(() => Acks().Any(a => a.Status == "done"), "the stretch to be acked done", seconds: 60);
 

@@ -37,7 +37,7 @@ public class StretchVerificationTests
 
     static CommandAck RoundTrip(CommandAck ack)
     {
-        var parsed = WireFormat.ParseAck(WireFormat.Serialize(ack));
+        var parsed = WireFormat.ParseAck(WireFormat.Serialize(ack), DateTimeOffset.FromUnixTimeMilliseconds(ack.Ts));
         Assert.True(parsed.Ok, parsed.Error);
         return parsed.Value!;
     }

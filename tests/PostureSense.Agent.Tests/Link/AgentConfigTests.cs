@@ -41,6 +41,9 @@ public sealed class AgentConfigTests : IAsyncDisposable
         new SimulatedMpu6050(new SettlingWearer(12, 0), _clock), _motor, _clock, _log);
 
     /// <summary>Nudge 10 s after 10°, at 40 %; no quiet hours unless <paramref name="more"/> says so.</summary>
+    /// <summary>A config ts <paramref name="ms"/> after a day before the start: in the window, and in order.</summary>
+    static long T(long ms) => Start.AddDays(-1).ToUnixTimeMilliseconds() + ms;
+
     static string Config(long ts, string more = ""","quietStart":"00:00","quietEnd":"00:00" """) =>
         $$"""{"v":1,"ts":{{ts}},"nudgePitchDeg":10,"nudgeAfterS":10,"vibrationStrength":40{{more}}}""";
 
@@ -71,7 +74,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
         Assert.InRange(Assert.Single(nudges), 15.5, 18);
         Assert.Equal((VibrationPattern.Short, 40), (_motor.Vibrations[0].Pattern, _motor.Vibrations[0].StrengthPercent));
         await Eventually.True(() => broker.On(Device, Topics.Status).Any(m => m.Payload.Contains($"\"configTs\":{ts}")), "configTs in the status");
-        Assert.Equal(ts, ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"))?.Ts);
+        Assert.Equal(ts, ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"), _clock.GetUtcNow())?.Ts);
     }
 
     [Fact]
@@ -109,20 +112,23 @@ public sealed class AgentConfigTests : IAsyncDisposable
         await agent.StartAsync(TestContext.Current.CancellationToken);
         await Eventually.True(() => agent.IsConnected, "the agent to connect");
 
-        await broker.PublishAsync(ConfigTopic, Config(2000), retain: true);
-        await Eventually.True(() => agent.Config?.Ts == 2000, "the first config");
-        await broker.PublishAsync(ConfigTopic, """{"v":1,"ts":3000,"nudgeAfterS":10,"vibrationStrength":5}""", retain: true);
-        await broker.PublishAsync(ConfigTopic, """{"v":1,"ts":3500,"nudgeAfterS":"soon"}""", retain: true);
-        await broker.PublishAsync(ConfigTopic, Config(1000, ""","nudgeAfterS":45"""), retain: true);
-        await broker.PublishAsync(ConfigTopic, Config(4000, ""","quietStart":"23:00","quietEnd":"06:00" """), retain: true);
+        await broker.PublishAsync(ConfigTopic, Config(T(2000)), retain: true);
+        await Eventually.True(() => agent.Config?.Ts == T(2000), "the first config");
+        await broker.PublishAsync(ConfigTopic, $$"""{"v":1,"ts":{{T(3000)}},"nudgeAfterS":10,"vibrationStrength":5}""", retain: true);
+        await broker.PublishAsync(ConfigTopic, $$"""{"v":1,"ts":{{T(3500)}},"nudgeAfterS":"soon"}""", retain: true);
+        await broker.PublishAsync(ConfigTopic, Config(T(1000), ""","nudgeAfterS":45"""), retain: true);
+        // Far ahead of the device's clock: were it taken, it would outrank every config the wearer saves after it.
+        await broker.PublishAsync(ConfigTopic, Config(9_300_000_000_000), retain: true);
+        await broker.PublishAsync(ConfigTopic, Config(T(4000), ""","quietStart":"23:00","quietEnd":"06:00" """), retain: true);
         // Waits for the event, not the property: the config is in use a moment before it is announced.
-        await Eventually.True(() => applied.Contains(4000L), "the newest good config");
+        await Eventually.True(() => applied.Contains(T(4000)), "the newest good config");
 
-        Assert.Equal([2000L, 4000L], applied.ToArray());
+        Assert.Equal([T(2000), T(4000)], applied.ToArray());
         Assert.True(_log.Has(LogLevel.Warning, "vibration strength must be 10 to 100 percent"), string.Join("\n", _log.Lines));
         Assert.True(_log.Has(LogLevel.Warning, "malformed JSON"), string.Join("\n", _log.Lines));
         Assert.True(_log.Has(LogLevel.Warning, "older than the one in use"), string.Join("\n", _log.Lines));
-        Assert.Equal(4000, ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"))?.Ts);
+        Assert.True(_log.Has(LogLevel.Warning, "ts 9300000000000 is more than 5 min in the future"), string.Join("\n", _log.Lines));
+        Assert.Equal(T(4000), ConfigFile.Load(ConfigFile.PathFor(_data.Path, PostureSense.Core.Contract.DeviceId.Parse(Device)), _log.CreateLogger("test"), _clock.GetUtcNow())?.Ts);
     }
 
     [Fact]
@@ -130,12 +136,12 @@ public sealed class AgentConfigTests : IAsyncDisposable
     {
         await using var broker = await TestBroker.StartAsync();
         // 09:00 UTC is 18:00 in Tokyo: quiet there, while the device's own zone (UTC) is in working hours.
-        await broker.PublishAsync(ConfigTopic, Config(1, ""","quietStart":"17:00","quietEnd":"19:00","timeZone":"Asia/Tokyo" """), retain: true);
+        await broker.PublishAsync(ConfigTopic, Config(T(1), ""","quietStart":"17:00","quietEnd":"19:00","timeZone":"Asia/Tokyo" """), retain: true);
         await using var agent = NewAgent(broker.Port);
         var silenced = new ConcurrentQueue<DateTimeOffset>();
         agent.NudgeSilenced += silenced.Enqueue;
         await agent.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.True(() => agent.Config?.Ts == 1, "the retained config to apply");
+        await Eventually.True(() => agent.Config?.Ts == T(1), "the retained config to apply");
 
         var nudges = await RunUntilAsync(agent, () => !silenced.IsEmpty, "the nudge that quiet hours hold back");
         Assert.Empty(nudges);

@@ -55,7 +55,7 @@ public sealed class AgentLinkTests : IAsyncLifetime
         $$"""{"v":1,"id":"{{id}}","type":"{{type}}","ts":{{_clock.GetUtcNow().ToUnixTimeMilliseconds()}}{{extra}}}""";
 
     IEnumerable<CommandAck> AcksOnWire() =>
-        _broker.On(Device, Topics.Ack).Select(m => WireFormat.ParseAck(System.Text.Encoding.UTF8.GetBytes(m.Payload)).Value!);
+        _broker.On(Device, Topics.Ack).Select(m => WireFormat.ParseAck(System.Text.Encoding.UTF8.GetBytes(m.Payload), _clock.GetUtcNow()).Value!);
 
     [Fact]
     public async Task Telemetry_arrives_every_five_seconds_in_numbered_batches()
@@ -79,7 +79,7 @@ public sealed class AgentLinkTests : IAsyncLifetime
     {
         await Eventually.True(() => _broker.On(Device, Topics.Status).Any(m => m.Payload.Contains("\"calibrated\":true")), "a calibrated status");
 
-        var status = WireFormat.ParseStatus(System.Text.Encoding.UTF8.GetBytes(_broker.On(Device, Topics.Status).First().Payload)).Value!;
+        var status = WireFormat.ParseStatus(System.Text.Encoding.UTF8.GetBytes(_broker.On(Device, Topics.Status).First().Payload), _clock.GetUtcNow()).Value!;
         Assert.True(status.Online);
         Assert.Equal("1.0.0", status.Fw);
     }
@@ -117,6 +117,20 @@ public sealed class AgentLinkTests : IAsyncLifetime
         Assert.DoesNotContain(AcksOnWire(), a => a.Id == "c-3");
         Assert.Equal([VibrationPattern.Long], _motor.Vibrations.Select(v => v.Pattern));
         Assert.True(_agent.IsConnected);
+    }
+
+    [Theory]
+    [InlineData(9_300_000_000_000)] // beyond what InfluxDB can store
+    [InlineData(long.MaxValue)] // beyond what a date can hold
+    [InlineData(86_400_000)] // a server whose clock is not set
+    public async Task A_command_with_a_timestamp_outside_the_window_is_ignored_and_the_next_one_still_works(long ts)
+    {
+        await SendCommandAsync($$"""{"v":1,"id":"c-bad","type":"vibrate","ts":{{ts}},"pattern":"short"}""");
+        await SendCommandAsync(Command("c-good", "vibrate", ""","pattern":"long" """));
+
+        await Eventually.True(() => AcksOnWire().Any(a => a.Id == "c-good"), "the ack of c-good");
+        Assert.DoesNotContain(AcksOnWire(), a => a.Id == "c-bad");
+        Assert.Equal([VibrationPattern.Long], _motor.Vibrations.Select(v => v.Pattern));
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class OutboxLinkTests : IDisposable
         var statuses = broker.On(Device, Topics.Status).Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
         Assert.Equal((12, 8), (statuses[0].GetProperty("outbox").GetInt32(), statuses[0].GetProperty("dropped").GetInt32()));
         Assert.Equal((0, 8), (statuses[^1].GetProperty("outbox").GetInt32(), statuses[^1].GetProperty("dropped").GetInt32()));
-        Assert.True(WireFormat.ParseStatus(Encoding.UTF8.GetBytes(broker.On(Device, Topics.Status).First().Payload)).Ok);
+        Assert.True(WireFormat.ParseStatus(Encoding.UTF8.GetBytes(broker.On(Device, Topics.Status).First().Payload), Start).Ok);
         Assert.Equal(Enumerable.Range(9, 12).Select(i => (long)i), TelemetrySeqs(broker).Distinct());
     }
 }

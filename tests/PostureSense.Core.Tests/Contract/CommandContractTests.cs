@@ -5,11 +5,14 @@ namespace PostureSense.Core.Tests.Contract;
 
 public class CommandContractTests
 {
+    /// <summary>Just after the design example's command: every example timestamp is in the window.</summary>
+    static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1795478460120 + 1000);
+
     [Fact]
     public void The_design_example_command_round_trips()
     {
         const string json = """{"v":1,"id":"c-7f3a","type":"stretch","ts":1795478460000,"reason":"hunch","exercise":"cat-cow","pattern":"double"}""";
-        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json));
+        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json), Now);
 
         Assert.True(parsed.Ok, parsed.Error);
         Assert.Equal(new DeviceCommand(1, "c-7f3a", "stretch", 1795478460000, "hunch", "cat-cow", "double"), parsed.Value);
@@ -19,9 +22,9 @@ public class CommandContractTests
     [Fact]
     public void A_calibrate_command_carries_no_optional_fields()
     {
-        var json = Encoding.UTF8.GetString(WireFormat.Serialize(new DeviceCommand(1, "c-1", "calibrate", 5)));
-        Assert.Equal("""{"v":1,"id":"c-1","type":"calibrate","ts":5}""", json);
-        Assert.True(WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json)).Ok);
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(new DeviceCommand(1, "c-1", "calibrate", 1795478460000)));
+        Assert.Equal("""{"v":1,"id":"c-1","type":"calibrate","ts":1795478460000}""", json);
+        Assert.True(WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json), Now).Ok);
     }
 
     [Theory]
@@ -36,7 +39,7 @@ public class CommandContractTests
     [InlineData("""{"v":9,"id":"c-1","type":"calibrate","ts":5}""", "unsupported version v=9")]
     public void A_bad_command_is_rejected_with_its_reason(string json, string reason)
     {
-        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json));
+        var parsed = WireFormat.ParseCommand(Encoding.UTF8.GetBytes(json), Now);
         Assert.False(parsed.Ok);
         Assert.Contains(reason, parsed.Error);
     }
@@ -48,14 +51,14 @@ public class CommandContractTests
     public void Acks_of_each_status_round_trip(string status)
     {
         var ack = new CommandAck(1, "c-7f3a", status, 1795478460120);
-        Assert.Equal(ack, WireFormat.ParseAck(WireFormat.Serialize(ack)).Value);
+        Assert.Equal(ack, WireFormat.ParseAck(WireFormat.Serialize(ack), Now).Value);
     }
 
     [Fact]
     public void A_done_ack_carries_the_counted_reps_and_timed_holds()
     {
         const string json = """{"v":1,"id":"c-7f3a","status":"done","ts":1795478460120,"exercise":"cat-cow","reps":12,"holdsS":[22.5,24]}""";
-        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json));
+        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json), Now);
 
         Assert.True(parsed.Ok, parsed.Error);
         var ack = parsed.Value!;
@@ -85,7 +88,7 @@ public class CommandContractTests
     [InlineData("""{"v":3,"id":"c-1","status":"done","ts":5}""", "unsupported version v=3")]
     public void A_bad_ack_is_rejected(string json, string reason)
     {
-        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json));
+        var parsed = WireFormat.ParseAck(Encoding.UTF8.GetBytes(json), Now);
         Assert.False(parsed.Ok);
         Assert.Contains(reason, parsed.Error);
     }
@@ -93,8 +96,8 @@ public class CommandContractTests
     [Fact]
     public void Status_and_its_will_message_parse()
     {
-        var online = WireFormat.ParseStatus("""{"v":1,"online":true,"fw":"1.0.0","calibrated":true,"ts":1795478460120}"""u8);
-        var will = WireFormat.ParseStatus("""{"v":1,"online":false}"""u8);
+        var online = WireFormat.ParseStatus("""{"v":1,"online":true,"fw":"1.0.0","calibrated":true,"ts":1795478460120}"""u8, Now);
+        var will = WireFormat.ParseStatus("""{"v":1,"online":false}"""u8, Now);
 
         Assert.Equal(new DeviceStatus(1, true, "1.0.0", true, 1795478460120), online.Value);
         Assert.Equal(new DeviceStatus(1, false), will.Value);
@@ -108,8 +111,8 @@ public class CommandContractTests
         var json = Encoding.UTF8.GetString(WireFormat.Serialize(status));
 
         Assert.EndsWith(""","outbox":12,"dropped":3,"sensor":"stuck"}""", json);
-        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
-        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"outbox":-1}"""u8).Error);
+        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json), Now).Value);
+        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"outbox":-1}"""u8, Now).Error);
     }
 
     [Fact]
@@ -119,13 +122,13 @@ public class CommandContractTests
         var json = Encoding.UTF8.GetString(WireFormat.Serialize(status));
 
         Assert.EndsWith(""","configTs":1795478400000}""", json);
-        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json)).Value);
-        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"configTs":-5}"""u8).Error);
+        Assert.Equal(status, WireFormat.ParseStatus(Encoding.UTF8.GetBytes(json), Now).Value);
+        Assert.Contains("cannot be negative", WireFormat.ParseStatus("""{"v":1,"online":true,"configTs":-5}"""u8, Now).Error);
     }
 
     [Fact]
     public void A_status_without_online_is_rejected()
     {
-        Assert.Contains("malformed JSON", WireFormat.ParseStatus("""{"v":1,"fw":"1.0.0"}"""u8).Error);
+        Assert.Contains("malformed JSON", WireFormat.ParseStatus("""{"v":1,"fw":"1.0.0"}"""u8, Now).Error);
     }
 }

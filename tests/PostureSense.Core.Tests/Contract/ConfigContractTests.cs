@@ -6,7 +6,9 @@ namespace PostureSense.Core.Tests.Contract;
 
 public class ConfigContractTests
 {
-    static ParseResult<DeviceConfig> Parse(string json) => WireFormat.ParseConfig(Encoding.UTF8.GetBytes(json));
+    static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1795478400000 + 60_000);
+
+    static ParseResult<DeviceConfig> Parse(string json) => WireFormat.ParseConfig(Encoding.UTF8.GetBytes(json), Now);
 
     [Fact]
     public void A_config_with_only_the_version_means_the_design_defaults()
@@ -26,7 +28,7 @@ public class ConfigContractTests
             QuietStart = new TimeOnly(21, 30), QuietEnd = new TimeOnly(6, 15),
         };
         var json = WireFormat.Serialize(DeviceConfig.From(settings, 60, "Europe/Berlin", 1795478400000));
-        var parsed = WireFormat.ParseConfig(json);
+        var parsed = WireFormat.ParseConfig(json, Now);
 
         Assert.True(parsed.Ok, parsed.Error);
         Assert.Equal(settings, parsed.Value!.ToSettings());

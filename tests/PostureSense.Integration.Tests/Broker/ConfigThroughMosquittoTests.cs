@@ -53,7 +53,7 @@ public sealed class ConfigThroughMosquittoTests
             var (topic, payload) = await device.NextAsync();
 
             Assert.Equal("posturesense/v1/desk-a/config", topic);
-            var config = WireFormat.ParseConfig(System.Text.Encoding.UTF8.GetBytes(payload));
+            var config = WireFormat.ParseConfig(System.Text.Encoding.UTF8.GetBytes(payload), DateTimeOffset.UtcNow);
             Assert.True(config.Ok, config.Error);
             Assert.Equal(55, config.Value!.VibrationStrength);
             Assert.Equal(2400, config.Value.SittingLimitS);

@@ -32,7 +32,7 @@ public sealed class CoachingTests : IDisposable
         Assert.Equal(ExerciseCatalog.CatCow.Id, command.Exercise);
         Assert.StartsWith("c-", command.Id);
         Assert.Equal(harness.Clock.GetUtcNow().ToUnixTimeMilliseconds(), command.Ts, tolerance: 120_000);
-        Assert.True(WireFormat.ParseCommand(WireFormat.Serialize(command)).Ok);
+        Assert.True(WireFormat.ParseCommand(WireFormat.Serialize(command), harness.Clock.GetUtcNow()).Ok);
 
         Assert.Equal(("desk-1", command), Assert.Single(harness.PromptsSent));
         var prompt = Assert.Single(await harness.Server.Store.ReadPromptsAsync("desk-1", T0, T0 + 3_600_000, Ct));

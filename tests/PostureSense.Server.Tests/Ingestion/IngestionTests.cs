@@ -4,6 +4,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Ingestion;
 using PostureSense.Server.Metrics;
+using PostureSense.Storage.History;
 
 namespace PostureSense.Server.Tests.Ingestion;
 
@@ -131,6 +132,31 @@ public sealed class IngestionTests : IAsyncLifetime
         Assert.Equal(1, _harness.Server.Stats.Rejected(RejectionReasons.InvalidAck));
         Assert.Single(await _harness.Server.Store.ReadAcksAsync("desk-1", Now - 1, Now + 1, Ct));
         Assert.Equal(("desk-1", new CommandAck(1, "c-1", "done", Now)), Assert.Single(_harness.AcksReceived));
+    }
+
+    [Fact]
+    public async Task An_ack_from_beyond_the_window_does_not_become_the_prompts_outcome_and_ingestion_goes_on()
+    {
+        var desk1 = await _harness.ConnectDeviceAsync("desk-1");
+        var desk2 = await _harness.ConnectDeviceAsync("desk-2");
+
+        await desk1.PublishAsync(Topics.Ack, WireFormat.Serialize(new CommandAck(1, "c-1", CommandAck.Statuses.Done, Now)));
+        // Newer than any honest ack could be: stored, it would be the prompt's outcome for good.
+        await desk1.PublishAsync(Topics.Ack, WireFormat.Serialize(new CommandAck(1, "c-1", CommandAck.Statuses.Dismissed, 9_300_000_000_000)));
+        await desk1.PublishAsync(Topics.Status, WireFormat.Serialize(new DeviceStatus(1, true, "1.0.0", true, 9_300_000_000_000)));
+        var good1 = TestFrames.Run(Now - 10_000, 10, pitch: 8);
+        var good2 = TestFrames.Run(Now - 10_000, 10, pitch: 4);
+        await desk1.PublishTelemetryAsync(good1);
+        await desk2.PublishTelemetryAsync(good2);
+        await _harness.WaitForProcessedAsync(5);
+
+        var acks = await _harness.Server.Store.ReadAcksAsync("desk-1", 0, long.MaxValue, Ct);
+        Assert.Equal("done", DayReport.Outcomes(acks)["c-1"]);
+        Assert.Equal(2, _harness.Server.Stats.Rejected(RejectionReasons.FutureTimestamp));
+        Assert.Contains(_harness.Server.Stats.Snapshot().Recent,
+            r => r.Topic == Topics.For("desk-1", Topics.Ack) && r.Detail.Contains("ts 9300000000000 is more than 5 min in the future"));
+        Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 10_000, Now, Ct));
+        Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync("desk-2", Now - 10_000, Now, Ct));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Storage;
+using PostureSense.Storage.DeadLetters;
 
 namespace PostureSense.Server.Tests.Storage;
 
@@ -97,6 +98,50 @@ public sealed class RetryingStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_the_store_refuses_for_good_is_dead_lettered_and_the_rest_of_its_batch_is_stored()
+    {
+        var good1 = TestFrames.Run(T0, 5, pitch: 10);
+        var good2 = TestFrames.Run(T0, 5, pitch: 20);
+        // SQLite cannot store NaN (its driver refuses to bind it): a refusal no retry can change.
+        var refused = new FramesWrite("desk-bad", [new PostureSense.Core.Posture.PostureFrame(T0, double.NaN, 0, 0, 0)]);
+
+        // Never advances the backoff clock: a retry would hang here, so finishing proves there was none.
+        await _store.WriteBatchAsync([new FramesWrite("desk-1", good1), refused, new FramesWrite("desk-2", good2)], Ct);
+
+        Assert.Equal(good1, await _store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Equal(good2, await _store.ReadFramesAsync("desk-2", T0, T0 + 10_000, Ct));
+        var letter = Assert.Single(_store.DeadLetters.ReadAll());
+        Assert.Equal(("desk-bad", "frames", "out-of-range", T0), (letter.DeviceId, letter.Kind, letter.Reason, letter.Ts));
+        Assert.Contains("NaN", letter.Error);
+        Assert.Contains("\"deviceId\":\"desk-bad\"", letter.Write);
+        Assert.Equal(0, _failures.Count);
+        Assert.Equal(["out-of-range"], _failures.DeadLetters.Select(d => d.Reason));
+        Assert.Equal(1, _store.DeadLetters.Count);
+    }
+
+    [Fact]
+    public async Task A_single_write_refused_for_good_is_dead_lettered_and_not_retried()
+    {
+        await _store.WriteFramesAsync("desk-bad", [new PostureSense.Core.Posture.PostureFrame(T0, 10, double.NaN, 0, 0)], Ct);
+
+        Assert.Equal("out-of-range", Assert.Single(_store.DeadLetters.ReadAll()).Reason);
+        Assert.Equal(1, _flaky.Attempts);
+    }
+
+    [Fact]
+    public async Task A_failure_that_may_pass_is_still_retried_and_not_dead_lettered()
+    {
+        _flaky.FailNext(2);
+        var frames = TestFrames.Run(T0, 2, pitch: 10);
+
+        await AdvanceUntilDoneAsync(_store.WriteBatchAsync([new FramesWrite("desk-1", frames)], Ct));
+
+        Assert.Equal(frames, await _store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Empty(_store.DeadLetters.ReadAll());
+        Assert.Equal(2, _failures.Count);
+    }
+
+    [Fact]
     public async Task Reads_are_not_retried()
     {
         _flaky.FailReads = true;
@@ -132,5 +177,8 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         public int Count { get { lock (_all) return _all.Count; } }
         public IReadOnlyList<StoreWriteFailure> All { get { lock (_all) return [.. _all]; } }
         public void WriteFailed(StoreWriteFailure failure) { lock (_all) _all.Add(failure); }
+        readonly List<DeadLetter> _dead = [];
+        public IReadOnlyList<DeadLetter> DeadLetters { get { lock (_dead) return [.. _dead]; } }
+        public void WriteDeadLettered(DeadLetter letter, long kept) { lock (_dead) _dead.Add(letter); }
     }
 }

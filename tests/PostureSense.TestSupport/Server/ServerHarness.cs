@@ -114,7 +114,7 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>A device client connected with its own id as client id, subscribed to its cmd topic.</summary>
     public async Task<TestDevice> ConnectDeviceAsync(string clientId, string? deviceId = null, DeviceStatus? will = null)
     {
-        var device = await TestDevice.ConnectAsync(Server.MqttPort, clientId, deviceId ?? clientId, will);
+        var device = await TestDevice.ConnectAsync(Server.MqttPort, clientId, deviceId ?? clientId, will, Clock);
         _devices.Add(device);
         return device;
     }
@@ -169,7 +169,7 @@ public sealed class ServerHarness : IAsyncDisposable
             await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
             foreach (var (retained, payload) in received)
             {
-                var parsed = WireFormat.ParseConfig(payload);
+                var parsed = WireFormat.ParseConfig(payload, Clock.GetUtcNow());
                 Assert.True(parsed.Ok, parsed.Error);
                 Assert.True(retained, "the config arrives as a retained message");
                 last = parsed.Value!;

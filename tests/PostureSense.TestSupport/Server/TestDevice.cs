@@ -27,13 +27,15 @@ public sealed class TestDevice : IAsyncDisposable
     public ConcurrentQueue<DeviceCommand> Commands { get; } = new();
 
     /// <param name="will">The status the broker publishes (retained) if the device drops off without a goodbye.</param>
-    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null)
+    /// <param name="clock">The device's clock, which the commands it takes are checked against; real time unless given.</param>
+    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var client = new MqttClientFactory().CreateMqttClient();
         var device = new TestDevice(client, deviceId);
         client.ApplicationMessageReceivedAsync += e =>
         {
-            var parsed = WireFormat.ParseCommand(e.ApplicationMessage.Payload.ToArray());
+            var parsed = WireFormat.ParseCommand(e.ApplicationMessage.Payload.ToArray(), clock.GetUtcNow());
             if (parsed.Ok) device.Commands.Enqueue(parsed.Value!);
             return Task.CompletedTask;
         };
