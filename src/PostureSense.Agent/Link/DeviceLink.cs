@@ -205,7 +205,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             if (!_stop.IsCancellationRequested && WireFormat.ParseStatus(payload).Value is { Online: false })
             {
                 _log.LogInformation("The broker says this device is offline (a late will); saying online again");
-                _ = Task.Run(() => PublishStatusAsync(_stop.Token)).ContinueWith(
+                _ = Task.Run(() => PublishStatusAsync(_stop.Token), CancellationToken.None).ContinueWith(
                     t => _log.LogDebug(t.Exception, "Re-publishing online status failed"), TaskContinuationOptions.OnlyOnFaulted);
             }
             return Task.CompletedTask;

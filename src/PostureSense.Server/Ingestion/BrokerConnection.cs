@@ -97,6 +97,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         await _link.DisposeAsync();
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "DisposeAsync, which this waits on, calls base.Dispose().")]
     public override void Dispose()
     {
         // The container disposes asynchronously; this is for a caller that cannot. Stopped first,

@@ -174,7 +174,7 @@ public sealed class InfluxStore : IPostureStore
         InfluxStoreReads.DevicesAsync(_query, null, cancellationToken);
 
     public async Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        (await InfluxStoreReads.DevicesAsync(_query, deviceId, cancellationToken)).FirstOrDefault();
+        (await InfluxStoreReads.DevicesAsync(_query, deviceId, cancellationToken)) is [var device, ..] ? device : null;
 
     public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.LastPromptAsync(_query, deviceId, reason, cancellationToken);

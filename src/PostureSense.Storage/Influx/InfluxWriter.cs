@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -152,7 +153,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
         Interlocked.Increment(ref _droppedWrites);
         StoreMetrics.PointsDropped.Add(dropped.Dropped ?? dropped.Sent);
         log.LogWarning("InfluxDB refused {Dropped} of {Sent} points for good ({Status}): {Error}",
-            dropped.Dropped?.ToString() ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
+            dropped.Dropped?.ToString(CultureInfo.InvariantCulture) ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
         PointsDropped?.Invoke(dropped);
     }
 
