@@ -75,7 +75,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         }
         catch (TimeoutException)
         {
-            _log.LogWarning("MQTT broker {Endpoint} not reachable yet; retrying in the background", Endpoint);
+            _log.BrokerNotReachableYet(Endpoint);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         // A normal disconnect keeps the session (its expiry interval is set), so the broker
         // queues what arrives while the server is down.
         try { await _link.DisconnectAsync(cancellationToken); }
-        catch (Exception ex) { _log.LogDebug(ex, "Disconnect from {Endpoint} failed", Endpoint); }
+        catch (Exception ex) { _log.DisconnectFailed(ex, Endpoint); }
     }
 
     protected override Task RunAsync(CancellationToken stoppingToken) => _link.RunAsync(stoppingToken);
@@ -121,7 +121,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
 
     Task OnConnectedAsync(LinkConnected connected, CancellationToken cancellationToken)
     {
-        _log.LogInformation("Subscribed on {Endpoint} to {Topics}", Endpoint, string.Join(", ", _subscriptions));
+        if (_log.IsEnabled(LogLevel.Information)) _log.Subscribed(Endpoint, string.Join(", ", _subscriptions));
         _firstSubscribed.TrySetResult();
         return Task.CompletedTask;
     }
@@ -137,7 +137,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             _stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            _log.LogError(ex, "Failed to take a message on {Topic}", message.Topic);
+            _log.TakeFailed(ex, message.Topic);
         }
     }
 }

@@ -190,8 +190,7 @@ public sealed class InfluxStore : IPostureStore
     {
         if (InfluxSchema.AddAck(points, ack)) return;
         Interlocked.Increment(ref _untaggedAcks);
-        _log.LogWarning("Ack from {DeviceId} has a command id that cannot be a tag value (newline or trailing backslash); " +
-                        "stored without the command tag, so another such ack in the same millisecond would replace it", ack.DeviceId);
+        _log.InfluxUntaggedAck(ack.DeviceId);
     }
 
     void Touch(InfluxPoints points, string deviceId, HashSet<string> newDevices)

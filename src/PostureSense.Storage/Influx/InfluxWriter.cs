@@ -86,7 +86,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
             {
                 // Too big for this server's limit: halves go in order, each split again if need be.
                 var middle = from + (to - from) / 2;
-                log.LogInformation("InfluxDB refused {Points} points as too large; sending them in two halves", to - from);
+                log.InfluxSplitting(to - from);
                 await SendAsync(points, from, middle, cancellationToken);
                 await SendAsync(points, middle, to, cancellationToken);
                 return;
@@ -131,8 +131,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
             {
                 var failed = (RetryableWrite)args.Outcome.Exception!;
                 StoreMetrics.RecordRetry("influxdb-http");
-                log.LogWarning("Write of {Points} points failed (attempt {Attempt} of {MaxAttempts}): {Failure}; retrying in {Delay}",
-                    failed.Points, args.AttemptNumber + 1, options.MaxAttempts, failed.Failure, args.RetryDelay);
+                log.InfluxWriteRetrying(failed.Points, args.AttemptNumber + 1, options.MaxAttempts, failed.Failure, args.RetryDelay);
                 return default;
             },
         }).Build();
@@ -152,8 +151,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     {
         Interlocked.Increment(ref _droppedWrites);
         StoreMetrics.PointsDropped.Add(dropped.Dropped ?? dropped.Sent);
-        log.LogWarning("InfluxDB refused {Dropped} of {Sent} points for good ({Status}): {Error}",
-            dropped.Dropped?.ToString(CultureInfo.InvariantCulture) ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
+        log.InfluxDropped(dropped.Dropped?.ToString(CultureInfo.InvariantCulture) ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
         PointsDropped?.Invoke(dropped);
     }
 
