@@ -8,13 +8,15 @@ using PostureSense.Storage.Influx;
 namespace PostureSense.LoadHarness;
 
 /// <summary>How fast the store takes the same frames with no broker and no server in between.</summary>
-record CeilingResult(string Method, long Frames, double Seconds)
+sealed record CeilingResult(string Method, long Frames, double Seconds)
 {
     public double FramesPerSecond => Seconds > 0 ? Frames / Seconds : 0;
 }
 
 static class CeilingRun
 {
+    static readonly string[] FrameParameters = ["$d", "$t", "$p", "$r", "$m", "$s"];
+
     // InfluxDB's guidance, and the server's default points per request.
     const int LinesPerChunk = 5_000;
 
@@ -111,7 +113,7 @@ static class CeilingRun
         SqliteTransaction? transaction = null;
         await using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT OR REPLACE INTO frames VALUES ($d, $t, $p, $r, $m, $s)";
-        var ps = new[] { "$d", "$t", "$p", "$r", "$m", "$s" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        var ps = FrameParameters.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         long rows = 0;
         foreach (var f in FleetFrames.All(fleet))
         {

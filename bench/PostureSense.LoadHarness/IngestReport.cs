@@ -8,6 +8,8 @@ sealed record IngestReport(
     DateTimeOffset At, string Store, int Cores, int Devices, int Batches, int FramesPerBatch,
     IReadOnlyList<CeilingResult> Ceiling, ServerResult Server)
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>Server throughput over the best ceiling: 1.0 means the server adds nothing.</summary>
     public double Ratio => Ceiling.Count > 0 && Ceiling.Max(c => c.FramesPerSecond) is > 0 and var best ? Server.FramesPerSecond / best : 0;
 
@@ -44,5 +46,5 @@ sealed record IngestReport(
             peakRssMb = Server.PeakRssMb, rejected = Server.Rejected,
         },
         ratio = Ratio,
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, Indented);
 }

@@ -10,7 +10,7 @@ namespace PostureSense.LoadHarness;
 /// <param name="CpuSeconds">The server process's user + system CPU over <paramref name="Seconds"/>.</param>
 /// <param name="PeakRssMb">The server process's peak resident memory over its life (VmHWM).</param>
 /// <param name="Rejected">Messages the server rejected (should be 0).</param>
-record ServerResult(long Frames, double PublishSeconds, double Seconds, double CpuSeconds, double PeakRssMb, long Rejected)
+sealed record ServerResult(long Frames, double PublishSeconds, double Seconds, double CpuSeconds, double PeakRssMb, long Rejected)
 {
     public double FramesPerSecond => Seconds > 0 ? Frames / Seconds : 0;
     /// <summary>How long after the last publish was acknowledged the store caught up.</summary>

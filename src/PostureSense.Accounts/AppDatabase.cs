@@ -66,7 +66,7 @@ public sealed class AppDatabase : IAsyncDisposable
 
     public async Task<Wearer?> GetWearerAsync(long id, CancellationToken cancellationToken) =>
         (await SqliteFiles.ReadAsync(_connectionString, "SELECT id, email FROM wearers WHERE id = $id",
-            p => p.AddWithValue("$id", id), r => new Wearer(r.GetInt64(0), r.GetString(1)), cancellationToken)).FirstOrDefault();
+            p => p.AddWithValue("$id", id), r => new Wearer(r.GetInt64(0), r.GetString(1)), cancellationToken)) is [var wearer, ..] ? wearer : null;
 
     public Task<IReadOnlyList<Wearer>> ListWearersAsync(CancellationToken cancellationToken) =>
         SqliteFiles.ReadAsync(_connectionString, "SELECT id, email FROM wearers ORDER BY email", _ => { },
@@ -93,7 +93,7 @@ public sealed class AppDatabase : IAsyncDisposable
 
     public async Task<long?> OwnerOfAsync(string deviceId, CancellationToken cancellationToken) =>
         (await SqliteFiles.ReadAsync(_connectionString, "SELECT wearer_id FROM owned_devices WHERE device_id = $d",
-            p => p.AddWithValue("$d", deviceId), r => (long?)r.GetInt64(0), cancellationToken)).FirstOrDefault();
+            p => p.AddWithValue("$d", deviceId), r => (long?)r.GetInt64(0), cancellationToken)) is [var owner, ..] ? owner : null;
 
     public Task<IReadOnlyList<string>> DevicesOfAsync(long wearerId, CancellationToken cancellationToken) =>
         SqliteFiles.ReadAsync(_connectionString, "SELECT device_id FROM owned_devices WHERE wearer_id = $w ORDER BY device_id",
@@ -106,7 +106,7 @@ public sealed class AppDatabase : IAsyncDisposable
 
     public async Task<string?> GetSettingsJsonAsync(long wearerId, CancellationToken cancellationToken) =>
         (await SqliteFiles.ReadAsync(_connectionString, "SELECT json FROM wearer_settings WHERE wearer_id = $w",
-            p => p.AddWithValue("$w", wearerId), r => r.GetString(0), cancellationToken)).FirstOrDefault();
+            p => p.AddWithValue("$w", wearerId), r => r.GetString(0), cancellationToken)) is [var json, ..] ? json : null;
 
     public Task<IReadOnlyList<(long WearerId, string Json)>> AllSettingsJsonAsync(CancellationToken cancellationToken) =>
         SqliteFiles.ReadAsync(_connectionString, "SELECT wearer_id, json FROM wearer_settings", _ => { },

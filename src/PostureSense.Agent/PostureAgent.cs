@@ -391,13 +391,12 @@ public sealed class PostureAgent : IAsyncDisposable
                 {
                     // Offline for days drops a batch every few seconds: say so at first, then every 100th.
                     if (_dropsLogged++ % 100 == 0)
-                        _log.LogWarning("Outbox full ({Max} frames): dropped the oldest telemetry batch {Seq} ({Count} frames); {Dropped} dropped since start",
-                            _options.OutboxMaxFrames, seq, count, _outbox.Dropped);
+                        _log.OutboxFull(_options.OutboxMaxFrames, seq, count, _outbox.Dropped);
                 }
             }
             catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
             {
-                _log.LogError("Outbox write failed, {Count} frames lost: {Error}", chunk.Length, ex.Message);
+                _log.OutboxWriteFailed(chunk.Length, ex.Message);
             }
         }
         _link.Wake();

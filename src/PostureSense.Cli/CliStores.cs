@@ -20,6 +20,6 @@ public static class CliStores
     {
         if (store.Kind == StoreKind.Sqlite && !File.Exists(store.Target))
             throw new OptionsException($"no database at '{Path.GetFullPath(store.Target)}'; name it with --store sqlite:PATH");
-        return PostureStores.OpenAsync(store, TimeProvider.System, cancellationToken);
+        return PostureStores.OpenAsync(store, TimeProvider.System, cancellationToken: cancellationToken);
     }
 }

@@ -191,7 +191,7 @@ public sealed class MqttLink : IAsyncDisposable
     async ValueTask ConnectOnceAsync(CancellationToken cancellationToken)
     {
         if (_client.IsConnected) return;
-        _lost.Wait(0); // a signal left from an earlier connection
+        _lost.Wait(0, CancellationToken.None); // a signal left from an earlier connection
         var connected = await _client.ConnectAsync(_clientOptions, cancellationToken).ConfigureAwait(false);
         if (connected.ResultCode != MqttClientConnectResultCode.Success)
             throw new BrokerRefusedException(connected.ResultCode, connected.ReasonString);

@@ -8,8 +8,8 @@ namespace PostureSense.Storage;
 public static class PostureStores
 {
     /// <param name="loggers">For stores that log (InfluxDB retries and dropped points); none logs nothing.</param>
-    public static async Task<IPostureStore> OpenAsync(StoreLocation location, TimeProvider clock, CancellationToken cancellationToken = default,
-        ILoggerFactory? loggers = null) =>
+    public static async Task<IPostureStore> OpenAsync(StoreLocation location, TimeProvider clock, ILoggerFactory? loggers = null,
+        CancellationToken cancellationToken = default) =>
         location switch
         {
             { Kind: StoreKind.Sqlite } => await SqliteStore.OpenAsync(location.Target, clock, cancellationToken),

@@ -61,7 +61,7 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
                 StoreMetrics.RecordRetry("store");
                 observer.WriteFailed(new StoreWriteFailure(what, args.AttemptNumber + 1, error, args.RetryDelay,
                     clock.GetUtcNow().ToUnixTimeMilliseconds()));
-                log.LogError(error, "Could not store {What} (attempt {Attempt}); retrying in {Delay}", what, args.AttemptNumber + 1, args.RetryDelay);
+                log.StoreRetrying(error, what, args.AttemptNumber + 1, args.RetryDelay);
                 return default;
             },
         })
@@ -199,6 +199,6 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
         {
             ResilienceContextPool.Shared.Return(context);
         }
-        if (attempts > 1) log.LogInformation("Stored {What} after {Attempts} attempts", what, attempts);
+        if (attempts > 1) log.StoredAfterRetries(what, attempts);
     }
 }

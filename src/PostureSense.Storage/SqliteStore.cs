@@ -214,12 +214,12 @@ public sealed class SqliteStore : IPostureStore
 
     public async Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
         (await ReadAsync($"{SelectDevices} WHERE device_id = $d", p => p.AddWithValue("$d", deviceId), ReadDevice, cancellationToken))
-        .FirstOrDefault();
+        is [var device, ..] ? device : null;
 
     public async Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         (await ReadAsync($"{SelectPrompts} WHERE device_id = $d AND reason = $reason ORDER BY ts DESC LIMIT 1",
             p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$reason", reason.ToWire()); },
-            ReadPrompt, cancellationToken)).FirstOrDefault();
+            ReadPrompt, cancellationToken)) is [var prompt, ..] ? prompt : null;
 
     public async ValueTask DisposeAsync()
     {
@@ -242,7 +242,7 @@ public sealed class SqliteStore : IPostureStore
 
     static PromptRecord ReadPrompt(SqliteDataReader r)
     {
-        PromptReasons.TryParse(r.GetString(3), out var reason);
+        _ = PromptReasons.TryParse(r.GetString(3), out var reason);
         return new PromptRecord(r.GetString(0), r.GetString(1), r.GetInt64(2), reason, r.GetString(4), r.GetString(5), r.GetInt64(6));
     }
 

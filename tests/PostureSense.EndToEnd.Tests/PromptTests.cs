@@ -91,7 +91,7 @@ public abstract class DemoRunTest : IAsyncLifetime
     protected const double Speed = 60;
     readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("posturesense-e2e-");
     readonly ConcurrentQueue<(string DeviceId, DeviceCommand Command)> _prompts = new();
-    protected readonly ConcurrentQueue<(string DeviceId, CommandAck Ack)> Acks = new();
+    protected ConcurrentQueue<(string DeviceId, CommandAck Ack)> Acks { get; } = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -152,6 +152,7 @@ public abstract class DemoRunTest : IAsyncLifetime
     {
         try { _dir.Delete(recursive: true); }
         catch (IOException) { }
+        GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ public class VarietyWearerTests
     static ScenarioWearer Wearer(string segments) =>
         new(Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": 9, "segments": [{{segments}}], "expected": [] }"""));
 
-    static double MotionRms(IWearerModel wearer, TimeSpan from, TimeSpan length)
+    static double MotionRms(ScenarioWearer wearer, TimeSpan from, TimeSpan length)
     {
         var sum = 0.0;
         var n = 0;

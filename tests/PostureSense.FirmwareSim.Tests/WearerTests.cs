@@ -9,7 +9,7 @@ public class WearerTests
     static Scenario Parse(string segments) =>
         Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": 3, "segments": [{{segments}}], "expected": [] }""");
 
-    static double MotionRms(IWearerModel wearer, TimeSpan from, TimeSpan length)
+    static double MotionRms(ScenarioWearer wearer, TimeSpan from, TimeSpan length)
     {
         var sum = 0.0;
         var n = 0;

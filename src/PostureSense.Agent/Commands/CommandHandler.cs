@@ -35,7 +35,7 @@ internal sealed class CommandHandler(
                     log.LogInformation("Command {Id} ({Type}) is {Age} old: dismissed without a buzz", command.Id, command.Type, age);
                     return await Answer(command, CommandAck.Statuses.Dismissed, sendAck);
                 }
-                VibrationPatterns.TryParse(command.Pattern, out var pattern); // ParseCommand checked it
+                _ = VibrationPatterns.TryParse(command.Pattern, out var pattern); // ParseCommand checked it
                 var ack = await Answer(command, CommandAck.Statuses.Received, sendAck);
                 if (command.Type == DeviceCommand.Types.Stretch && StretchWatch.CanCount(command.Exercise))
                     _stretches.Begin(command.Id, command.Exercise!, clock.GetUtcNow(), result => _ = AnswerStretchAsync(result, sendAck));

@@ -167,8 +167,8 @@ internal sealed class DeviceLink : IAsyncDisposable
             catch (Exception ex)
             {
                 // The link reconnects; the batch stays in the outbox and goes first once it has.
-                if (_link.IsConnected) _log.LogWarning("Sending telemetry to {Endpoint} failed: {Error}", Endpoint, ex.Message);
-                else _log.LogDebug("Sending telemetry to {Endpoint} stopped, the connection is gone: {Error}", Endpoint, ex.Message);
+                if (_link.IsConnected) _log.SendFailed(Endpoint, ex.Message);
+                else _log.SendStopped(Endpoint, ex.Message);
                 try { await _wake.WaitAsync(IdleCheck, stop); }
                 catch (OperationCanceledException) { return; }
             }
@@ -184,7 +184,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             // Peeked after the wait: the bound may have dropped the batch we would have sent.
             if (!_outbox.TryPeek(out var batch)) break;
             if (!await _link.PublishAsync(_telemetryTopic, WireFormat.Serialize(batch), retain: false, cancellationToken))
-                _log.LogError("Broker refused telemetry batch {Seq}; dropping it", batch.Seq);
+                _log.BatchRefused(batch.Seq);
             // Only now, after the PUBACK: a batch that did not make it stays for the next attempt.
             _outbox.Remove(batch.Seq);
             sent++;
@@ -209,7 +209,7 @@ internal sealed class DeviceLink : IAsyncDisposable
             if (!_stop.IsCancellationRequested && WireFormat.ParseStatus(payload, _clock.GetUtcNow()).Value is { Online: false })
             {
                 _log.LogInformation("The broker says this device is offline (a late will); saying online again");
-                _ = Task.Run(() => PublishStatusAsync(_stop.Token)).ContinueWith(
+                _ = Task.Run(() => PublishStatusAsync(_stop.Token), CancellationToken.None).ContinueWith(
                     t => _log.LogDebug(t.Exception, "Re-publishing online status failed"), TaskContinuationOptions.OnlyOnFaulted);
             }
             return Task.CompletedTask;

@@ -43,7 +43,7 @@ public sealed class ImuSampler(Mpu6050Driver driver, SampleSink sink, TimeProvid
             if (overflowed)
             {
                 Overflows++;
-                _log.LogWarning("IMU FIFO overflowed (polled too late); samples lost, restarting sample time");
+                _log.FifoOverflowed();
                 Anchor();
                 return total;
             }
@@ -71,7 +71,7 @@ public sealed class ImuSampler(Mpu6050Driver driver, SampleSink sink, TimeProvid
         var next = _anchor + TimeSpan.FromTicks((long)(_index * TimeSpan.TicksPerSecond / (double)driver.SampleRateHz));
         var skew = next - clock.GetUtcNow();
         if (skew.Duration() <= MaxSkew) return;
-        _log.LogInformation("IMU sample clock is {Skew} off the system clock; re-anchoring", skew);
+        _log.SampleClockSkew(skew);
         _anchor -= skew;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PostureSense.Core.Exercises;
 using ScottPlot;
 using PostureSense.Storage.History;
@@ -56,7 +57,7 @@ public static class TimelineChart
         }
 
         var axis = plot.Axes.DateTimeTicksBottom();
-        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks) ticks.LabelFormatter = t => t.ToString("HH:mm");
+        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks) ticks.LabelFormatter = t => t.ToString("HH:mm", CultureInfo.InvariantCulture);
         var (from, to) = Shown(report);
         plot.Axes.SetLimitsX(X(from), X(to));
         var top = report.Timeline.Count == 0 ? 60 : Math.Max(60, report.Timeline.Max(p => p.MaxPitch) + 5);

@@ -41,7 +41,7 @@ internal sealed class PromptRecorder : IPostureStore, ICommandPublisher
     public Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) => Unexpected<DeviceRecord?>();
     public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) => Unexpected<PromptRecord?>();
 
-    static Task Unexpected() => Unexpected<bool>();
+    static Task<bool> Unexpected() => Unexpected<bool>();
 
     static Task<T> Unexpected<T>() =>
         throw new NotSupportedException("the eval's store keeps prompts only; the server's coaching now asks it for more");

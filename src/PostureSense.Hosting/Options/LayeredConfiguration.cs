@@ -143,7 +143,7 @@ public sealed class LayeredConfiguration : IConfiguration
     static Type ElementType(Option option) =>
         option.ValueType.IsArray ? option.ValueType.GetElementType()! : option.ValueType;
 
-    static IEnumerable<KeyValuePair<string, string?>> ReadAppSettings(IReadOnlyList<string> directories)
+    static List<KeyValuePair<string, string?>> ReadAppSettings(IReadOnlyList<string> directories)
     {
         var builder = new ConfigurationBuilder();
         foreach (var directory in directories)

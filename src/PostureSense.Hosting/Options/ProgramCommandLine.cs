@@ -78,7 +78,7 @@ public static class ProgramCommandLine
     {
         // A mistyped verb makes the rest meaningless: name only that.
         var command = parsed.CommandResult.Command;
-        if (command.Subcommands.Count > 0 && parsed.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
+        if (command.Subcommands.Count > 0 && parsed.UnmatchedTokens is [var first, ..] && !first.StartsWith('-'))
             return [$"unknown {VerbPath(parsed.CommandResult)}command '{first}'"];
         var problems = new List<string>();
         if (command.Subcommands.Count > 0 && parsed.Errors.Any(e => e.SymbolResult == parsed.CommandResult))

@@ -57,7 +57,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         {
             throw new IOException($"the embedded MQTT broker cannot listen on {Address}:{Port}: {ex.Message}", ex);
         }
-        _log.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", Address, Port);
+        _log.Listening(Address, Port);
     }
 
     public async Task StopAsync()
@@ -80,7 +80,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
         e.Response.ReasonString = refusal.Detail;
         _stats.Reject(refusal.Reason, refusal.Detail, topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-        _log.LogWarning("Refused a publish to {Topic}: {Reason}", topic, refusal.Detail);
+        _log.RefusedPublish(topic, refusal.Detail);
         return Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ namespace PostureSense.Server.Coaching;
 /// </param>
 public sealed class CoachingService(
     IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log,
-    bool sharedIngestion = false, ICoachingSettingsSource? settings = null)
+    bool sharedIngestion = false, ICoachingSettingsSource? settings = null) : IDisposable
 {
     readonly Dictionary<string, DeviceCoach> _coaches = [];
     /// <summary>Devices whose coach was let go: their history is in the store, whatever the store knew at open.</summary>
@@ -31,6 +31,8 @@ public sealed class CoachingService(
     /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stale = new(StringComparer.Ordinal);
     readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
     public event Action<string, DeviceCommand>? PromptSent;

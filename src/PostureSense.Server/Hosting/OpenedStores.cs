@@ -21,7 +21,7 @@ public sealed record OpenedStores(IPostureStore Store, AppDatabase AppDatabase, 
         CancellationToken cancellationToken)
     {
         var log = loggers.CreateLogger<PostureServer>();
-        var store = await PostureStores.OpenAsync(options.Store, clock, cancellationToken, loggers);
+        var store = await PostureStores.OpenAsync(options.Store, clock, loggers, cancellationToken);
         try
         {
             log.LogInformation("Storing to {Store}", options.Store);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,7 +65,7 @@ public static partial class PostureSenseServices
                 influx.ThrowOnPartialWrite = true;
                 var where = sp.GetRequiredService<ServerOptions>().Store.ToString();
                 influx.PointsDropped += d => stats.Fail(RejectionReasons.StoreDropped,
-                    $"InfluxDB refused {d.Dropped?.ToString() ?? "some"} of {d.Sent} points ({(int)d.Status}): {d.Error}", where,
+                    $"InfluxDB refused {d.Dropped?.ToString(CultureInfo.InvariantCulture) ?? "some"} of {d.Sent} points ({(int)d.Status}): {d.Error}", where,
                     clock.GetUtcNow().ToUnixTimeMilliseconds());
             }
             var watched = new WatchedStore(opened.Store, sp.GetRequiredService<StoreHealth>());

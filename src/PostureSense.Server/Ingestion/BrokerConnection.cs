@@ -76,7 +76,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         }
         catch (TimeoutException)
         {
-            _log.LogWarning("MQTT broker {Endpoint} not reachable yet; retrying in the background", Endpoint);
+            _log.BrokerNotReachableYet(Endpoint);
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         // A normal disconnect keeps the session (its expiry interval is set), so the broker
         // queues what arrives while the server is down.
         try { await _link.DisconnectAsync(cancellationToken); }
-        catch (Exception ex) { _log.LogDebug(ex, "Disconnect from {Endpoint} failed", Endpoint); }
+        catch (Exception ex) { _log.DisconnectFailed(ex, Endpoint); }
     }
 
     protected override Task RunAsync(CancellationToken stoppingToken) => _link.RunAsync(stoppingToken);
@@ -99,6 +99,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         await _link.DisposeAsync();
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "DisposeAsync, which this waits on, calls base.Dispose().")]
     public override void Dispose()
     {
         // The container disposes asynchronously; this is for a caller that cannot. Stopped first,
@@ -123,7 +124,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
     Task OnConnectedAsync(LinkConnected connected, CancellationToken cancellationToken)
     {
         _continuity?.Connected(connected.SessionResumed, Endpoint);
-        _log.LogInformation("Subscribed on {Endpoint} to {Topics}", Endpoint, string.Join(", ", _subscriptions));
+        if (_log.IsEnabled(LogLevel.Information)) _log.Subscribed(Endpoint, string.Join(", ", _subscriptions));
         _firstSubscribed.TrySetResult();
         return Task.CompletedTask;
     }
@@ -140,7 +141,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             _stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            _log.LogError(ex, "Failed to take a message on {Topic}", message.Topic);
+            _log.TakeFailed(ex, message.Topic);
         }
     }
 }

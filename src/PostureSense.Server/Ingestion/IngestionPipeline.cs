@@ -62,7 +62,7 @@ public sealed class IngestionPipeline(
             {
                 // Stored already: a fault after the write must not make the broker redeliver it forever.
                 stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, batch.StoredAt.ToUnixTimeMilliseconds());
-                log.LogError(ex, "Processing after storing a message on {Topic} failed", message.Topic);
+                log.ProcessingAfterStoreFailed(ex, message.Topic);
             }
         }
     }
@@ -114,12 +114,12 @@ public sealed class IngestionPipeline(
                 await coaching.CoachForAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Status);
                 stats.DeviceStatus(deviceId, status.Online);
-                log.LogInformation("Device {DeviceId} is {State}", deviceId, status.Online ? "online" : "offline");
+                log.DeviceState(deviceId, status.Online ? "online" : "offline");
                 break;
             case CommandAck ack:
                 await coaching.CoachForAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Ack);
-                log.LogInformation("Device {DeviceId} acked {CommandId}: {Status}", deviceId, ack.Id, ack.Status);
+                log.DeviceAcked(deviceId, ack.Id, ack.Status);
                 RaiseAck(deviceId, ack);
                 break;
             default:
@@ -133,15 +133,14 @@ public sealed class IngestionPipeline(
         foreach (var rejected in telemetry.Rejected)
         {
             stats.RejectFrame(RejectionReasons.Classify(rejected.Reason), rejected.Reason, topic, now.ToUnixTimeMilliseconds());
-            log.LogWarning("Dropped frame {Index} (ts {Ts}) of batch {Seq} from {DeviceId}: {Reason}",
-                rejected.Index, rejected.Ts, telemetry.Batch.Seq, deviceId, rejected.Reason);
+            log.DroppedFrame(rejected.Index, rejected.Ts, telemetry.Batch.Seq, deviceId, rejected.Reason);
         }
     }
 
     ValidMessage? Reject(string reason, string detail, string topic, DateTimeOffset now)
     {
         stats.Reject(reason, detail, topic, now.ToUnixTimeMilliseconds());
-        log.LogWarning("Rejected a message on {Topic} ({Reason}): {Detail}", topic, reason, detail);
+        log.Rejected(topic, reason, detail);
         return null;
     }
 
@@ -153,7 +152,7 @@ public sealed class IngestionPipeline(
         }
         catch (Exception ex)
         {
-            log.LogError(ex, "A FramesStored handler failed");
+            log.FramesStoredHandlerFailed(ex);
         }
     }
 
@@ -165,7 +164,7 @@ public sealed class IngestionPipeline(
         }
         catch (Exception ex)
         {
-            log.LogError(ex, "An AckReceived handler failed");
+            log.AckReceivedHandlerFailed(ex);
         }
     }
 

@@ -117,7 +117,7 @@ public sealed class IngestionQueue : IAsyncDisposable
         foreach (var write in inFlight)
         {
             try { await write.Stored.ConfigureAwait(false); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { _log.LogDebug(ex, "A write still in flight at shutdown failed"); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { _log.InFlightWriteFailed(ex); }
             catch (OperationCanceledException) { }
             _slots.Release(write.Messages.Count);
         }
@@ -146,7 +146,7 @@ public sealed class IngestionQueue : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The connection it came on is gone: the broker delivers it again, and storing twice is harmless.
-            _log.LogDebug(ex, "Could not acknowledge a message on {Topic}", received.Message.Topic);
+            _log.AcknowledgeFailed(ex, received.Message.Topic);
         }
         finally
         {

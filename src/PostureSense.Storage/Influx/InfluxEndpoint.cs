@@ -22,6 +22,8 @@ public enum InfluxApi
 public sealed partial record InfluxEndpoint(
     InfluxApi Api, Uri BaseUrl, string Database, string? Org = null, string? UserName = null, string? Password = null, string? Token = null)
 {
+    static readonly string[] RequiredKeys = ["org", "bucket", "token"];
+
     public const int DefaultPort = 8086;
 
     public static bool IsInfluxScheme(string scheme) => scheme is "influxdb" or "influxdbs" or "influxdb2" or "influxdb2s";
@@ -93,7 +95,7 @@ public sealed partial record InfluxEndpoint(
             if (!keys.TryAdd(key, eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..])))
                 throw Bad($"gives {key} twice; {usage}");
         }
-        var missing = new[] { "org", "bucket", "token" }.Where(k => !keys.TryGetValue(k, out var v) || v.Length == 0).ToList();
+        var missing = RequiredKeys.Where(k => !keys.TryGetValue(k, out var v) || v.Length == 0).ToList();
         if (missing.Count > 0) throw Bad($"is missing {string.Join(", ", missing)}; {usage}");
         return new InfluxEndpoint(api, baseUrl, keys["bucket"], Org: keys["org"], Token: keys["token"]);
     }

@@ -182,7 +182,7 @@ public sealed class InfluxStore : IPostureStore
         InfluxStoreReads.DevicesAsync(_query, null, cancellationToken);
 
     public async Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        (await InfluxStoreReads.DevicesAsync(_query, deviceId, cancellationToken)).FirstOrDefault();
+        (await InfluxStoreReads.DevicesAsync(_query, deviceId, cancellationToken)) is [var device, ..] ? device : null;
 
     public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.LastPromptAsync(_query, deviceId, reason, cancellationToken);
@@ -198,8 +198,7 @@ public sealed class InfluxStore : IPostureStore
     {
         if (InfluxSchema.AddAck(points, ack)) return;
         Interlocked.Increment(ref _untaggedAcks);
-        _log.LogWarning("Ack from {DeviceId} has a command id that cannot be a tag value (newline or trailing backslash); " +
-                        "stored without the command tag, so another such ack in the same millisecond would replace it", ack.DeviceId);
+        _log.InfluxUntaggedAck(ack.DeviceId);
     }
 
     void Touch(InfluxPoints points, string deviceId, HashSet<string> newDevices)

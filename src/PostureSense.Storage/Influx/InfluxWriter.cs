@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -89,7 +90,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
             {
                 // Too big for this server's limit: halves go in order, each split again if need be.
                 var middle = from + (to - from) / 2;
-                log.LogInformation("InfluxDB refused {Points} points as too large; sending them in two halves", to - from);
+                log.InfluxSplitting(to - from);
                 await SendAsync(points, from, middle, dropped, cancellationToken);
                 await SendAsync(points, middle, to, dropped, cancellationToken);
                 return;
@@ -136,8 +137,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
             {
                 var failed = (RetryableWrite)args.Outcome.Exception!;
                 StoreMetrics.RecordRetry("influxdb-http");
-                log.LogWarning("Write of {Points} points failed (attempt {Attempt} of {MaxAttempts}): {Failure}; retrying in {Delay}",
-                    failed.Points, args.AttemptNumber + 1, options.MaxAttempts, failed.Failure, args.RetryDelay);
+                log.InfluxWriteRetrying(failed.Points, args.AttemptNumber + 1, options.MaxAttempts, failed.Failure, args.RetryDelay);
                 return default;
             },
         }).Build();
@@ -157,8 +157,7 @@ public sealed class InfluxWriter(HttpClient http, InfluxEndpoint endpoint, Influ
     {
         Interlocked.Increment(ref _droppedWrites);
         StoreMetrics.PointsDropped.Add(dropped.Dropped ?? dropped.Sent);
-        log.LogWarning("InfluxDB refused {Dropped} of {Sent} points for good ({Status}): {Error}",
-            dropped.Dropped?.ToString() ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
+        log.InfluxDropped(dropped.Dropped?.ToString(CultureInfo.InvariantCulture) ?? "some", dropped.Sent, (int)dropped.Status, dropped.Error);
         PointsDropped?.Invoke(dropped);
     }
 

@@ -3,7 +3,7 @@ using PostureSense.Agent.Button;
 
 namespace PostureSense.Agent.Tests.Button;
 
-public class LongPressDetectorTests
+public class LongPressDetectorTests : IDisposable
 {
     readonly FakeTimeProvider _clock = new();
     readonly LongPressDetector _button;
@@ -99,5 +99,11 @@ public class LongPressDetectorTests
             Wait(500);
         }
         Assert.Equal((3, 0), (_long, _short));
+    }
+
+    public void Dispose()
+    {
+        _button.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

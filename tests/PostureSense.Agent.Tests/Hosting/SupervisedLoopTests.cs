@@ -5,7 +5,7 @@ using PostureSense.Agent.Tests.Support;
 
 namespace PostureSense.Agent.Tests.Hosting;
 
-public class SupervisedLoopTests
+public class SupervisedLoopTests : IDisposable
 {
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
     readonly LogRecorder _log = new();
@@ -59,5 +59,11 @@ public class SupervisedLoopTests
     {
         for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10, TestContext.Current.CancellationToken);
         Assert.True(condition());
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -6,7 +6,7 @@ using PostureSense.FirmwareSim.Gpio;
 
 namespace PostureSense.Agent.Tests.Motor;
 
-public class GpioVibrationMotorTests
+public class GpioVibrationMotorTests : IDisposable
 {
     readonly FakeTimeProvider _clock = new();
     readonly SimulatedGpio _gpio = new();
@@ -78,11 +78,17 @@ public class GpioVibrationMotorTests
     public void Disposing_leaves_the_pin_low_and_closed()
     {
         var motor = new GpioVibrationMotor(18, _clock, new GpioController(_gpio));
-        _ = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None);
+        _ = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None).AsTask();
 
         motor.Dispose();
 
         Assert.Equal(PinValue.Low, Level);
         Assert.False(_gpio.IsOpen(18));
+    }
+
+    public void Dispose()
+    {
+        _gpio.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

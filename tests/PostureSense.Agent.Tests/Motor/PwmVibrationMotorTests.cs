@@ -107,7 +107,7 @@ public class PwmVibrationMotorTests
     {
         var channel = new RecordingChannel();
         var motor = new PwmVibrationMotor(channel, _clock);
-        _ = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None);
+        _ = motor.PlayAsync(VibrationPattern.Long, 100, CancellationToken.None).AsTask();
 
         motor.Dispose();
 

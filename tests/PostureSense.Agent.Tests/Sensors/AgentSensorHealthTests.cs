@@ -14,7 +14,7 @@ public class AgentSensorHealthTests
 {
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
 
-    AgentOptions Options(string id) => new() { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(id), Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) };
+    static AgentOptions Options(string id) => new() { DeviceId = PostureSense.Core.Contract.DeviceId.Parse(id), Broker = new MqttBrokerAddress("127.0.0.1", TestBroker.FreePort()) };
 
     [Fact]
     public async Task The_agent_reports_an_unplugged_sensor_and_resumes_when_it_is_back()

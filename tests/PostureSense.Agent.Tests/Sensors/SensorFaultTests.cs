@@ -12,7 +12,7 @@ namespace PostureSense.Agent.Tests.Sensors;
 /// The real driver, sampler and processor on a stepped clock, polled as the agent polls, with
 /// faults injected into the simulated chip. Times are seconds since the start.
 /// </summary>
-public class SensorFaultTests
+public class SensorFaultTests : IDisposable
 {
     static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     readonly FakeTimeProvider _clock = new(Start);
@@ -179,5 +179,12 @@ public class SensorFaultTests
     public void Health_has_the_status_field_values()
     {
         Assert.Equal(["ok", "bus-error", "stuck", "wrong-chip"], Enum.GetValues<SensorHealth>().Select(h => h.ToWire()));
+    }
+
+    public void Dispose()
+    {
+        _sensor.Dispose();
+        _chip.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -37,7 +37,7 @@ public sealed class HistoryTests(Chromium chromium)
         await dashboard.ScreenshotAsync("history-1280");
 
         await dashboard.ByTestId("history-calendar").GetByText("22", new() { Exact = true }).First.ClickAsync();
-        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-22"));
+        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-22", StringComparison.Ordinal));
         await dashboard.ShowsAsync("day-title", "2026-11-22");
         Assert.Equal(hunchedMinutes, PageText.FirstNumber(await dashboard.TextAsync("summary-hunched-minutes")), 0.6);
     }
@@ -55,7 +55,7 @@ public sealed class HistoryTests(Chromium chromium)
         Assert.True(scrollWidth <= Dashboard.PhoneWidth + 1, $"the page is {scrollWidth} px wide on a phone");
 
         await dashboard.Page.Locator("[data-testid=history-day-link][href$='/day/2026-11-21']").First.ClickAsync();
-        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-21"));
+        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-21", StringComparison.Ordinal));
         await dashboard.ShowsAsync("day-title", "2026-11-21");
         Assert.Equal(0, PageText.FirstNumber(await dashboard.TextAsync("summary-hunched-minutes")));
     }

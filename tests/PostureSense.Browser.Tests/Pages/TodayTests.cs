@@ -94,7 +94,7 @@ public sealed class TodayTests(Chromium chromium)
         await dashboard.SignInAsync();
         await dashboard.OpenAsync("/devices/desk-1/today");
         await dashboard.ByTestId("prev-day").First.ClickAsync();
-        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-23"));
+        await dashboard.Page.WaitForURLAsync(url => url.EndsWith("/devices/desk-1/day/2026-11-23", StringComparison.Ordinal));
         await dashboard.ShowsAsync("day-title", "2026-11-23");
     }
 

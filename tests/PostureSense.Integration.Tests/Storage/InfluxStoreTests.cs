@@ -193,7 +193,7 @@ public sealed class InfluxStoreTests : IAsyncLifetime
     {
         var location = StoreLocation.Parse($"influxdb://127.0.0.1:{_influx.HttpPort}/{_influx.Database}");
 
-        await using var store = await PostureStores.OpenAsync(location, _clock, Ct);
+        await using var store = await PostureStores.OpenAsync(location, _clock, cancellationToken: Ct);
 
         Assert.IsType<InfluxStore>(store);
     }

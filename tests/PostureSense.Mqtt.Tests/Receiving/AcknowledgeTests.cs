@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using PostureSense.Core.Configuration;
 using PostureSense.Mqtt.Connecting;
@@ -50,7 +51,7 @@ public sealed class AcknowledgeTests : IAsyncLifetime
         return running;
     }
 
-    async Task PublishAsync(RunningLink publisher, params string[] payloads)
+    static async Task PublishAsync(RunningLink publisher, params string[] payloads)
     {
         foreach (var payload in payloads)
             Assert.True(await publisher.Link.PublishAsync(Topic, Encoding.UTF8.GetBytes(payload), retain: false, TestContext.Current.CancellationToken));
@@ -111,7 +112,7 @@ public sealed class AcknowledgeTests : IAsyncLifetime
         await using var serverA = await ConnectedAsync(NewLink("posturesense-server-a", [Shared], a, persistent: true));
         await using var serverB = await ConnectedAsync(NewLink("posturesense-server-b", [Shared], b, persistent: true));
 
-        var sent = Enumerable.Range(1, 10).Select(i => i.ToString()).ToArray();
+        var sent = Enumerable.Range(1, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         await PublishAsync(publisher, sent);
 
         await Eventually.True(() => a.Count + b.Count == 10, "all ten messages", () => _log.Text + _broker.Log);

@@ -238,7 +238,7 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path)
+    static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "PUT") request.Content = JsonContent.Create(new { });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -238,7 +239,7 @@ public sealed class InfluxWriterTests
 
         Assert.Single(server.Writes);
         Assert.Equal((HttpStatusCode)status, error.Status);
-        Assert.Contains(status.ToString(), error.Message);
+        Assert.Contains(status.ToString(CultureInfo.InvariantCulture), error.Message);
         Assert.Contains(expected, error.Message);
     }
 

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace PostureSense.Agent;
+
+/// <summary>
+/// The telemetry path's log lines, generated: they sit in the loops that handle every batch, where
+/// a formatted call would box its arguments even with the level off.
+/// </summary>
+static partial class TelemetryLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending telemetry to {Endpoint} failed: {Error}")]
+    public static partial void SendFailed(this ILogger logger, string endpoint, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending telemetry to {Endpoint} stopped, the connection is gone: {Error}")]
+    public static partial void SendStopped(this ILogger logger, string endpoint, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Broker refused telemetry batch {Seq}; dropping it")]
+    public static partial void BatchRefused(this ILogger logger, long seq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox full ({Max} frames): dropped the oldest telemetry batch {Seq} ({Count} frames); {Dropped} dropped since start")]
+    public static partial void OutboxFull(this ILogger logger, int max, long seq, int count, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox write failed, {Count} frames lost: {Error}")]
+    public static partial void OutboxWriteFailed(this ILogger logger, int count, string error);
+}
