@@ -128,11 +128,10 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
         observer.WriteDeadLettered(letter, DeadLetters.Count);
         var where = DeadLetters.Path ?? "memory";
         if (_reasonsLogged.TryAdd(reason, true))
-            log.LogError(error, "The store refused the {Kind} of {DeviceId} for good ({Reason}); {Outcome} {Where}. " +
-                "Later refusals for the same reason are logged at debug level", letter.Kind, write.DeviceId, reason,
+            log.StoreDeadLettered(error, letter.Kind, write.DeviceId, reason,
                 kept ? "kept as a dead letter in" : "could not keep it as a dead letter in", where);
         else
-            log.LogDebug("The store refused the {Kind} of {DeviceId} for good ({Reason}): {Error}", letter.Kind, write.DeviceId, reason, error.Message);
+            log.StoreDeadLetteredAgain(letter.Kind, write.DeviceId, reason, error.Message);
     }
 
     static string Json(StoreWrite write)

@@ -46,4 +46,14 @@ static partial class IngestionLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not acknowledge a message on {Topic}")]
     public static partial void AcknowledgeFailed(this ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker {Endpoint} no longer had the server's session: the server was away about {Outage} (since {Since:u}), " +
+                                                       "longer than the session expiry {Expiry} or the broker lost its state; what devices sent meanwhile is lost")]
+    public static partial void SessionLost(this ILogger logger, string endpoint, string outage, DateTimeOffset since, string expiry);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cannot read {Path}")]
+    public static partial void SessionNoteUnreadable(this ILogger logger, Exception exception, string? path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cannot note the MQTT session in {Path}")]
+    public static partial void SessionNoteUnwritable(this ILogger logger, Exception exception, string? path);
 }

@@ -59,10 +59,7 @@ public sealed class SessionContinuity
             {
                 Lost++;
                 _metrics.SessionLost();
-                _log.LogWarning(
-                    "MQTT broker {Endpoint} no longer had the server's session: the server was away about {Outage} (since {Since:u}), " +
-                    "longer than the session expiry {Expiry} or the broker lost its state; what devices sent meanwhile is lost",
-                    endpoint, Text(now - held), held, Text(_expiry));
+                _log.SessionLost(endpoint, Text(now - held), held, Text(_expiry));
             }
             _connected = true;
             Note(now);
@@ -105,7 +102,7 @@ public sealed class SessionContinuity
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.LogDebug(ex, "Cannot read {Path}", _statePath);
+            _log.SessionNoteUnreadable(ex, _statePath);
         }
         return _lastHeld;
     }
@@ -123,7 +120,7 @@ public sealed class SessionContinuity
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.LogDebug(ex, "Cannot note the MQTT session in {Path}", _statePath);
+            _log.SessionNoteUnwritable(ex, _statePath);
         }
     }
 

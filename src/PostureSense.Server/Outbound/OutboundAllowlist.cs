@@ -38,8 +38,7 @@ public sealed class OutboundAllowlist
 
     static Entry ParseEntry(string text)
     {
-        var slash = text.IndexOf('/');
-        if (slash >= 0)
+        if (text.Contains('/', StringComparison.Ordinal))
         {
             if (IPNetwork.TryParse(text, out var network)) return new Entry(null, network, null, text);
             throw Bad(text);

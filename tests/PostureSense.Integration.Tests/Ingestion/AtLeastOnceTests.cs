@@ -79,7 +79,7 @@ public sealed class AtLeastOnceTests
             var users = Enumerable.Range(0, devices).Select(options.DeviceId).ToDictionary(id => id, id => "pw-" + id);
             users[ServerUser] = "server-pw";
             var broker = await MosquittoServer.StartAsync(users, cancellationToken: ct);
-            var influx = await InfluxDbServer.StartAsync(Database, ct);
+            var influx = await InfluxDbServer.StartAsync(Database, cancellationToken: ct);
             var server = await PostureServerProcess.StartAsync($"mqtt://{ServerUser}:server-pw@127.0.0.1:{broker.Port}",
                 $"influxdb://127.0.0.1:{influx.HttpPort}/{Database}", ct);
             var fleet = await DeviceFleet.ConnectAsync(options with { Port = broker.Port }, ct);

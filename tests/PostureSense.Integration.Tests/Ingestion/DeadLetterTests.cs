@@ -26,7 +26,7 @@ public sealed class DeadLetterTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _influx = await InfluxDbServer.StartAsync("posture_dead", Ct);
+        _influx = await InfluxDbServer.StartAsync("posture_dead", cancellationToken: Ct);
         _harness = await ServerHarness.StartAsync(_dir.File("unused.db"), configure: o => o with
         {
             Store = StoreLocation.Parse($"influxdb://127.0.0.1:{_influx.HttpPort}/{_influx.Database}"),

@@ -22,7 +22,7 @@ public sealed class ShareGroupTests
         var users = Enumerable.Range(0, options.Devices).Select(options.DeviceId).ToDictionary(id => id, id => "pw-" + id);
         users["posturesense-server"] = "server-pw";
         await using var broker = await MosquittoServer.StartAsync(users, cancellationToken: ct);
-        await using var influx = await InfluxDbServer.StartAsync("posturesense", ct);
+        await using var influx = await InfluxDbServer.StartAsync("posturesense", cancellationToken: ct);
         var mqtt = $"mqtt://posturesense-server:server-pw@127.0.0.1:{broker.Port}";
         var store = $"influxdb://127.0.0.1:{influx.HttpPort}/posturesense";
         // Each server needs its own MQTT client id; the group shares the subscription.

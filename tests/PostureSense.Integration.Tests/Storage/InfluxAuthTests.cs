@@ -27,7 +27,7 @@ public sealed class InfluxAuthTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _influx = await InfluxDbServer.StartAsync("posturesense", Ct, new InfluxAdmin("admin", "admin-s3cret"));
+        _influx = await InfluxDbServer.StartAsync("posturesense", new InfluxAdmin("admin", "admin-s3cret"), Ct);
         await _influx.CreateUserAsync(ServerUser, ServerPassword, "ALL", Ct);
     }
 
@@ -64,7 +64,7 @@ public sealed class InfluxAuthTests : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task With_its_password_from_the_environment_the_server_writes_and_reads_back()
     {
-        await using var store = await PostureStores.OpenAsync(Options(ServerPassword).Store, _clock, Ct);
+        await using var store = await PostureStores.OpenAsync(Options(ServerPassword).Store, _clock, cancellationToken: Ct);
         var frames = Enumerable.Range(0, 5).Select(i => new PostureFrame(T0 + i * 1000L, 20 + i, -1, 0.01, 0)).ToList();
 
         await store.WriteFramesAsync("desk-1", frames, Ct);

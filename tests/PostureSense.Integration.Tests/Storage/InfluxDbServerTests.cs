@@ -15,7 +15,7 @@ public sealed class InfluxDbServerTests
     public async Task Accepts_line_protocol_and_returns_it_from_a_select()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var influx = await InfluxDbServer.StartAsync("posturesense_test", ct);
+        await using var influx = await InfluxDbServer.StartAsync("posturesense_test", cancellationToken: ct);
         using var http = new HttpClient { BaseAddress = influx.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
 
         using var body = new StringContent(Frames, Encoding.UTF8, "text/plain");

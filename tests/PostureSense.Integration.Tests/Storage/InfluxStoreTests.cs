@@ -20,7 +20,7 @@ public sealed class InfluxStoreTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _influx = await InfluxDbServer.StartAsync("posture_it", Ct);
+        _influx = await InfluxDbServer.StartAsync("posture_it", cancellationToken: Ct);
         _store = await Open(_influx);
     }
 

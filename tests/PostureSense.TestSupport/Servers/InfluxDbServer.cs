@@ -44,8 +44,8 @@ public sealed class InfluxDbServer : IAsyncDisposable
     /// fails under CI=true. With <paramref name="admin"/>, HTTP auth is on (<c>auth-enabled = true</c>)
     /// and that admin is created first, as an operator does; without, anyone may write.
     /// </summary>
-    public static async Task<InfluxDbServer> StartAsync(string database = "posturesense", CancellationToken cancellationToken = default,
-        InfluxAdmin? admin = null)
+    public static async Task<InfluxDbServer> StartAsync(string database = "posturesense", InfluxAdmin? admin = null,
+        CancellationToken cancellationToken = default)
     {
         var influxd = ServerProcess.Require("influxd", InstallHint);
         var directory = System.IO.Directory.CreateTempSubdirectory("posturesense-influxdb-").FullName;

@@ -46,8 +46,8 @@ public sealed class MosquittoServer : IAsyncDisposable
     /// replace the config's certfile, keyfile and cafile.
     /// </summary>
     public static async Task<MosquittoServer> StartAsync(
-        IReadOnlyDictionary<string, string>? users = null, string? configFile = null, CancellationToken cancellationToken = default,
-        BrokerTlsFiles? tls = null)
+        IReadOnlyDictionary<string, string>? users = null, string? configFile = null, BrokerTlsFiles? tls = null,
+        CancellationToken cancellationToken = default)
     {
         var mosquitto = ServerProcess.Require("mosquitto", InstallHint);
         configFile ??= ShippedConfig;

@@ -45,7 +45,7 @@ public sealed class TlsMosquitto : IAsyncDisposable
             "persistence false",
             "connection_messages true",
         ], cancellationToken);
-        return new TlsMosquitto(dir, await MosquittoServer.StartAsync(users, config, cancellationToken));
+        return new TlsMosquitto(dir, await MosquittoServer.StartAsync(users, config, cancellationToken: cancellationToken));
     }
 
     public async ValueTask DisposeAsync()
