@@ -17,4 +17,6 @@ internal sealed class ServerSettings
     public string? AppDb { get; set; }
     public string? Signup { get; set; }
     public string? PublicUrl { get; set; }
+    public bool? AllowUnprovisionedDevices { get; set; }
+    public int? MqttMaxPacket { get; set; }
 }

@@ -27,7 +27,8 @@ public sealed class TestDevice : IAsyncDisposable
     public ConcurrentQueue<DeviceCommand> Commands { get; } = new();
 
     /// <param name="will">The status the broker publishes (retained) if the device drops off without a goodbye.</param>
-    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null)
+    /// <param name="password">The device's broker password; its username is its client id. Null: no credentials.</param>
+    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null, string? password = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var device = new TestDevice(client, deviceId);
@@ -41,6 +42,7 @@ public sealed class TestDevice : IAsyncDisposable
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500);
+        if (password is not null) options = options.WithCredentials(clientId, password);
         if (will is not null)
             options = options.WithWillTopic(Topics.For(deviceId, Topics.Status)).WithWillPayload(WireFormat.Serialize(will))
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithWillRetain();
