@@ -25,21 +25,24 @@ public sealed class ClaimLimits(TimeProvider clock) : IDisposable
     PartitionedRateLimiter<string>? _addresses;
 
     /// <summary>Whether both the account and the address have tries left.</summary>
-    public bool MayTry(long wearerId, string address)
+    /// <param name="address">Null when unknown: then only the account counts, rather than one bucket everybody shares.</param>
+    public bool MayTry(long wearerId, string? address)
     {
         var (accounts, addresses) = Current();
         // Zero permits asks without taking any: a right code costs nothing.
         using var account = accounts.AttemptAcquire(AccountKey(wearerId), 0);
+        if (!account.IsAcquired) return false;
+        if (address is null) return true;
         using var from = addresses.AttemptAcquire(address, 0);
-        return account.IsAcquired && from.IsAcquired;
+        return from.IsAcquired;
     }
 
     /// <summary>Counts a wrong try against the account and the address.</summary>
-    public void Failed(long wearerId, string address)
+    public void Failed(long wearerId, string? address)
     {
         var (accounts, addresses) = Current();
         accounts.AttemptAcquire(AccountKey(wearerId)).Dispose();
-        addresses.AttemptAcquire(address).Dispose();
+        if (address is not null) addresses.AttemptAcquire(address).Dispose();
     }
 
     /// <summary>How long until the current window ends and tries are allowed again.</summary>

@@ -22,7 +22,7 @@ public sealed class DeviceClaims(AccountService accounts, ClaimLimits limits)
         CancellationToken cancellationToken)
     {
         // Behind a reverse proxy every client shares the proxy's address: the account's limit still holds.
-        var from = address?.ToString() ?? "unknown";
+        var from = address?.ToString();
         if (!limits.MayTry(wearerId, from))
             return new ClaimAnswer(StatusCodes.Status429TooManyRequests,
                 $"too many wrong pairing codes; try again in {Math.Ceiling(limits.RetryAfter.TotalMinutes)} min", limits.RetryAfter);

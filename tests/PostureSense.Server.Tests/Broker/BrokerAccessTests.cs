@@ -120,6 +120,14 @@ public sealed class BrokerAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_devices_will_cannot_speak_for_another_device()
+    {
+        var impostor = await _harness.ConnectDeviceAsync("desk-2", deviceId: "desk-1", will: new DeviceStatus(1, false));
+        impostor.Drop();
+        await Eventually.TrueAsync(() => _harness.Server.Stats.Rejected(RejectionReasons.WrongPublisher) >= 1, "the broker to refuse the will");
+    }
+
+    [Fact]
     public async Task A_publish_over_the_maximum_packet_size_disconnects_its_sender()
     {
         using var client = await ConnectDeviceClientAsync("desk-1");
