@@ -8,7 +8,7 @@ namespace PostureSense.Server.Broker;
 /// <summary>
 /// Who may connect to the embedded broker and subscribe to what, by the rules of the shipped
 /// mosquitto ACL: a device connects with its id as client id and username and the password
-/// provisioning gave it, and subscribes only to its own <c>cmd</c> and <c>config</c>; only the
+/// provisioning gave it, and subscribes only to its own <c>cmd</c>, <c>config</c> and <c>status</c>; only the
 /// server's own client (<see cref="ServerCredential"/>) uses the server's ids and reads every device.
 /// Once a connection is accepted its client id is proven, which is why <see cref="PublishPolicy"/>
 /// may go by client id.
@@ -56,8 +56,10 @@ public sealed class BrokerAccess(DeviceRegistry devices, ServerCredential server
         // A shared subscription reaches what its filter after $share/GROUP/ reaches.
         var filter = topicFilter.StartsWith("$share/", StringComparison.Ordinal) && topicFilter.Split('/', 3) is [_, _, var rest] ? rest : topicFilter;
         if (ServerClient.IsServer(clientId) || !Reaches(filter, Topics.Root)) return null;
-        if (topicFilter == Topics.For(clientId, Topics.Command) || topicFilter == Topics.For(clientId, Topics.Config)) return null;
-        return $"client '{clientId}' may not subscribe to '{topicFilter}': a device reads only its own cmd and config";
+        // Its own status too: the agent reads it back, to answer a late will from its previous connection.
+        if (topicFilter == Topics.For(clientId, Topics.Command) || topicFilter == Topics.For(clientId, Topics.Config)
+            || topicFilter == Topics.For(clientId, Topics.Status)) return null;
+        return $"client '{clientId}' may not subscribe to '{topicFilter}': a device reads only its own cmd, config and status";
     }
 
     /// <summary>Whether some topic under <paramref name="root"/> (<c>a/b/</c>) matches the filter.</summary>

@@ -93,10 +93,12 @@ public sealed class BrokerAccessTests : IAsyncLifetime
     [InlineData("posturesense/v1/#")]
     [InlineData("posturesense/v1/+/telemetry")]
     [InlineData("posturesense/v1/desk-2/cmd")]
+    [InlineData("posturesense/v1/desk-2/status")]
+    [InlineData("posturesense/v1/desk-1/telemetry")]
     [InlineData("posturesense/+/desk-2/config")]
     [InlineData("#")]
     [InlineData("$share/g/posturesense/v1/#")]
-    public async Task A_device_may_not_subscribe_beyond_its_own_cmd_and_config(string filter)
+    public async Task A_device_may_not_subscribe_beyond_its_own_cmd_config_and_status(string filter)
     {
         using var client = await ConnectDeviceClientAsync("desk-1");
         var refused = await client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, Ct);
@@ -104,7 +106,8 @@ public sealed class BrokerAccessTests : IAsyncLifetime
 
         var own = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(Topics.For("desk-1", Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(Topics.For("desk-1", Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+            .WithTopicFilter(Topics.For("desk-1", Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For("desk-1", Topics.Status), MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
         Assert.All(own.Items, i => Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, i.ResultCode));
     }
 
