@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts.Devices;
 using PostureSense.Agent;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
@@ -91,9 +92,13 @@ public sealed class DemoSession : IAsyncDisposable
         try
         {
             await server.StartAsync(cancellationToken);
+            // Hashing the pairing code takes a key derivation, like the sign-up: side by side they keep
+            // the device's start (and so its day on the accelerated clock) from slipping.
+            var provisioning = Task.Run(() => server.Accounts.Devices.ProvisionAsync(options.DeviceId, cancellationToken: cancellationToken),
+                cancellationToken);
             await session.AddWearerAsync(cancellationToken);
             session.WireEvents();
-            await session.StartWearerAsync(cancellationToken);
+            await session.StartWearerAsync(await provisioning, cancellationToken);
             return session;
         }
         catch
@@ -126,9 +131,8 @@ public sealed class DemoSession : IAsyncDisposable
     /// password and a pairing code, as <c>posturesense device add</c> does), and once the agent shows
     /// its code the demo wearer claims the device with it.
     /// </summary>
-    async Task StartWearerAsync(CancellationToken cancellationToken)
+    async Task StartWearerAsync(DeviceSecrets secrets, CancellationToken cancellationToken)
     {
-        var secrets = await Server.Accounts.Devices.ProvisionAsync(Options.DeviceId, cancellationToken: cancellationToken);
         var sensor = SimulatedMpu6050.ForScenario(Scenario, Clock);
         var agentOptions = new AgentOptions
         {
@@ -140,12 +144,14 @@ public sealed class DemoSession : IAsyncDisposable
             ReplayBatchesPerSecond = Math.Clamp(Options.Speed, AgentOptions.DefaultReplayBatchesPerSecond, AgentOptions.MaxReplayBatchesPerSecond),
         };
         Agent = new PostureAgent(agentOptions, sensor, Motor, Clock, _loggers);
-        var claim = await Server.Accounts.ClaimAsync(_wearerId, Options.DeviceId, Agent.PairingCode, cancellationToken);
-        if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
-        PairingCode = Agent.PairingCode;
         Agent.Nudged += (at, pitch) => Raise(at, DemoEventKind.Nudge, $"{Options.DeviceId} buzzes on its own: pitch {pitch:0}° for 30 s");
         Agent.AckSent += ack => Raise(Clock.GetUtcNow(), DemoEventKind.Ack, $"{Options.DeviceId} acks {ack.Id}: {ack.Status}");
         await Agent.StartAsync(cancellationToken);
+        // Claimed once it runs, as a wearer does; coaching does not wait for an owner, and the first
+        // prompt is minutes of demo time away.
+        var claim = await Server.Accounts.ClaimAsync(_wearerId, Options.DeviceId, Agent.PairingCode, cancellationToken);
+        if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
+        PairingCode = Agent.PairingCode;
     }
 
     void WireEvents()
