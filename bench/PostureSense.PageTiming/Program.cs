@@ -47,7 +47,7 @@ try
 
     const string device = "timing-1", email = "timing@example.org", password = "a long enough password";
     var wearer = (await server.Accounts.SignUpAsync(email, password)).Wearer!;
-    await server.Accounts.ClaimAsync(wearer.Id, device);
+    await server.Accounts.AssignAsync(wearer.Id, device);
     var yesterday = LocalDay.Today(TimeProvider.System).AddDays(-1);
     await FullDay.WriteAsync(server.Store, device, LocalDay.Of(yesterday, TimeZoneInfo.Local));
     var path = $"/devices/{device}/day/{yesterday.ToString(LocalDay.Format, CultureInfo.InvariantCulture)}";

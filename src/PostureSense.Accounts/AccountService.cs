@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
-using PostureSense.Core.Contract;
+using PostureSense.Accounts.Devices;
 
 namespace PostureSense.Accounts;
 
@@ -27,6 +27,7 @@ public sealed class AccountService
         _log = log;
         _owners = new(owners.Select(o => KeyValuePair.Create(o.DeviceId, o.WearerId)), StringComparer.Ordinal);
         _decoyHash = _hasher.HashPassword(new Wearer(0, ""), Guid.NewGuid().ToString());
+        Devices = new DeviceRegistry(db, clock);
     }
 
     public static async Task<AccountService> OpenAsync(AppDatabase db, TimeProvider clock, ILogger<AccountService> log,
@@ -37,6 +38,9 @@ public sealed class AccountService
     public event Action<string, long?>? OwnershipChanged;
 
     public AppDatabase Database => _db;
+
+    /// <summary>The provisioned devices: their broker passwords and pairing codes.</summary>
+    public DeviceRegistry Devices { get; }
 
     public async Task<AccountResult> SignUpAsync(string? email, string? password, CancellationToken cancellationToken = default)
     {
@@ -69,11 +73,36 @@ public sealed class AccountService
 
     public Task<Wearer?> GetAsync(long wearerId, CancellationToken cancellationToken = default) => _db.GetWearerAsync(wearerId, cancellationToken);
 
-    /// <summary>Claims a device by its id. A device may be claimed before it has ever connected.</summary>
-    public async Task<ClaimResult> ClaimAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A wearer claims a device with the pairing code it shows. A device may be claimed before it
+    /// has ever connected, but only once the operator provisioned it. An unknown device, a wrong
+    /// code and another wearer's device all give <see cref="ClaimOutcome.NoMatch"/> after the same
+    /// work (an ownership lookup in memory and one key derivation), so neither the answer nor its
+    /// time tells whether the device exists or is taken.
+    /// </summary>
+    public async Task<ClaimResult> ClaimAsync(long wearerId, string? deviceId, string? pairingCode, CancellationToken cancellationToken = default)
     {
-        if (!DeviceId.IsValid(deviceId))
-            return new ClaimResult(null, DeviceId.NotAnIdMessage(deviceId));
+        if (DeviceRegistry.IdProblem(deviceId) is { } problem) return new ClaimResult(null, problem);
+        if (string.IsNullOrWhiteSpace(pairingCode))
+            return new ClaimResult(null, "the pairing code is missing: the device shows it when it starts (posturesense-agent --show-pairing-code)");
+        var owner = OwnerOf(deviceId!);
+        var matches = await Devices.PairingMatchesAsync(deviceId!, pairingCode, cancellationToken);
+        if (!matches || (owner is { } o && o != wearerId)) return new ClaimResult(ClaimOutcome.NoMatch, NoMatchError);
+        var result = await AssignAsync(wearerId, deviceId, cancellationToken);
+        // Taken meanwhile (by another server of a cluster, say): the same answer still.
+        return result.Outcome == ClaimOutcome.OwnedByAnother ? new ClaimResult(ClaimOutcome.NoMatch, NoMatchError) : result;
+    }
+
+    /// <summary>The one answer to a claim that is not proven; see <see cref="ClaimAsync"/>.</summary>
+    public const string NoMatchError = "no device waiting to be claimed has this id and pairing code; check both on the device";
+
+    /// <summary>
+    /// Gives a device to a wearer without proof: for the operator (<c>posturesense users claim</c>),
+    /// who runs the server. A device another wearer owns stays theirs.
+    /// </summary>
+    public async Task<ClaimResult> AssignAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default)
+    {
+        if (DeviceRegistry.IdProblem(deviceId) is { } problem) return new ClaimResult(null, problem);
         var outcome = await _db.ClaimAsync(wearerId, deviceId!, Now(), cancellationToken);
         if (outcome == ClaimOutcome.OwnedByAnother) return new ClaimResult(outcome, $"device '{deviceId}' belongs to another wearer");
         _owners[deviceId!] = wearerId;

@@ -12,13 +12,18 @@ public enum ClaimOutcome
     /// <summary>The wearer owned it already: claiming twice changes nothing.</summary>
     AlreadyYours,
     OwnedByAnother,
+    /// <summary>
+    /// A wearer's claim without proof: the device is unknown, the pairing code wrong, or the device
+    /// another wearer's. One answer for all three, so a claim tells nobody whether a device exists.
+    /// </summary>
+    NoMatch,
 }
 
 /// <summary>
 /// The app database (<see cref="AppSchema"/>): few rows, written rarely (a sign-up, a claim, a
 /// saved setting), so each call opens a pooled connection of its own.
 /// </summary>
-public sealed class AppDatabase : IAsyncDisposable
+public sealed partial class AppDatabase : IAsyncDisposable
 {
     readonly string _connectionString;
 

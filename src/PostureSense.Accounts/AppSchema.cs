@@ -28,5 +28,13 @@ static class AppSchema
             json TEXT NOT NULL,
             saved_ts INTEGER NOT NULL
         );
+
+        -- Devices the operator provisioned: only hashes of their broker password and pairing code.
+        CREATE TABLE IF NOT EXISTS devices (
+            device_id TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            pairing_hash TEXT NOT NULL,
+            provisioned_ts INTEGER NOT NULL
+        );
         """;
 }

@@ -45,6 +45,11 @@ public sealed record AgentCommandLine
             Description = "drive the motor from a hardware PWM channel instead (e.g. 0:0 for GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies",
         },
         new Option<int>("--button-pin") { HelpName = "N", Description = "GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate" },
+        new Option<bool>("--show-pairing-code")
+        {
+            Description = "print this device's pairing code (made on its first start, kept in the data directory) and exit; " +
+                          "the wearer claims the device with it, the operator registers it with posturesense device add",
+        },
     ];
 
     /// <summary>The simulated agent's options besides the common ones.</summary>
@@ -95,6 +100,8 @@ public sealed record AgentCommandLine
     public PwmChannelAddress? MotorPwm { get; init; }
     /// <summary>The push button's GPIO pin; null: no button.</summary>
     public int? ButtonPin { get; init; }
+    /// <summary>Print the pairing code and exit.</summary>
+    public bool ShowPairingCode { get; init; }
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
 
@@ -148,10 +155,11 @@ public sealed record AgentCommandLine
         var id = layers.Required(values.DeviceId, "--device-id", problems);
         if (!Core.Contract.DeviceId.TryParse(id, out var deviceId) && values.DeviceId is not null)
             problems.Add(Core.Contract.DeviceId.NotValidMessage(id, SourceOf("DeviceId")));
-        if (simulated && values.Sim is null && !layers.Refused("Sim"))
+        // Showing the pairing code needs nothing but the device id and its data directory.
+        if (simulated && values.Sim is null && !layers.Refused("Sim") && values.ShowPairingCode != true)
             problems.Add("--sim is required: a scenario name or a scenario file");
 
-        var result = new AgentCommandLine { DeviceId = deviceId, Sim = values.Sim };
+        var result = new AgentCommandLine { DeviceId = deviceId, Sim = values.Sim, ShowPairingCode = values.ShowPairingCode == true };
         result = result with { DataDirectory = values.DataDir ?? DefaultDataDirectory(id, simulated) };
         if (values.Mqtt is { } mqtt)
         {

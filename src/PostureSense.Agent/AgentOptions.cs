@@ -32,6 +32,11 @@ public sealed record AgentOptions
     /// keeps nothing across restarts, and seq starts at 1 each time (the demo, in-process tests).
     /// </summary>
     public string? DataDirectory { get; init; }
+    /// <summary>
+    /// The pairing code the device shows its wearer. Null: the one kept in <see cref="DataDirectory"/>
+    /// (made on the first start), or without a data directory a new one each start.
+    /// </summary>
+    public string? PairingCode { get; init; }
     /// <summary>The outbox keeps at most this many frames (86,400 = 24 h); past it the oldest batches are dropped.</summary>
     public int OutboxMaxFrames { get; init; } = DefaultOutboxMaxFrames;
     /// <summary>Telemetry batches sent per second at most, so a backlog does not flood the broker (bursts of one second's worth).</summary>
@@ -69,6 +74,8 @@ public sealed record AgentOptions
             problems.Add($"replay rate {ReplayBatchesPerSecond} must be {MinReplayBatchesPerSecond} to {MaxReplayBatchesPerSecond} batches per second");
         if (BrokerCa is not null && !Broker.Tls)
             problems.Add($"a CA certificate only applies to a TLS broker (mqtts://), not {Broker}");
+        if (PairingCode is not null && Core.Device.PairingCode.Normalize(PairingCode) is null)
+            problems.Add($"pairing code '{PairingCode}' is not one: {Core.Device.PairingCode.Length} letters and digits, as XXXX-XXXX-XXXX");
         if (DataDirectory is { Length: 0 })
             problems.Add("the data directory must not be empty");
         problems.AddRange(Coaching.Validate().Select(p => $"coaching settings: {p}"));

@@ -65,6 +65,11 @@ public sealed class PostureAgent : IAsyncDisposable
         if (_outbox.Count > 0)
             _log.LogInformation("Outbox holds {Count} unsent telemetry batches ({Frames} frames); they go first, seq continues at {Seq}",
                 _outbox.Count, _outbox.Frames, _outbox.NextSeq);
+        PairingCode = options.PairingCode is { } given ? Core.Device.PairingCode.Format(given)
+            : options.DataDirectory is { } kept ? Pairing.PairingCodeFile.LoadOrCreate(kept, options.DeviceId)
+            : Core.Device.PairingCode.Generate();
+        // The wearer reads it here (or from --show-pairing-code) to claim the device in the dashboard.
+        _log.LogInformation("Pairing code of {DeviceId}: {PairingCode} (the wearer claims the device with it)", options.DeviceId, PairingCode);
         _driver = new Mpu6050Driver(sensor);
         _config = new ActiveConfig(options.Coaching, clock);
         if (ConfigPath is { } configPath && ConfigFile.Load(configPath, _log, clock.GetUtcNow()) is { } saved)
@@ -105,6 +110,9 @@ public sealed class PostureAgent : IAsyncDisposable
     public bool Calibrated => _processor.Calibrated;
     public bool IsConnected => _link.IsConnected;
     public AgentOptions Options => _options;
+
+    /// <summary>What the wearer types, with the device id, to claim this device.</summary>
+    public string PairingCode { get; }
     /// <summary>The wearer's config in use; null while the agent runs on its own settings.</summary>
     public DeviceConfig? Config => _config.Current;
     /// <summary>Batches in the outbox, waiting for the broker.</summary>

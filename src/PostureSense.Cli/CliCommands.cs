@@ -24,6 +24,7 @@ public static class CliCommands
             Email(), new Option<string>("--device") { HelpName = "ID", Description = "the device's id (required)" }, AppDb(), Store()));
         users.Subcommands.Add(ProgramCommandLine.Verb("list", "every account and its devices", AppDb(), Store()));
         root.Subcommands.Add(users);
+        root.Subcommands.Add(Devices.DeviceCommand.Verbs(AppDb(), Store()));
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using PostureSense.Cli;
 using PostureSense.Cli.Reports;
+using PostureSense.Cli.Devices;
 using PostureSense.Cli.Users;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
@@ -30,6 +31,8 @@ try
             return await ReportCommand.RunAsync(ReportOptions.Parse(rest), Console.Out, stop.Token);
         case "users":
             return await UsersCommand.RunAsync(rest, Console.In, Console.Out, stop.Token);
+        case "device":
+            return await DeviceCommand.RunAsync(rest, Console.Out, stop.Token);
         default:
             ProgramCommandLine.ThrowIfInvalid(parsed);
             throw new OptionsException($"unknown command '{args[0]}'");

@@ -16,6 +16,7 @@ public sealed class DemoConsole(TextWriter output)
         Line($"Dashboard: {s.DashboardUrl}  sign in as {s.Login.Email}, password {s.Login.Password}");
         if (s.SeededFrames > 0)
             Line($"History: {s.Options.HistoryDays} past days ({s.SeededFrames:N0} frames) stored in {s.SeedTime.TotalSeconds:0.0} s.");
+        Line($"Device '{s.Options.DeviceId}' provisioned; its pairing code {s.PairingCode} claimed it for the demo wearer.");
         Line($"MQTT broker (embedded): 127.0.0.1:{s.Server.MqttPort}. Ctrl+C to stop.");
     }
 

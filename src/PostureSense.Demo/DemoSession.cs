@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PostureSense.Accounts.Devices;
 using PostureSense.Agent;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
@@ -33,6 +34,7 @@ public enum DemoEventKind { Nudge, Prompt, Vibration, Ack }
 public sealed class DemoSession : IAsyncDisposable
 {
     readonly ILoggerFactory _loggers;
+    long _wearerId;
 
     DemoSession(DemoOptions options, Scenario scenario, AcceleratedTimeProvider clock, PostureServer server, ILoggerFactory loggers)
     {
@@ -52,6 +54,8 @@ public sealed class DemoSession : IAsyncDisposable
     public PostureAgent? Agent { get; private set; }
     /// <summary>The demo wearer, who owns the simulated device.</summary>
     public DemoLogin Login { get; private set; } = null!;
+    /// <summary>The pairing code the simulated device shows, with which the demo wearer claimed it.</summary>
+    public string PairingCode { get; private set; } = "";
     /// <summary>Frames of made-up past days stored at start.</summary>
     public int SeededFrames { get; private set; }
     /// <summary>How long storing them took (real time).</summary>
@@ -88,9 +92,13 @@ public sealed class DemoSession : IAsyncDisposable
         try
         {
             await server.StartAsync(cancellationToken);
+            // Hashing the pairing code takes a key derivation, like the sign-up: side by side they keep
+            // the device's start (and so its day on the accelerated clock) from slipping.
+            var provisioning = Task.Run(() => server.Accounts.Devices.ProvisionAsync(options.DeviceId, cancellationToken: cancellationToken),
+                cancellationToken);
             await session.AddWearerAsync(cancellationToken);
             session.WireEvents();
-            await session.StartWearerAsync(cancellationToken);
+            await session.StartWearerAsync(await provisioning, cancellationToken);
             return session;
         }
         catch
@@ -109,9 +117,8 @@ public sealed class DemoSession : IAsyncDisposable
         var accounts = Server.Accounts;
         var made = await accounts.SignUpAsync(WearerEmail, password, cancellationToken);
         var wearer = made.Wearer ?? throw new InvalidOperationException($"cannot make the demo wearer: {string.Join("; ", made.Problems)}");
-        var claim = await accounts.ClaimAsync(wearer.Id, Options.DeviceId, cancellationToken);
-        if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
         Login = new DemoLogin(WearerEmail, password);
+        _wearerId = wearer.Id;
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         SeededFrames = await PastDays.SeedAsync(Server.Store, Options.DeviceId, LocalDay.Today(Clock), Options.HistoryDays,
@@ -119,13 +126,19 @@ public sealed class DemoSession : IAsyncDisposable
         SeedTime = watch.Elapsed;
     }
 
-    async Task StartWearerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The operator's and the wearer's steps, done for them: the device is provisioned (a broker
+    /// password and a pairing code, as <c>posturesense device add</c> does), and once the agent shows
+    /// its code the demo wearer claims the device with it.
+    /// </summary>
+    async Task StartWearerAsync(DeviceSecrets secrets, CancellationToken cancellationToken)
     {
         var sensor = SimulatedMpu6050.ForScenario(Scenario, Clock);
         var agentOptions = new AgentOptions
         {
             DeviceId = Core.Contract.DeviceId.Parse(Options.DeviceId),
-            Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort),
+            Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort, Options.DeviceId, secrets.Password),
+            PairingCode = secrets.PairingCode,
             // A batch every 5 s of demo time is speed/5 batches a real second: past 100x that outran
             // the 20 a second a real device may send, the backlog grew, and every prompt came too late.
             ReplayBatchesPerSecond = Math.Clamp(Options.Speed, AgentOptions.DefaultReplayBatchesPerSecond, AgentOptions.MaxReplayBatchesPerSecond),
@@ -134,6 +147,11 @@ public sealed class DemoSession : IAsyncDisposable
         Agent.Nudged += (at, pitch) => Raise(at, DemoEventKind.Nudge, $"{Options.DeviceId} buzzes on its own: pitch {pitch:0}° for 30 s");
         Agent.AckSent += ack => Raise(Clock.GetUtcNow(), DemoEventKind.Ack, $"{Options.DeviceId} acks {ack.Id}: {ack.Status}");
         await Agent.StartAsync(cancellationToken);
+        // Claimed once it runs, as a wearer does; coaching does not wait for an owner, and the first
+        // prompt is minutes of demo time away.
+        var claim = await Server.Accounts.ClaimAsync(_wearerId, Options.DeviceId, Agent.PairingCode, cancellationToken);
+        if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
+        PairingCode = Agent.PairingCode;
     }
 
     void WireEvents()

@@ -31,12 +31,17 @@ public static class AgentProgram
                 Console.WriteLine(AgentCommandLine.HelpText(simulated));
                 return null;
             }
+            if (settings.ShowPairingCode)
+            {
+                Console.WriteLine(Pairing.PairingCodeFile.LoadOrCreate(settings.DataDirectory, settings.DeviceId));
+                return null;
+            }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;
             var options = settings.ToAgentOptions(brokerCa);
             options.Validate();
             return new AgentSetup(settings, options);
         }
-        catch (Exception ex) when (ex is OptionsException or InvalidDataException or FormatException)
+        catch (Exception ex) when (ex is OptionsException or InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"{name}: {ex.Message}");
             exitCode = BadSettings;

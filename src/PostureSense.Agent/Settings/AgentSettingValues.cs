@@ -23,4 +23,5 @@ public sealed class AgentSettingValues
     public int? MotorPin { get; set; }
     public string? MotorPwm { get; set; }
     public int? ButtonPin { get; set; }
+    public bool? ShowPairingCode { get; set; }
 }

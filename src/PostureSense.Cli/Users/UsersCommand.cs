@@ -37,7 +37,7 @@ public static class UsersCommand
             case "claim":
             {
                 var found = await db.FindWearerAsync(email.Trim(), cancellationToken) ?? throw new OptionsException($"no account for {email}");
-                var result = await accounts.ClaimAsync(found.Wearer.Id, device, cancellationToken);
+                var result = await accounts.AssignAsync(found.Wearer.Id, device, cancellationToken);
                 if (!result.Succeeded) throw new OptionsException(result.Error!);
                 output.WriteLine($"{found.Wearer.Email} owns {device} ({(result.Outcome == ClaimOutcome.Claimed ? "claimed" : "already theirs")}); " +
                                  "a running server sees it after a restart, a claim in the dashboard at once");

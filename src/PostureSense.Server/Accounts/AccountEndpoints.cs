@@ -74,16 +74,30 @@ public static class AccountEndpoints
         return TypedResults.Ok(new WearerView(wearer.Id, wearer.Email, accounts.DevicesOf(wearer.Id)));
     }
 
-    public static async Task<Results<Created<ClaimView>, Ok<ClaimView>, BadRequest<ErrorView>, Conflict<ErrorView>>> ClaimAsync(
-        HttpContext http, string id, AccountService accounts, CancellationToken ct)
+    public sealed record ClaimBody(string? PairingCode);
+
+    /// <summary>
+    /// Claims a device with the pairing code it shows (<c>{"pairingCode":"..."}</c>): 201 claimed,
+    /// 200 already yours, 400 no code or not a device id, 403 for an unknown device, a wrong code or
+    /// another wearer's device alike, 429 after too many wrong codes from the account or address.
+    /// </summary>
+    public static async Task<Results<Created<ClaimView>, Ok<ClaimView>, JsonHttpResult<ErrorView>>> ClaimAsync(
+        HttpContext http, string id, DeviceClaims claims, CancellationToken ct)
     {
-        var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, id, ct);
-        return result.Outcome switch
+        string? code = null;
+        if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
         {
-            null => TypedResults.BadRequest(new ErrorView(result.Error!)),
-            ClaimOutcome.OwnedByAnother => TypedResults.Conflict(new ErrorView(result.Error!)),
-            ClaimOutcome.Claimed => TypedResults.Created((string?)null, new ClaimView(id, "claimed")),
-            _ => TypedResults.Ok(new ClaimView(id, "already yours")),
+            var (body, bad) = await JsonBody.ReadAsync<ClaimBody>(http, ct);
+            if (bad is not null) return bad;
+            code = body!.PairingCode;
+        }
+        var answer = await claims.ClaimAsync(http.User.WearerId()!.Value, http.Connection.RemoteIpAddress, id, code, ct);
+        if (answer.RetryAfter is { } wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return answer.Status switch
+        {
+            StatusCodes.Status201Created => TypedResults.Created((string?)null, new ClaimView(id, "claimed")),
+            StatusCodes.Status200OK => TypedResults.Ok(new ClaimView(id, "already yours")),
+            _ => Error(answer.Status, answer.Error!),
         };
     }
 

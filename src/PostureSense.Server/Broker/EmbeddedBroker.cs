@@ -1,16 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using PostureSense.Server.Configuration;
 using PostureSense.Server.Metrics;
 
 namespace PostureSense.Server.Broker;
 
 /// <summary>
-/// The zero set-up broker: an MQTTnet server on one address (loopback by default; it has no
-/// authentication), with persistent sessions so the server's QoS 1 subscription survives a
-/// reconnect, and <see cref="PublishPolicy"/> enforced on every publish.
+/// The zero set-up broker: an MQTTnet server on one address (loopback by default), with persistent
+/// sessions so the server's QoS 1 subscription survives a reconnect. <see cref="BrokerAccess"/>
+/// decides every connect and subscription, <see cref="PublishPolicy"/> every publish, and a client
+/// that publishes more than <see cref="MaxPacketSize"/> is disconnected.
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
@@ -18,9 +21,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     readonly IngestionStats _stats;
     readonly TimeProvider _clock;
     readonly ILogger _log;
+    readonly BrokerAccess _access;
 
-    public EmbeddedBroker(IPAddress address, int port, IngestionStats stats, TimeProvider clock, ILogger<EmbeddedBroker> log)
+    public EmbeddedBroker(IPAddress address, int port, IngestionStats stats, TimeProvider clock, ILogger<EmbeddedBroker> log,
+        BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize)
     {
+        _access = access;
+        MaxPacketSize = maxPacketSize;
         _stats = stats;
         _clock = clock;
         _log = log;
@@ -39,7 +46,16 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         Address = address;
         _server = new MqttServerFactory().CreateMqttServer(Options);
         _server.InterceptingPublishAsync += OnPublishAsync;
+        _server.ValidatingConnectionAsync += OnConnectAsync;
+        _server.InterceptingSubscriptionAsync += OnSubscribeAsync;
+        _server.InterceptingInboundPacketAsync += OnInboundPacketAsync;
     }
+
+    /// <summary>The largest publish (topic and payload) a client may send.</summary>
+    public int MaxPacketSize { get; }
+
+    /// <summary>How the server's own client signs in.</summary>
+    public ServerCredential ServerCredential => _access.Server;
 
     public MqttServerOptions Options { get; }
     public IPAddress Address { get; }
@@ -69,6 +85,47 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     {
         await StopAsync();
         _server.Dispose();
+    }
+
+    async Task OnConnectAsync(ValidatingConnectionEventArgs e)
+    {
+        var verdict = await _access.CheckConnectAsync(e.ClientId, e.UserName, e.Password, CancellationToken.None);
+        if (verdict.Refusal is null) return;
+        e.ReasonCode = verdict.ReasonCode;
+        _log.LogWarning("Refused an MQTT connection from {Endpoint}: {Reason}", e.RemoteEndPoint, verdict.Refusal);
+    }
+
+    Task OnSubscribeAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (BrokerAccess.CheckSubscribe(e.ClientId, e.TopicFilter.Topic) is not { } refusal) return Task.CompletedTask;
+        e.ProcessSubscription = false;
+        e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+        e.ReasonString = refusal;
+        _log.LogWarning("Refused a subscription: {Reason}", refusal);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// MQTTnet has no limit of its own: a publish past it is dropped and its client disconnected,
+    /// as MQTT 5 asks of a server whose maximum packet size was exceeded.
+    /// </summary>
+    Task OnInboundPacketAsync(InterceptingPacketEventArgs e)
+    {
+        if (e.Packet is not MqttPublishPacket publish) return Task.CompletedTask;
+        var size = publish.Payload.Length + System.Text.Encoding.UTF8.GetByteCount(publish.Topic ?? "");
+        if (size <= MaxPacketSize) return Task.CompletedTask;
+        e.ProcessPacket = false;
+        _stats.Reject(RejectionReasons.Oversized, $"a publish of {size} bytes from client '{e.ClientId}' is over the broker's {MaxPacketSize}",
+            publish.Topic ?? "", _clock.GetUtcNow().ToUnixTimeMilliseconds());
+        _log.LogWarning("Disconnecting client {ClientId}: it published {Size} bytes, over the broker's {Max}", e.ClientId, size, MaxPacketSize);
+        var clientId = e.ClientId;
+        // Not awaited here: the disconnect waits for this packet's loop to end.
+        _ = Task.Run(async () =>
+        {
+            try { await _server.DisconnectClientAsync(clientId, MqttDisconnectReasonCode.PacketTooLarge); }
+            catch (Exception ex) { _log.LogDebug(ex, "Client {ClientId} was gone before its disconnect", clientId); }
+        });
+        return Task.CompletedTask;
     }
 
     Task OnPublishAsync(InterceptingPublishEventArgs e)

@@ -28,11 +28,27 @@ public sealed record ServerOptions
 
     public static readonly TimeSpan DefaultSessionExpiry = TimeSpan.FromDays(7);
 
-    /// <summary>The embedded broker's address. Loopback by default: it has no authentication.</summary>
+    /// <summary>The embedded broker's address. Loopback by default, the fewer who can try a password the better.</summary>
     public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
 
     /// <summary>The embedded broker's port; 0 picks a free one (<see cref="PostureServer.MqttPort"/> tells which).</summary>
     public int EmbeddedBrokerPort { get; init; } = MqttBrokerAddress.DefaultPort;
+
+    /// <summary>
+    /// Whether the embedded broker also lets in devices nobody provisioned, with no password, as
+    /// its client id says (<c>--allow-unprovisioned-devices</c>): for a trial on one machine only.
+    /// Off, a device connects only with the password <c>posturesense device add</c> gave it.
+    /// </summary>
+    public bool AllowUnprovisionedDevices { get; init; }
+
+    /// <summary>
+    /// The largest MQTT packet the embedded broker takes (<c>--mqtt-max-packet</c>): a client that
+    /// sends more is disconnected. The default leaves room for the contract's largest message, a
+    /// 16 KiB telemetry batch, with its topic and headers twice over.
+    /// </summary>
+    public int EmbeddedBrokerMaxPacketSize { get; init; } = DefaultMaxPacketSize;
+
+    public const int DefaultMaxPacketSize = 32 * 1024;
 
     public StoreLocation Store { get; init; } = StoreLocation.Default;
 
@@ -81,7 +97,8 @@ public sealed record ServerOptions
 /// <summary>How the server is known on the broker.</summary>
 public static class ServerClient
 {
-    public const string IdPrefix = "posturesense-server";
+    /// <summary>The embedded broker lets only the server's own credential connect with an id like this, and no device takes it.</summary>
+    public const string IdPrefix = PostureSense.Accounts.Devices.DeviceRegistry.ReservedPrefix;
 
     public static bool IsServer(string? clientId) => clientId is not null && clientId.StartsWith(IdPrefix, StringComparison.Ordinal);
 }

@@ -44,6 +44,16 @@ public static class ServerOptionsLoader
             HelpName = "ID",
             Description = $"the server's MQTT client id, kept stable; one per server of a share group (default {ServerClient.IdPrefix})",
         },
+        new Option<bool>("--allow-unprovisioned-devices")
+        {
+            Description = "let devices nobody provisioned (posturesense device add) connect to the embedded broker without a password, " +
+                          "as their client id says; for a trial on one machine only (default: refused)",
+        },
+        new Option<int>("--mqtt-max-packet")
+        {
+            HelpName = "BYTES",
+            Description = $"the largest MQTT packet the embedded broker takes; a client sending more is disconnected (default {ServerOptions.DefaultMaxPacketSize})",
+        },
         new Option<string>("--store")
         {
             HelpName = "LOCATION",
@@ -118,6 +128,7 @@ public static class ServerOptionsLoader
     /// <summary>The merged configuration with the environment and appsettings.json from <paramref name="sources"/>.</summary>
     public static IConfiguration Build(IReadOnlyList<string> args, SettingsSources sources) =>
         LayeredConfiguration.Load(ProgramCommandLine.Parse(Command(), args), sources);
+    const int MinMaxPacket = PostureSense.Core.Contract.ContractLimits.MaxTelemetryBytes + 1024;
 
     public static ServerOptions Load(IReadOnlyList<string> args, string? appSettingsDirectory = null) =>
         FromConfiguration(Build(args, appSettingsDirectory));
@@ -156,6 +167,22 @@ public static class ServerOptionsLoader
         }
         if (settings.MqttClientId is { } clientId)
             options = options with { ClientId = problems.Check(() => ParseClientId(clientId, Source("MqttClientId")), options.ClientId) };
+        if (settings.AllowUnprovisionedDevices is { } allow)
+        {
+            if (settings.Mqtt is not null && allow)
+                problems.Add($"{Source("AllowUnprovisionedDevices")} applies to the embedded broker only; an external broker has its own users");
+            options = options with { AllowUnprovisionedDevices = allow };
+        }
+        if (settings.MqttMaxPacket is { } maxPacket)
+        {
+            if (settings.Mqtt is not null)
+                problems.Add($"{Source("MqttMaxPacket")} applies to the embedded broker only; set an external broker's limit in its own configuration");
+            // Below the largest telemetry batch plus room for its topic, valid devices would be cut off.
+            else if (maxPacket < MinMaxPacket || maxPacket > 16 * 1024 * 1024)
+                problems.Add($"{Source("MqttMaxPacket")} '{maxPacket}' must be from {MinMaxPacket} to 16777216 bytes");
+            else
+                options = options with { EmbeddedBrokerMaxPacketSize = maxPacket };
+        }
         if (settings.Store is { } store)
             options = options with { Store = problems.Check(() => StoreLocation.Parse(store, Source("Store")), options.Store) };
         if (settings.Http is { } http)

@@ -23,4 +23,6 @@ internal sealed class ServerSettings
     public string? MqttPasswordFile { get; set; }
     public string? StorePassword { get; set; }
     public string? StorePasswordFile { get; set; }
+    public bool? AllowUnprovisionedDevices { get; set; }
+    public int? MqttMaxPacket { get; set; }
 }

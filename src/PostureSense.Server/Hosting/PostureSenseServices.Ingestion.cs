@@ -22,8 +22,12 @@ public static partial class PostureSenseServices
     public static IServiceCollection AddPostureBroker(this IServiceCollection services, ServerOptions options)
     {
         if (options.Mqtt is not null) return services;
-        services.AddSingleton(sp => new EmbeddedBroker(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort,
-            sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<EmbeddedBroker>()));
+        services.AddSingleton(sp =>
+        {
+            var access = new BrokerAccess(sp.GetRequiredService<AccountService>().Devices, new ServerCredential(), options.AllowUnprovisionedDevices);
+            return new EmbeddedBroker(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort, sp.GetRequiredService<IngestionStats>(),
+                sp.DomainClock(), sp.Logger<EmbeddedBroker>(), access, options.EmbeddedBrokerMaxPacketSize);
+        });
         services.AddHostedService(sp => new EmbeddedBrokerService(sp.GetRequiredService<EmbeddedBroker>()));
         return services;
     }
@@ -52,7 +56,7 @@ public static partial class PostureSenseServices
 
         services.AddSingleton(sp =>
         {
-            var broker = options.Mqtt ?? new MqttBrokerAddress(EmbeddedConnectHost(options), sp.GetRequiredService<EmbeddedBroker>().Port);
+            var broker = options.Mqtt ?? EmbeddedAddress(options, sp.GetRequiredService<EmbeddedBroker>());
             var link = new BrokerConnectionOptions(broker, options.ClientId, options.MqttCa, SessionExpiry: options.SessionExpiry);
             // Only an external broker keeps the session across a restart of the server: the embedded one lives and dies with it.
             var continuity = options.Mqtt is null ? null : new SessionContinuity(options.SessionStatePath, $"{options.ClientId}@{broker.Host}:{broker.Port}",
@@ -97,6 +101,10 @@ public static partial class PostureSenseServices
         services.AddSingleton(sp => new LiveStates(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(), sp.DomainClock()));
         return services;
     }
+
+    /// <summary>The embedded broker as the server's own client reaches it: with the credential of this process.</summary>
+    static MqttBrokerAddress EmbeddedAddress(ServerOptions options, EmbeddedBroker broker) =>
+        new(EmbeddedConnectHost(options), broker.Port, broker.ServerCredential.UserName, broker.ServerCredential.Password);
 
     /// <summary>The embedded broker bound to "any" is still reached over loopback from inside the process.</summary>
     static string EmbeddedConnectHost(ServerOptions options)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using PostureSense.Server.Accounts;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Health;
 using PostureSense.Server.Ingestion;
@@ -83,6 +84,11 @@ public static partial class PostureSenseServices
         services.AddSingleton(_ => opened.AppDatabase);
         services.AddSingleton(_ => opened.Accounts);
         services.AddSingleton(_ => opened.Settings);
+        // Wrong pairing codes are counted in real time, like sign-in attempts, whatever the wearer's clock does.
+        services.AddSingleton(sp => new ClaimLimits(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeviceClaims>();
+        // The dashboard's claim form counts wrong codes against the address its circuit came from.
+        services.AddHttpContextAccessor();
         // Keys kept beside the app database, so sessions and links survive a restart. Registered
         // after authentication's own data protection, so the cookies are signed with these keys.
         services.AddSingleton<IDataProtectionProvider>(_ => DataProtectionProvider.Create(new DirectoryInfo(options.KeysDirectory),

@@ -27,13 +27,13 @@ public static class SignInEndpoints
         return app;
     }
 
-    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ClaimAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ClaimAsync(HttpContext http, DeviceClaims claims, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
-        var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, form["deviceId"].ToString().Trim(), ct);
-        return result.Succeeded
-            ? TypedResults.Redirect("/")
-            : Html.Error(result.Outcome is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, result.Error!);
+        var answer = await claims.ClaimAsync(http.User.WearerId()!.Value, http.Connection.RemoteIpAddress,
+            form["deviceId"].ToString().Trim(), form["pairingCode"].ToString(), ct);
+        if (answer.RetryAfter is { } wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return answer.Succeeded ? TypedResults.Redirect("/") : Html.Error(answer.Status, answer.Error!);
     }
 
     public static ContentHttpResult ShowLogin(string? returnUrl, ServerOptions options) => LoginPage.Render(returnUrl, null, options.SignUpOpen);

@@ -45,6 +45,26 @@ public sealed class SignInTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task A_device_is_claimed_on_the_devices_form_with_its_pairing_code_and_a_wrong_code_is_refused()
+    {
+        await using var dashboard = await Dashboard.StartAsync(chromium);
+        var code = (await dashboard.Server.ProvisionAsync("desk-4")).PairingCode;
+        await dashboard.SignInAsync();
+        await dashboard.OpenAsync("/");
+
+        await dashboard.Page.Locator("#claim-id").FillAsync("desk-4");
+        await dashboard.Page.Locator("#claim-code").FillAsync("ABCD-EFGH-JKMN");
+        await dashboard.ByTestId("claim-button").ClickAsync();
+        Assert.Contains("no device waiting to be claimed has this id and pairing code", await dashboard.TextAsync("claim-error"));
+        Assert.DoesNotContain(await dashboard.ByTestId("device-row").AllInnerTextsAsync(), r => r.Contains("desk-4"));
+
+        await dashboard.Page.Locator("#claim-code").FillAsync(code.ToLowerInvariant());
+        await dashboard.ByTestId("claim-button").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(dashboard.ByTestId("device-row").Filter(new() { HasText = "desk-4" })).ToHaveCountAsync(1);
+        Assert.Equal(0, await dashboard.ByTestId("claim-error").CountAsync());
+    }
+
+    [Fact]
     public async Task Another_wearers_device_shows_nothing_of_their_day()
     {
         await using var dashboard = await Dashboard.StartAsync(chromium);

@@ -38,7 +38,7 @@ public sealed class ConfigThroughMosquittoTests
             await server.StartAsync(ct);
             var services = server;
             var wearer = (await services.Accounts.SignUpAsync("wearer@example.org", "long enough pass", ct)).Wearer!;
-            Assert.True((await services.Accounts.ClaimAsync(wearer.Id, "desk-a", ct)).Succeeded);
+            Assert.True((await services.Accounts.AssignAsync(wearer.Id, "desk-a", ct)).Succeeded);
             var published = new TaskCompletionSource<DeviceConfig>(TaskCreationOptions.RunContinuationsAsynchronously);
             server.ConfigSync.Published += (id, config) => { if (config.Strength == 55) published.TrySetResult(config); };
 

@@ -131,12 +131,14 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, signUp.StatusCode);
         Assert.Contains("You have no device yet", await client.GetStringAsync("/", Ct));
 
-        using var claim = await client.PostAsync("/devices", Form(("deviceId", "desk-5")), Ct);
+        var code = (await _harness.ProvisionAsync("desk-5")).PairingCode;
+        using var claim = await client.PostAsync("/devices", Form(("deviceId", "desk-5"), ("pairingCode", code)), Ct);
         Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
         Assert.Contains("href=\"/devices/desk-5\"", await client.GetStringAsync("/", Ct));
 
-        using var taken = await client.PostAsync("/devices", Form(("deviceId", "desk-1")), Ct);
-        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        var desk1 = (await _harness.ProvisionAsync("desk-1")).PairingCode;
+        using var taken = await client.PostAsync("/devices", Form(("deviceId", "desk-1"), ("pairingCode", desk1)), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, taken.StatusCode);
     }
 
     static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
@@ -145,14 +147,15 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task A_device_owned_by_someone_else_cannot_be_claimed_and_one_let_go_can()
     {
-        using var taken = await _other.PostAsync("/api/devices/desk-1/claim", null, Ct);
-        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
-        using var bad = await _other.PostAsync("/api/devices/Desk_1/claim", null, Ct);
+        // Even with the device's own pairing code: it is its owner's.
+        using var taken = await _harness.ClaimAsync(_other, "desk-1");
+        Assert.Equal(HttpStatusCode.Forbidden, taken.StatusCode);
+        using var bad = await _harness.ClaimAsync(_other, "Desk_1", "ABCD-EFGH-JKMN");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
         using var released = await _harness.Http.DeleteAsync("/api/devices/desk-1/claim", Ct);
         Assert.Equal(HttpStatusCode.NoContent, released.StatusCode);
-        using var claimed = await _other.PostAsync("/api/devices/desk-1/claim", null, Ct);
+        using var claimed = await _harness.ClaimAsync(_other, "desk-1");
         Assert.Equal(HttpStatusCode.Created, claimed.StatusCode);
 
         using var now = await _harness.Http.GetAsync("/api/devices/desk-1/today", Ct);

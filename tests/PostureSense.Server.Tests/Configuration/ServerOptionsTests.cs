@@ -50,6 +50,25 @@ public sealed class ServerOptionsTests
         Assert.Null(Load("--mqtt", "mqtts://broker.example.org").MqttCa);
     }
 
+    [Fact]
+    public void The_embedded_broker_refuses_unprovisioned_devices_unless_told_and_takes_a_maximum_packet_size()
+    {
+        Assert.False(Load().AllowUnprovisionedDevices);
+        Assert.Equal(32 * 1024, Load().EmbeddedBrokerMaxPacketSize);
+        var trial = Load("--allow-unprovisioned-devices", "--mqtt-max-packet", "65536");
+        Assert.True(trial.AllowUnprovisionedDevices);
+        Assert.Equal(65536, trial.EmbeddedBrokerMaxPacketSize);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--mqtt-max-packet", "1024" }, "--mqtt-max-packet '1024' must be from 17408 to 16777216 bytes")]
+    [InlineData(new[] { "--mqtt", "mqtt://broker.local", "--mqtt-max-packet", "65536" }, "--mqtt-max-packet applies to the embedded broker only")]
+    [InlineData(new[] { "--mqtt", "mqtt://broker.local", "--allow-unprovisioned-devices" }, "--allow-unprovisioned-devices applies to the embedded broker only")]
+    public void The_embedded_brokers_options_are_refused_out_of_range_or_with_an_external_broker(string[] args, string expected)
+    {
+        Assert.Contains(expected, Assert.Throws<OptionsException>(() => Load(args)).Message);
+    }
+
     [Theory]
     [InlineData(new[] { "--mqtt", "mqtt://broker.local", "--mqtt-ca", "/etc/ca.pem" }, "--mqtt-ca only applies to a TLS broker (mqtts://), not mqtt://broker.local:1883")]
     [InlineData(new[] { "--mqtt-ca", "/etc/ca.pem" }, "--mqtt-ca only applies to an external TLS broker")]

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using PostureSense.Accounts;
+using PostureSense.Accounts.Devices;
 using PostureSense.Core.Configuration;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
@@ -22,7 +24,11 @@ public sealed class BrokerConnectionTests : IDisposable
     static CancellationToken Ct => TestContext.Current.CancellationToken;
     static readonly long Now = TestFrames.Morning.ToUnixTimeMilliseconds();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _brokerDb?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _dir.Dispose();
+    }
 
     [Fact]
     public async Task Messages_published_while_the_server_is_down_are_stored_when_it_comes_back()
@@ -76,16 +82,23 @@ public sealed class BrokerConnectionTests : IDisposable
 
     ServerOptions ServerOn(int port) => new()
     {
-        Mqtt = new MqttBrokerAddress("127.0.0.1", port),
+        Mqtt = new MqttBrokerAddress("127.0.0.1", port, _serverCredential.UserName, _serverCredential.Password),
         Http = new HttpEndpoint(IPAddress.Loopback, 0),
         Management = new HttpEndpoint(IPAddress.Loopback, 0),
         Store = StoreLocation.Parse("sqlite:" + _dir.File("server.db")),
     };
 
+    /// <summary>The same credential across the broker's restarts, as an external broker keeps its users.</summary>
+    readonly ServerCredential _serverCredential = new();
+
     async Task<EmbeddedBroker> StartBrokerAsync(int port)
     {
-        var broker = new EmbeddedBroker(IPAddress.Loopback, port, new IngestionStats(), _clock, NullLogger<EmbeddedBroker>.Instance);
+        _brokerDb ??= await AppDatabase.OpenAsync(_dir.File("broker-app.db"), Ct);
+        var access = new BrokerAccess(new DeviceRegistry(_brokerDb, _clock), _serverCredential, allowUnprovisioned: true);
+        var broker = new EmbeddedBroker(IPAddress.Loopback, port, new IngestionStats(), _clock, NullLogger<EmbeddedBroker>.Instance, access);
         await broker.StartAsync();
         return broker;
     }
+
+    AppDatabase? _brokerDb;
 }

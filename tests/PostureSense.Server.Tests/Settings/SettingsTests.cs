@@ -105,7 +105,7 @@ public sealed class SettingsTests : IAsyncLifetime
     {
         using var saved = await PutAsync("""{"coaching":{"vibrationStrength":40}}""");
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        using var claim = await _harness.Http.PostAsync("/api/devices/desk-7/claim", null, Ct);
+        using var claim = await _harness.ClaimAsync(_harness.Http, "desk-7");
         Assert.Equal(HttpStatusCode.Created, claim.StatusCode);
 
         var config = await _harness.RetainedConfigAsync("desk-7", c => c.Strength == 40);

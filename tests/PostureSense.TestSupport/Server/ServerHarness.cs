@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using PostureSense.Accounts.Devices;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Posture;
 using PostureSense.Server;
@@ -89,7 +90,7 @@ public sealed class ServerHarness : IAsyncDisposable
         var wearer = made.Wearer ?? await accounts.SignInAsync(email, password, TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException($"cannot make or find {email}: {string.Join("; ", made.Problems)}");
         foreach (var device in devices)
-            Assert.True((await accounts.ClaimAsync(wearer.Id, device, TestContext.Current.CancellationToken)).Succeeded, $"claim {device}");
+            Assert.True((await accounts.AssignAsync(wearer.Id, device, TestContext.Current.CancellationToken)).Succeeded, $"claim {device}");
         return wearer.Id;
     }
 
@@ -111,12 +112,33 @@ public sealed class ServerHarness : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"sign in as {email}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>A device client connected with its own id as client id, subscribed to its cmd topic.</summary>
+    /// <summary>
+    /// A device client connected with its own id as client id, subscribed to its cmd topic; the
+    /// client id is provisioned first, as an operator would, and connects with its password.
+    /// </summary>
     public async Task<TestDevice> ConnectDeviceAsync(string clientId, string? deviceId = null, DeviceStatus? will = null)
     {
-        var device = await TestDevice.ConnectAsync(Server.MqttPort, clientId, deviceId ?? clientId, will, Clock);
+        var secrets = await ProvisionAsync(clientId);
+        var device = await TestDevice.ConnectAsync(Server.MqttPort, clientId, deviceId ?? clientId, will, secrets.Password, Clock);
         _devices.Add(device);
         return device;
+    }
+
+    /// <summary>The device's broker password and pairing code, provisioned once per harness (as <c>posturesense device add</c> does).</summary>
+    public async Task<DeviceSecrets> ProvisionAsync(string deviceId)
+    {
+        if (_provisioned.TryGetValue(deviceId, out var known)) return known;
+        var secrets = await Server.Accounts.Devices.ProvisionAsync(deviceId, cancellationToken: TestContext.Current.CancellationToken);
+        return _provisioned.GetOrAdd(deviceId, secrets);
+    }
+
+    readonly ConcurrentDictionary<string, DeviceSecrets> _provisioned = new(StringComparer.Ordinal);
+
+    /// <summary>Claims the device through the API as the client's wearer: with its pairing code (provisioning it) unless another is given.</summary>
+    public async Task<HttpResponseMessage> ClaimAsync(HttpClient client, string deviceId, string? pairingCode = null)
+    {
+        pairingCode ??= (await ProvisionAsync(deviceId)).PairingCode;
+        return await client.PostAsJsonAsync($"/api/devices/{deviceId}/claim", new { pairingCode }, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Waits (real time) until ingestion has reached a verdict on this many messages in total.</summary>
@@ -163,7 +185,8 @@ public sealed class ServerHarness : IAsyncDisposable
                 return Task.CompletedTask;
             };
             await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Server.MqttPort)
-                .WithClientId(deviceId).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+                .WithClientId(deviceId).WithCredentials(deviceId, (await ProvisionAsync(deviceId)).Password)
+                .WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
             await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
             await Task.Delay(200, TestContext.Current.CancellationToken);
             await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);

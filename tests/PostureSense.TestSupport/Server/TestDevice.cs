@@ -27,8 +27,9 @@ public sealed class TestDevice : IAsyncDisposable
     public ConcurrentQueue<DeviceCommand> Commands { get; } = new();
 
     /// <param name="will">The status the broker publishes (retained) if the device drops off without a goodbye.</param>
+    /// <param name="password">The device's broker password; its username is its client id. Null: no credentials.</param>
     /// <param name="clock">The device's clock, which the commands it takes are checked against; real time unless given.</param>
-    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null, TimeProvider? clock = null)
+    public static async Task<TestDevice> ConnectAsync(int port, string clientId, string deviceId, DeviceStatus? will = null, string? password = null, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
         var client = new MqttClientFactory().CreateMqttClient();
@@ -43,6 +44,7 @@ public sealed class TestDevice : IAsyncDisposable
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500);
+        if (password is not null) options = options.WithCredentials(clientId, password);
         if (will is not null)
             options = options.WithWillTopic(Topics.For(deviceId, Topics.Status)).WithWillPayload(WireFormat.Serialize(will))
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithWillRetain();
