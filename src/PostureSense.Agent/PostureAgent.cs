@@ -66,7 +66,7 @@ public sealed class PostureAgent : IAsyncDisposable
             _log.LogInformation("Outbox holds {Count} unsent telemetry batches ({Frames} frames); they go first, seq continues at {Seq}",
                 _outbox.Count, _outbox.Frames, _outbox.NextSeq);
         PairingCode = options.PairingCode is { } given ? Core.Device.PairingCode.Format(given)
-            : options.DataDirectory is { } kept ? Pairing.PairingCodeFile.LoadOrCreate(kept, options.DeviceId)
+            : options.DataDirectory is { } kept ? Pairing.PairingCodeFile.LoadOrCreate(kept, options.DeviceId.Value)
             : Core.Device.PairingCode.Generate();
         // The wearer reads it here (or from --show-pairing-code) to claim the device in the dashboard.
         _log.LogInformation("Pairing code of {DeviceId}: {PairingCode} (the wearer claims the device with it)", options.DeviceId, PairingCode);

@@ -20,9 +20,9 @@ public sealed partial class AppDatabase
             }, cancellationToken);
 
     public async Task<ProvisionedDevice?> FindDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
-        (await SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, password_hash, pairing_hash, provisioned_ts FROM devices WHERE device_id = $d",
+        await SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, password_hash, pairing_hash, provisioned_ts FROM devices WHERE device_id = $d",
             p => p.AddWithValue("$d", deviceId), r => new ProvisionedDevice(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)),
-            cancellationToken)).FirstOrDefault();
+            cancellationToken) is [var found, ..] ? found : null;
 
     public Task<IReadOnlyList<ProvisionedDevice>> ListDevicesAsync(CancellationToken cancellationToken) =>
         SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, password_hash, pairing_hash, provisioned_ts FROM devices ORDER BY device_id",

@@ -33,7 +33,7 @@ public static class AgentProgram
             }
             if (settings.ShowPairingCode)
             {
-                Console.WriteLine(Pairing.PairingCodeFile.LoadOrCreate(settings.DataDirectory, settings.DeviceId));
+                Console.WriteLine(Pairing.PairingCodeFile.LoadOrCreate(settings.DataDirectory, settings.DeviceId.Value));
                 return null;
             }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;

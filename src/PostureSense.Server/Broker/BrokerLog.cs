@@ -11,4 +11,16 @@ static partial class BrokerLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a publish to {Topic}: {Reason}")]
     public static partial void RefusedPublish(this ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an MQTT connection from {Endpoint}: {Reason}")]
+    public static partial void RefusedConnection(this ILogger logger, string? endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a subscription: {Reason}")]
+    public static partial void RefusedSubscription(this ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnecting client {ClientId}: it published {Size} bytes, over the broker's {Max}")]
+    public static partial void DisconnectingOversized(this ILogger logger, string clientId, long size, int max);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientId} was gone before its disconnect")]
+    public static partial void GoneBeforeDisconnect(this ILogger logger, Exception exception, string clientId);
 }

@@ -92,7 +92,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         var verdict = await _access.CheckConnectAsync(e.ClientId, e.UserName, e.Password, CancellationToken.None);
         if (verdict.Refusal is null) return;
         e.ReasonCode = verdict.ReasonCode;
-        _log.LogWarning("Refused an MQTT connection from {Endpoint}: {Reason}", e.RemoteEndPoint, verdict.Refusal);
+        _log.RefusedConnection(e.RemoteEndPoint?.ToString(), verdict.Refusal);
     }
 
     Task OnSubscribeAsync(InterceptingSubscriptionEventArgs e)
@@ -101,7 +101,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         e.ProcessSubscription = false;
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         e.ReasonString = refusal;
-        _log.LogWarning("Refused a subscription: {Reason}", refusal);
+        _log.RefusedSubscription(refusal);
         return Task.CompletedTask;
     }
 
@@ -117,13 +117,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         e.ProcessPacket = false;
         _stats.Reject(RejectionReasons.Oversized, $"a publish of {size} bytes from client '{e.ClientId}' is over the broker's {MaxPacketSize}",
             publish.Topic ?? "", _clock.GetUtcNow().ToUnixTimeMilliseconds());
-        _log.LogWarning("Disconnecting client {ClientId}: it published {Size} bytes, over the broker's {Max}", e.ClientId, size, MaxPacketSize);
+        _log.DisconnectingOversized(e.ClientId, size, MaxPacketSize);
         var clientId = e.ClientId;
         // Not awaited here: the disconnect waits for this packet's loop to end.
         _ = Task.Run(async () =>
         {
             try { await _server.DisconnectClientAsync(clientId, MqttDisconnectReasonCode.PacketTooLarge); }
-            catch (Exception ex) { _log.LogDebug(ex, "Client {ClientId} was gone before its disconnect", clientId); }
+            catch (Exception ex) { _log.GoneBeforeDisconnect(ex, clientId); }
         });
         return Task.CompletedTask;
     }

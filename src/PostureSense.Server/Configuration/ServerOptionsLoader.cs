@@ -195,10 +195,10 @@ public static class ServerOptionsLoader
             options = options with { SignUpOpen = problems.Check(() => ParseSignUp(signUp, Source("Signup")), options.SignUpOpen) };
         if (settings.PublicUrl is { } publicUrl)
             options = options with { PublicUrl = problems.Check(() => ParsePublicUrl(publicUrl, Source("PublicUrl")), null) };
-        if (settings.AlertAllow is { } allow)
+        if (settings.AlertAllow is { } alertAllow)
             options = options with
             {
-                AlertDelivery = options.AlertDelivery with { Allow = problems.Check(() => ParseAlertAllow(allow, Source("AlertAllow")), OutboundAllowlist.None) },
+                AlertDelivery = options.AlertDelivery with { Allow = problems.Check(() => ParseAlertAllow(alertAllow, Source("AlertAllow")), OutboundAllowlist.None) },
             };
         if (settings.SessionExpiry is { } expiry)
             options = options with { SessionExpiry = problems.Check(() => ParseSessionExpiry(expiry, Source("SessionExpiry")), options.SessionExpiry) };
