@@ -18,4 +18,6 @@ internal sealed class ServerSettings
     public string? Signup { get; set; }
     public string? PublicUrl { get; set; }
     public string? AlertAllow { get; set; }
+    public string? Operators { get; set; }
+    public string? TrustProxy { get; set; }
 }
