@@ -47,9 +47,10 @@ static class CrossSiteRefusal
     static Task RefuseAsync(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        // Plain text for the forms: a page from another site's post is no place for the dashboard's look.
         return http.Request.Path.StartsWithSegments("/api")
             ? http.Response.WriteAsJsonAsync(new ErrorView(Message), Answers.Json)
-            : SignIn.Html.Error(StatusCodes.Status403Forbidden, "This form came from another site, so it was refused. Open this server's page and try again.")
-                .ExecuteAsync(http);
+            : Results.Text("This form came from another site, so it was refused. Open this server's page and try again.",
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
     }
 }
