@@ -24,7 +24,8 @@ sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string dll, string mqtt, string store)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0" }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
+                     "--operators", ServerRun.OperatorEmail }) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);

@@ -22,6 +22,24 @@ static class ServerRun
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Named by the server's <c>--operators</c>: <c>/api/stats</c> answers only an operator.</summary>
+    public const string OperatorEmail = "bench@example.org";
+
+    /// <summary>Signed in as the operator, the account made first (a taken email is answered alike, so this works on a reused app database too).</summary>
+    static async Task<HttpClient> OperatorClientAsync(Uri httpUrl, CancellationToken cancellationToken)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = httpUrl,
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        var credentials = new { email = OperatorEmail, password = "the load harness's operator" };
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "api/account/signup", credentials, cancellationToken)).Dispose();
+        using var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "api/account/login", credentials, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        return http;
+    }
+
     public static async Task<ServerResult> RunAsync(HarnessOptions options, FleetOptions fleetOptions, IFrameCounter store, CancellationToken cancellationToken)
     {
         if (await store.CountAsync(cancellationToken) is var before and > 0)
@@ -29,7 +47,7 @@ static class ServerRun
 
         await using var server = ServerProcess.Start(options.ServerDll, $"mqtt://{options.Mqtt.Host}:{options.Mqtt.Port}", options.Store);
         var httpUrl = await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        using var http = new HttpClient { BaseAddress = httpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = await OperatorClientAsync(httpUrl, cancellationToken);
 
         // Connecting a thousand devices is not ingestion: it happens before the clock starts.
         await using var fleet = await DeviceFleet.ConnectAsync(fleetOptions, cancellationToken);

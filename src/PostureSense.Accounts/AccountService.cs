@@ -73,6 +73,55 @@ public sealed class AccountService
 
     public Task<Wearer?> GetAsync(long wearerId, CancellationToken cancellationToken = default) => _db.GetWearerAsync(wearerId, cancellationToken);
 
+    /// <summary>The wearer's security stamp and role, read on every request so a rotation ends sessions at once.</summary>
+    public Task<WearerSecurity?> SecurityOfAsync(long wearerId, CancellationToken cancellationToken = default) =>
+        _db.GetSecurityAsync(wearerId, cancellationToken);
+
+    /// <summary>
+    /// A new password, given the current one; the security stamp rotates, so every session ends
+    /// (the caller signs the one asking in again with <see cref="PasswordChange.Stamp"/>).
+    /// </summary>
+    public async Task<PasswordChange> ChangePasswordAsync(long wearerId, string? currentPassword, string? newPassword,
+        CancellationToken cancellationToken = default)
+    {
+        if (await _db.GetWearerAsync(wearerId, cancellationToken) is not { } wearer) return PasswordChange.Refused("sign in again");
+        if (await SignInAsync(wearer.Email, currentPassword, cancellationToken) is null)
+            return PasswordChange.Refused("the current password is wrong");
+        return await ReplacePasswordAsync(wearer, newPassword, cancellationToken);
+    }
+
+    /// <summary>The operator's reset: a new password without the old one, and every session of the account ends.</summary>
+    public async Task<PasswordChange> ResetPasswordAsync(string? email, string? newPassword, CancellationToken cancellationToken = default)
+    {
+        if (await _db.FindWearerAsync(Credentials.Normalize(email), cancellationToken) is not { } found)
+            return PasswordChange.Refused($"no account for {email}");
+        return await ReplacePasswordAsync(found.Wearer, newPassword, cancellationToken);
+    }
+
+    /// <summary>Ends every session of the wearer, this one included; the new stamp, or null when the account is gone.</summary>
+    public async Task<string?> SignOutEverywhereAsync(long wearerId, CancellationToken cancellationToken = default)
+    {
+        var stamp = await _db.RotateStampAsync(wearerId, cancellationToken);
+        if (stamp is not null) _log.LogInformation("Wearer {WearerId} signed out everywhere", wearerId);
+        return stamp;
+    }
+
+    /// <summary>Lets the account see the operator's pages (<c>/api/stats</c>); false when there is no such account.</summary>
+    public async Task<bool> SetOperatorAsync(string? email, bool isOperator, CancellationToken cancellationToken = default) =>
+        await _db.FindWearerAsync(Credentials.Normalize(email), cancellationToken) is { } found
+        && await _db.SetOperatorAsync(found.Wearer.Id, isOperator, cancellationToken);
+
+    async Task<PasswordChange> ReplacePasswordAsync(Wearer wearer, string? newPassword, CancellationToken cancellationToken)
+    {
+        var problems = Credentials.Problems(wearer.Email, newPassword);
+        if (problems.Count > 0) return new PasswordChange(null, problems);
+        var stamp = await _db.ReplacePasswordAsync(wearer.Id, _hasher.HashPassword(wearer, newPassword!), cancellationToken);
+        if (stamp is null) return PasswordChange.Refused("sign in again");
+        _log.LogInformation("Wearer {WearerId} has a new password; their other sessions end", wearer.Id);
+        return new PasswordChange(stamp, []);
+    }
+
+
     /// <summary>
     /// A wearer claims a device with the pairing code it shows. A device may be claimed before it
     /// has ever connected, but only once the operator provisioned it. An unknown device, a wrong
@@ -154,6 +203,14 @@ public sealed record AccountResult(AccountStatus Status, Wearer? Wearer, IReadOn
     public static AccountResult Ok(Wearer wearer) => new(AccountStatus.Ok, wearer, []);
     public static AccountResult Invalid(IReadOnlyList<string> problems) => new(AccountStatus.Invalid, null, problems);
     public static AccountResult Conflict(string problem) => new(AccountStatus.Conflict, null, [problem]);
+}
+
+/// <param name="Stamp">The account's new security stamp; null when the password was not changed.</param>
+/// <param name="Problems">Why not, for the wearer.</param>
+public sealed record PasswordChange(string? Stamp, IReadOnlyList<string> Problems)
+{
+    public bool Succeeded => Stamp is not null;
+    public static PasswordChange Refused(string problem) => new(null, [problem]);
 }
 
 /// <param name="Outcome">Null when the device id itself was not valid.</param>

@@ -6,6 +6,12 @@ namespace PostureSense.Accounts;
 /// <summary>A wearer as the app database knows them.</summary>
 public sealed record Wearer(long Id, string Email);
 
+/// <summary>
+/// What decides whether a session still counts: the account's security stamp (a session signed
+/// with another one has ended) and whether the account may see the operator's pages.
+/// </summary>
+public sealed record WearerSecurity(string Stamp, bool Operator);
+
 public enum ClaimOutcome
 {
     Claimed,
@@ -43,6 +49,7 @@ public sealed partial class AppDatabase : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await SqliteFiles.ExecuteAsync(connection, AppSchema.Create, cancellationToken);
+            await AppSchema.MigrateAsync(connection, cancellationToken);
         }
         return new AppDatabase(full, connectionString);
     }
@@ -52,8 +59,9 @@ public sealed partial class AppDatabase : IAsyncDisposable
     {
         try
         {
-            var id = await ScalarAsync("INSERT INTO wearers (email, password_hash, created_ts) VALUES ($e, $h, $t) RETURNING id",
-                p => { p.AddWithValue("$e", email); p.AddWithValue("$h", passwordHash); p.AddWithValue("$t", nowTs); }, cancellationToken);
+            var id = await ScalarAsync("INSERT INTO wearers (email, password_hash, created_ts, security_stamp) VALUES ($e, $h, $t, $s) RETURNING id",
+                p => { p.AddWithValue("$e", email); p.AddWithValue("$h", passwordHash); p.AddWithValue("$t", nowTs); p.AddWithValue("$s", NewStamp()); },
+                cancellationToken);
             return new Wearer(id, email);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the email is taken
@@ -80,6 +88,38 @@ public sealed partial class AppDatabase : IAsyncDisposable
     public Task SetPasswordHashAsync(long wearerId, string passwordHash, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE wearers SET password_hash = $h WHERE id = $id",
             p => { p.AddWithValue("$h", passwordHash); p.AddWithValue("$id", wearerId); }, cancellationToken);
+
+    /// <summary>A new password and a new security stamp at once: every session signed before ends.</summary>
+    public async Task<string?> ReplacePasswordAsync(long wearerId, string passwordHash, CancellationToken cancellationToken)
+    {
+        var stamp = NewStamp();
+        return await ExecuteAsync("UPDATE wearers SET password_hash = $h, security_stamp = $s WHERE id = $id",
+            p => { p.AddWithValue("$h", passwordHash); p.AddWithValue("$s", stamp); p.AddWithValue("$id", wearerId); }, cancellationToken) > 0
+            ? stamp
+            : null;
+    }
+
+    /// <summary>A new security stamp: every session signed with the old one ends. Null if there is no such wearer.</summary>
+    public async Task<string?> RotateStampAsync(long wearerId, CancellationToken cancellationToken)
+    {
+        var stamp = NewStamp();
+        return await ExecuteAsync("UPDATE wearers SET security_stamp = $s WHERE id = $id",
+            p => { p.AddWithValue("$s", stamp); p.AddWithValue("$id", wearerId); }, cancellationToken) > 0
+            ? stamp
+            : null;
+    }
+
+    public async Task<WearerSecurity?> GetSecurityAsync(long wearerId, CancellationToken cancellationToken) =>
+        (await SqliteFiles.ReadAsync(_connectionString, "SELECT security_stamp, operator FROM wearers WHERE id = $id",
+            p => p.AddWithValue("$id", wearerId), r => new WearerSecurity(r.GetString(0), r.GetInt64(1) != 0), cancellationToken)).FirstOrDefault();
+
+    /// <summary>Makes the account an operator (or not); false if there is no such wearer.</summary>
+    public async Task<bool> SetOperatorAsync(long wearerId, bool isOperator, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE wearers SET operator = $o WHERE id = $id",
+            p => { p.AddWithValue("$o", isOperator ? 1 : 0); p.AddWithValue("$id", wearerId); }, cancellationToken) > 0;
+
+    /// <summary>128 random bits: a stamp cannot be guessed from the last one.</summary>
+    static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Gives an unowned device to the wearer; a device already owned stays with its owner.</summary>
     public async Task<ClaimOutcome> ClaimAsync(long wearerId, string deviceId, long nowTs, CancellationToken cancellationToken)

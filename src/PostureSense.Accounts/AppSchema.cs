@@ -1,3 +1,6 @@
+using Microsoft.Data.Sqlite;
+using PostureSense.Storage;
+
 namespace PostureSense.Accounts;
 
 /// <summary>
@@ -37,4 +40,29 @@ static class AppSchema
             provisioned_ts INTEGER NOT NULL
         );
         """;
+
+    /// <summary>
+    /// Columns added after the first release, each added to a database that lacks it. The
+    /// security stamp of an existing account starts empty, which its existing sessions (signed
+    /// before stamps) carry too: they stay valid until the stamp is first rotated.
+    /// </summary>
+    static readonly (string Column, string Definition)[] WearerColumns =
+    [
+        ("security_stamp", "security_stamp TEXT NOT NULL DEFAULT ''"),
+        ("operator", "operator INTEGER NOT NULL DEFAULT 0"),
+    ];
+
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM pragma_table_info('wearers')";
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
+        }
+        foreach (var (column, definition) in WearerColumns)
+            if (!existing.Contains(column))
+                await SqliteFiles.ExecuteAsync(connection, $"ALTER TABLE wearers ADD COLUMN {definition}", cancellationToken);
+    }
 }

@@ -23,6 +23,12 @@ public static class CliCommands
         users.Subcommands.Add(ProgramCommandLine.Verb("claim", "give a device to an account",
             Email(), new Option<string>("--device") { HelpName = "ID", Description = "the device's id (required)" }, AppDb(), Store()));
         users.Subcommands.Add(ProgramCommandLine.Verb("list", "every account and its devices", AppDb(), Store()));
+        users.Subcommands.Add(ProgramCommandLine.Verb("reset-password",
+            "give an account a new password and end all its sessions; the password is read from standard input, " +
+            "or made up and printed when standard input is a terminal or empty",
+            Email(), AppDb(), Store()));
+        users.Subcommands.Add(ProgramCommandLine.Verb("grant-operator", "let an account see the fleet-wide /api/stats", Email(), AppDb(), Store()));
+        users.Subcommands.Add(ProgramCommandLine.Verb("revoke-operator", "take the operator's role from an account", Email(), AppDb(), Store()));
         root.Subcommands.Add(users);
         root.Subcommands.Add(Devices.DeviceCommand.Verbs(AppDb(), Store()));
         return root;

@@ -30,7 +30,9 @@ try
         case "report":
             return await ReportCommand.RunAsync(ReportOptions.Parse(rest), Console.Out, stop.Token);
         case "users":
-            return await UsersCommand.RunAsync(rest, Console.In, Console.Out, stop.Token);
+            // A reset on a terminal makes up the password rather than wait for one to be typed.
+            return await UsersCommand.RunAsync(rest, rest.FirstOrDefault() == "reset-password" && !Console.IsInputRedirected ? TextReader.Null : Console.In,
+                Console.Out, stop.Token);
         case "device":
             return await DeviceCommand.RunAsync(rest, Console.Out, stop.Token);
         default:

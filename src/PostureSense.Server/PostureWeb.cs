@@ -58,7 +58,8 @@ static class PostureWeb
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         else
             builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(WearerCookie.Configure);
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie => WearerCookie.Configure(cookie, options));
+        ProxyHeaders.Configure(builder.Services, options);
         builder.Services.AddAuthorization();
         builder.Services.AddSignInLimits();
         DashboardUi.AddServices(builder);
@@ -67,9 +68,12 @@ static class PostureWeb
 
     public static WebApplication MapRoutes(WebApplication web)
     {
+        var options = web.Services.GetRequiredService<ServerOptions>();
+        ProxyHeaders.Use(web, options);
         DashboardUi.UseAssets(web);
         web.UseRouting();
         web.UseManagementSplit();
+        web.UseCrossSiteRefusal(options);
         web.UseAuthentication();
         web.UseAuthorization();
         web.UseAntiforgery();

@@ -6,9 +6,10 @@ using PostureSense.Core.Configuration;
 namespace PostureSense.Cli.Users;
 
 /// <summary>
-/// <c>posturesense users add|claim|list</c>: accounts from the operator's shell, in the same app
-/// database the server uses. The password is read from standard input, never from the command
-/// line (it would show in the process list and the shell history).
+/// <c>posturesense users add|claim|list|reset-password|grant-operator|revoke-operator</c>: accounts
+/// from the operator's shell, in the same app database the server uses; a running server sees a
+/// reset or a role at its next request. A password is read from standard input, never from the
+/// command line (it would show in the process list and the shell history).
 /// </summary>
 public static class UsersCommand
 {
@@ -18,7 +19,7 @@ public static class UsersCommand
         var layers = CliCommands.Load(["users"], args);
         var settings = layers.Settings.Get<UsersSettings>() ?? new UsersSettings();
         var problems = layers.StartChecks();
-        var email = verb is "add" or "claim" ? layers.Required(settings.Email, "--email", problems) : "";
+        var email = verb is "add" or "claim" or "reset-password" or "grant-operator" or "revoke-operator" ? layers.Required(settings.Email, "--email", problems) : "";
         var device = verb is "claim" ? layers.Required(settings.Device, "--device", problems) : "";
         var path = CliStores.AppDatabase(settings.AppDb, CliStores.Store(settings.Store, layers, problems));
         problems.ThrowIfAny();
@@ -43,12 +44,35 @@ public static class UsersCommand
                                  "a running server sees it after a restart, a claim in the dashboard at once");
                 return 0;
             }
+            case "reset-password":
+            {
+                var typed = await input.ReadLineAsync(cancellationToken);
+                var password = string.IsNullOrEmpty(typed) ? RandomPassword() : typed;
+                var result = await accounts.ResetPasswordAsync(email, password, cancellationToken);
+                if (!result.Succeeded) throw new OptionsException(string.Join("; ", result.Problems));
+                output.WriteLine(string.IsNullOrEmpty(typed)
+                    ? $"New password for {email.Trim()}: {password}"
+                    : $"New password set for {email.Trim()}");
+                output.WriteLine("Every session of the account has ended.");
+                return 0;
+            }
+            case "grant-operator" or "revoke-operator":
+            {
+                var grant = verb == "grant-operator";
+                if (!await accounts.SetOperatorAsync(email, grant, cancellationToken)) throw new OptionsException($"no account for {email}");
+                output.WriteLine(grant ? $"{email.Trim()} is an operator: it may see /api/stats" : $"{email.Trim()} is no operator any more");
+                return 0;
+            }
             default:
                 foreach (var wearer in await db.ListWearersAsync(cancellationToken))
                     output.WriteLine($"{wearer.Email}\t{string.Join(", ", await db.DevicesOfAsync(wearer.Id, cancellationToken))}");
                 return 0;
         }
     }
+
+    /// <summary>20 characters from 56 unmistakable ones: about 116 bits, easy to read out and type.</summary>
+    static string RandomPassword() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
 }
 
 /// <summary>The users verbs' settings as written; each property is an option (<c>AppDb</c> is <c>--app-db</c>).</summary>

@@ -17,6 +17,11 @@ public static class AccountEndpoints
 {
     public sealed record CredentialsBody(string? Email, string? Password);
 
+    public sealed record PasswordBody(string? CurrentPassword, string? NewPassword);
+
+    /// <summary>The one answer to every sign-up that was well formed, whether or not the email was new.</summary>
+    public const string SignedUp = "if this email had no account, it has one now; sign in with it (POST /api/account/login)";
+
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var open = app.MapGroup("/api/account").AllowAnonymous();
@@ -26,6 +31,10 @@ public static class AccountEndpoints
         // As a route handler, not a bare RequestDelegate (its only parameter is the context), so its result is written.
         open.MapPost("/logout", (Delegate)SignOutAsync);
 
+        var account = app.MapGroup("/api/account").RequireAuthorization();
+        account.MapPost("/password", ChangePasswordAsync).RequireRateLimiting(SignInLimits.Policy);
+        account.MapPost("/logout-everywhere", SignOutEverywhereAsync);
+
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapGet("/me", GetMeAsync);
         api.MapPost("/devices/{id}/claim", ClaimAsync);
@@ -33,7 +42,11 @@ public static class AccountEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<WearerView>, BadRequest<ProblemsView>, Conflict<ErrorView>, JsonHttpResult<ErrorView>>> SignUpAsync(
+    /// <summary>
+    /// A new account, or nothing when the email is taken: the same 202 either way, with no session,
+    /// and the password hashed either way, so nobody can tell whether someone has an account.
+    /// </summary>
+    public static async Task<Results<Accepted<ResultView>, BadRequest<ProblemsView>, JsonHttpResult<ErrorView>>> SignUpAsync(
         HttpContext http, AccountService accounts, ServerOptions options, CancellationToken ct)
     {
         if (!options.SignUpOpen)
@@ -41,13 +54,29 @@ public static class AccountEndpoints
         var (body, bad) = await JsonBody.ReadAsync<CredentialsBody>(http, ct);
         if (bad is not null) return bad;
         var result = await accounts.SignUpAsync(body!.Email, body.Password, ct);
-        switch (result.Status)
-        {
-            case AccountStatus.Invalid: return Invalid("the account cannot be made", result.Problems);
-            case AccountStatus.Conflict: return TypedResults.Conflict(new ErrorView(result.Problems[0]));
-        }
-        await WearerPrincipal.SignInAsync(http, result.Wearer!);
-        return TypedResults.Created((string?)null, new WearerView(result.Wearer!.Id, result.Wearer.Email, []));
+        if (result.Status == AccountStatus.Invalid) return Invalid("the account cannot be made", result.Problems);
+        return TypedResults.Accepted((string?)null, new ResultView(SignedUp));
+    }
+
+    /// <summary>A new password, given the current one: every other session ends, this one goes on.</summary>
+    public static async Task<Results<NoContent, BadRequest<ProblemsView>, JsonHttpResult<ErrorView>>> ChangePasswordAsync(
+        HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var (body, bad) = await JsonBody.ReadAsync<PasswordBody>(http, ct);
+        if (bad is not null) return bad;
+        var id = http.User.WearerId()!.Value;
+        var change = await accounts.ChangePasswordAsync(id, body!.CurrentPassword, body.NewPassword, ct);
+        if (!change.Succeeded) return Invalid("the password is not changed", change.Problems);
+        if (await accounts.GetAsync(id, ct) is { } wearer) await WearerPrincipal.SignInAsync(http, wearer, change.Stamp!);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends every session of the wearer, the one asking included.</summary>
+    public static async Task<NoContent> SignOutEverywhereAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        await accounts.SignOutEverywhereAsync(http.User.WearerId()!.Value, ct);
+        await WearerPrincipal.SignOutAsync(http);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<WearerView>, JsonHttpResult<ErrorView>>> SignInAsync(HttpContext http, AccountService accounts, CancellationToken ct)
@@ -104,6 +133,8 @@ public static class AccountEndpoints
     public static async Task<Results<NoContent, NotFound<ErrorView>>> ReleaseAsync(HttpContext http, string id, AccountService accounts,
         CancellationToken ct) =>
         await accounts.ReleaseAsync(http.User.WearerId()!.Value, id, ct) ? TypedResults.NoContent() : NotYours(id);
+
+    public sealed record ResultView(string Result);
 
     public sealed record ClaimView(string DeviceId, string Result);
 

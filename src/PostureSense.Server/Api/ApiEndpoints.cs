@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +22,8 @@ namespace PostureSense.Server.Api;
 /// <summary>
 /// The JSON API: the signed-in wearer's devices, a device's day, its trends and live state, and
 /// the ingestion counters. Without a session every route answers 401; a device that is not the
-/// wearer's is 404, exactly like one that does not exist.
+/// wearer's is 404, exactly like one that does not exist. The ingestion counters are the
+/// operator's only (they name other wearers' devices): 404 for anyone else, from wherever they ask.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -40,8 +40,8 @@ public static class ApiEndpoints
         api.MapGet("/devices/{id}/now", GetNowAsync);
         api.MapPost("/devices/{id}/calibrate", CalibrateAsync);
         api.MapGet("/exercises", GetExercises);
-        // Ingestion counters are the operator's: a signed-in wearer, or a health check on the server's own host.
-        app.MapGet("/api/stats", GetStats);
+        // Ingestion counters are fleet-wide: an operator's account only, never decided by the caller's address.
+        app.MapGet("/api/stats", GetStatsAsync);
         return app;
     }
 
@@ -104,12 +104,10 @@ public static class ApiEndpoints
     public static Ok<CatalogView> GetExercises() =>
         TypedResults.Ok(new CatalogView(ExerciseCatalog.All, ExerciseCatalog.SeeAProfessionalWhen, ExerciseCatalog.Disclaimer));
 
-    public static Results<Ok<IngestionStatsSnapshot>, JsonHttpResult<ErrorView>> GetStats(HttpContext http, IngestionStats stats) =>
-        http.User.WearerId() is not null || IsLocal(http)
-            ? TypedResults.Ok(stats.Snapshot())
-            : Error(StatusCodes.Status401Unauthorized, "sign in first");
+    /// <summary>404 for anyone but an operator, signed in or not: the route does not show that it exists.</summary>
+    public static async Task<Results<Ok<IngestionStatsSnapshot>, NotFound>> GetStatsAsync(HttpContext http, IngestionStats stats,
+        AccountService accounts, ServerOptions options, CancellationToken ct) =>
+        await Operators.IsOperatorAsync(http.User, accounts, options, ct) ? TypedResults.Ok(stats.Snapshot()) : TypedResults.NotFound();
 
     static bool Owns(HttpContext http, AccountService accounts, string id) => accounts.Owns(http.User.WearerId()!.Value, id);
-
-    static bool IsLocal(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 }

@@ -70,8 +70,21 @@ public sealed record ServerOptions
     /// <summary>Whether anyone who reaches the server may make an account (<c>POST /api/account/signup</c>).</summary>
     public bool SignUpOpen { get; init; } = true;
 
-    /// <summary>How phones reach the server, for the links in push notifications; null: no links.</summary>
+    /// <summary>
+    /// How wearers and phones reach the server: the links in push notifications, the origin a
+    /// browser's changing request must come from, and, when https, Secure cookies. Null: no links,
+    /// and only the address a request was sent to counts as this server's origin.
+    /// </summary>
     public Uri? PublicUrl { get; init; }
+
+    /// <summary>Accounts that may see the fleet-wide <c>/api/stats</c>, besides those made operators in the app database.</summary>
+    public IReadOnlyList<string> Operators { get; init; } = [];
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed. Empty
+    /// (the default): those headers are ignored, whoever sends them.
+    /// </summary>
+    public IReadOnlyList<IPAddress> TrustedProxies { get; init; } = [];
 
     /// <summary>How hard push notifications are retried.</summary>
     public AlertDeliveryOptions AlertDelivery { get; init; } = new();

@@ -83,7 +83,18 @@ public static class ServerOptionsLoader
         new Option<string>("--public-url")
         {
             HelpName = "https://host/",
-            Description = "how phones reach the server, for the buttons of push notifications",
+            Description = "how wearers and phones reach the server: the buttons of push notifications, the only other origin " +
+                          "a browser's form or API call may come from, and with https:// Secure cookies even behind a TLS proxy",
+        },
+        new Option<string>("--operators")
+        {
+            HelpName = "EMAIL,...",
+            Description = "accounts that may see the fleet-wide /api/stats, besides those given the role with posturesense users grant-operator",
+        },
+        new Option<string>("--trust-proxy")
+        {
+            HelpName = "IP,...",
+            Description = "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed (default: none; the headers are ignored)",
         },
         new Option<string>("--alert-allow")
         {
@@ -203,9 +214,17 @@ public static class ServerOptionsLoader
         if (settings.SessionExpiry is { } expiry)
             options = options with { SessionExpiry = problems.Check(() => ParseSessionExpiry(expiry, Source("SessionExpiry")), options.SessionExpiry) };
         options = ServerSecrets.Apply(options, settings, Source, problems);
+        if (settings.Operators is { } operators)
+            options = options with { Operators = [.. operators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] };
+        if (settings.TrustProxy is { } proxies)
+            options = options with { TrustedProxies = problems.Check(() => ParseProxies(proxies, Source("TrustProxy")), []) };
         problems.ThrowIfAny();
         return options;
     }
+
+    static IReadOnlyList<System.Net.IPAddress> ParseProxies(string value, string source) =>
+        [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(part =>
+            System.Net.IPAddress.TryParse(part, out var ip) ? ip : throw new OptionsException($"{source} '{part}' is not an IP address"))];
 
     /// <summary>
     /// A whole number with a unit: s, m, h or d. Above zero (zero would end the session with every

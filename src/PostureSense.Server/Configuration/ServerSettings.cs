@@ -25,4 +25,6 @@ internal sealed class ServerSettings
     public string? StorePasswordFile { get; set; }
     public bool? AllowUnprovisionedDevices { get; set; }
     public int? MqttMaxPacket { get; set; }
+    public string? Operators { get; set; }
+    public string? TrustProxy { get; set; }
 }

@@ -11,19 +11,21 @@ namespace PostureSense.Server.SignIn;
 /// <summary>
 /// The plain forms around the dashboard's pages (<see cref="Ui.DashboardUi"/>): <c>/login</c>,
 /// <c>/signup</c> and <c>/logout</c>, and <c>POST /devices</c> to claim a device, which also works
-/// before the page's interactive circuit is up.
+/// before the page's interactive circuit is up. Every form carries an antiforgery token
+/// (<see cref="FormToken"/>); a post without a valid one is a 400.
 /// </summary>
 public static class SignInEndpoints
 {
     public static IEndpointRouteBuilder MapSignInForms(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/devices", ClaimAsync).RequireAuthorization();
+        app.MapPost("/devices", ClaimAsync).RequireAuthorization().RequireFormToken();
         app.MapGet("/login", ShowLogin);
-        var signIn = app.MapGroup("").RequireRateLimiting(SignInLimits.Policy);
+        var signIn = app.MapGroup("").RequireRateLimiting(SignInLimits.Policy).RequireFormToken();
         signIn.MapPost("/login", SignInAsync);
         signIn.MapPost("/signup", SignUpAsync);
         // As a route handler, not a bare RequestDelegate (its only parameter is the context), so its result is written.
-        app.MapPost("/logout", (Delegate)SignOutAsync);
+        app.MapPost("/logout", (Delegate)SignOutAsync).RequireFormToken();
+        app.MapAccountForms();
         return app;
     }
 
@@ -36,7 +38,8 @@ public static class SignInEndpoints
         return answer.Succeeded ? TypedResults.Redirect("/") : Html.Error(answer.Status, answer.Error!);
     }
 
-    public static ContentHttpResult ShowLogin(string? returnUrl, ServerOptions options) => LoginPage.Render(returnUrl, null, options.SignUpOpen);
+    public static ContentHttpResult ShowLogin(HttpContext http, string? returnUrl, string? signedUp, ServerOptions options) =>
+        LoginPage.Render(http, returnUrl, null, options.SignUpOpen, notice: signedUp is null ? null : LoginPage.SignedUp);
 
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(HttpContext http, AccountService accounts,
         ServerOptions options, CancellationToken ct)
@@ -44,23 +47,26 @@ public static class SignInEndpoints
         var form = await http.Request.ReadFormAsync(ct);
         var returnUrl = form["returnUrl"].ToString();
         if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
-            return LoginPage.Render(returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
+            return LoginPage.Render(http, returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
                 email: form["email"]);
         await WearerPrincipal.SignInAsync(http, wearer);
         return TypedResults.Redirect(LoginPage.SafeReturn(returnUrl));
     }
 
+    /// <summary>
+    /// A new account, or nothing when the email is taken; either way the same redirect to the
+    /// sign-in page and no session, so the answer does not tell whether someone has an account.
+    /// </summary>
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignUpAsync(HttpContext http, AccountService accounts,
         ServerOptions options, CancellationToken ct)
     {
         if (!options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
         var form = await http.Request.ReadFormAsync(ct);
         var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
-        if (result.Wearer is null)
-            return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
+        if (result.Status == AccountStatus.Invalid)
+            return LoginPage.Render(http, null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
                 newEmail: form["email"]);
-        await WearerPrincipal.SignInAsync(http, result.Wearer);
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect("/login?signedUp=1");
     }
 
     public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http)

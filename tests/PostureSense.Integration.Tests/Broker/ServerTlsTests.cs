@@ -64,7 +64,7 @@ public sealed class ServerTlsTests : IAsyncLifetime
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), Ct);
 
-        using var http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = await server.OperatorClientAsync(Ct);
         await Until(async () => (await http.GetFromJsonAsync<JsonElement>("/api/stats", Ct)).GetProperty("framesStored").GetInt64() == frames.Count,
             "the device's frames to be stored", () => server.Output + Broker.Log);
         Assert.DoesNotContain(Users[ServerUser], server.Output);

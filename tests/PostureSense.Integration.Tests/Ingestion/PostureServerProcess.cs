@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 
 namespace PostureSense.Integration.Tests.Ingestion;
 
@@ -13,12 +15,17 @@ public sealed class PostureServerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>Named by <c>--operators</c>: the account that may read <c>/api/stats</c>.</summary>
+    public const string OperatorEmail = "operator@example.org";
+    const string OperatorPassword = "the operator's password";
+
     public static async Task<PostureServerProcess> StartAsync(string mqtt, string store, CancellationToken cancellationToken,
         params string[] moreOptions)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
         var server = new PostureServerProcess(new ServerProcess("dotnet",
-            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0", .. moreOptions]));
+            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
+                "--operators", OperatorEmail, .. moreOptions]));
         await server.RestartAsync(cancellationToken);
         return server;
     }
@@ -42,6 +49,21 @@ public sealed class PostureServerProcess : IAsyncDisposable
             var url = line[(line.IndexOf("dashboard ", StringComparison.Ordinal) + "dashboard ".Length)..].Split(',')[0].Trim();
             return new Uri(url);
         }
+    }
+
+    /// <summary>A client signed in as the operator (the account is made first; servers sharing an app database find it made).</summary>
+    public async Task<HttpClient> OperatorClientAsync(CancellationToken cancellationToken)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = HttpUrl,
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        var credentials = new { email = OperatorEmail, password = OperatorPassword };
+        (await http.PostAsJsonAsync("/api/account/signup", credentials, cancellationToken)).Dispose();
+        using var login = await http.PostAsJsonAsync("/api/account/login", credentials, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        return http;
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

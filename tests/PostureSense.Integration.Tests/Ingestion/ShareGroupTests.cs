@@ -52,7 +52,7 @@ public sealed class ShareGroupTests
 
     static async Task<long> FramesStoredAsync(PostureServerProcess server, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = await server.OperatorClientAsync(ct);
         var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats", ct);
         return stats.GetProperty("framesStored").GetInt64();
     }

@@ -112,12 +112,12 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Contains("<form method=\"post\" action=\"/login\">", page);
         Assert.Contains("value=\"/devices/desk-1\"", page);
 
-        using var wrong = await client.PostAsync("/login", Form(("email", ServerHarness.WearerEmail), ("password", "nope"), ("returnUrl", "/")), Ct);
+        using var wrong = await PageForms.PostAsync(client, "/login", ("email", ServerHarness.WearerEmail), ("password", "nope"), ("returnUrl", "/"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Contains("Wrong email or password.", await wrong.Content.ReadAsStringAsync(Ct));
 
-        using var elsewhere = await client.PostAsync("/login",
-            Form(("email", ServerHarness.WearerEmail), ("password", ServerHarness.WearerPassword), ("returnUrl", "//evil.example/")), Ct);
+        using var elsewhere = await PageForms.PostAsync(client, "/login",
+            ("email", ServerHarness.WearerEmail), ("password", ServerHarness.WearerPassword), ("returnUrl", "//evil.example/"));
         Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
         Assert.Equal("/", elsewhere.Headers.Location!.OriginalString);
         Assert.Contains("href=\"/devices/desk-1\"", await client.GetStringAsync("/", Ct));
@@ -127,22 +127,23 @@ public sealed class AccessTests : IAsyncLifetime
     public async Task A_new_wearer_signs_up_and_claims_a_device_with_the_pages_forms()
     {
         var client = _harness.NewClient();
-        using var signUp = await client.PostAsync("/signup", Form(("email", "page@example.org"), ("password", "from the page form")), Ct);
+        using var signUp = await PageForms.PostAsync(client, "/signup", ("email", "page@example.org"), ("password", "from the page form"));
         Assert.Equal(HttpStatusCode.Redirect, signUp.StatusCode);
+        // Signing up does not sign in (it must answer alike for a taken email): the wearer signs in next.
+        Assert.Equal("/login?signedUp=1", signUp.Headers.Location!.OriginalString);
+        using var signIn = await PageForms.PostAsync(client, "/login", ("email", "page@example.org"), ("password", "from the page form"), ("returnUrl", "/"));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Contains("You have no device yet", await client.GetStringAsync("/", Ct));
 
         var code = (await _harness.ProvisionAsync("desk-5")).PairingCode;
-        using var claim = await client.PostAsync("/devices", Form(("deviceId", "desk-5"), ("pairingCode", code)), Ct);
+        using var claim = await PageForms.PostAsync(client, "/devices", ("deviceId", "desk-5"), ("pairingCode", code));
         Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
         Assert.Contains("href=\"/devices/desk-5\"", await client.GetStringAsync("/", Ct));
 
         var desk1 = (await _harness.ProvisionAsync("desk-1")).PairingCode;
-        using var taken = await client.PostAsync("/devices", Form(("deviceId", "desk-1"), ("pairingCode", desk1)), Ct);
+        using var taken = await PageForms.PostAsync(client, "/devices", ("deviceId", "desk-1"), ("pairingCode", desk1));
         Assert.Equal(HttpStatusCode.Forbidden, taken.StatusCode);
     }
-
-    static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
     [Fact]
     public async Task A_device_owned_by_someone_else_cannot_be_claimed_and_one_let_go_can()
@@ -165,7 +166,7 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sign_up_checks_the_email_and_password_and_refuses_a_taken_email()
+    public async Task Sign_up_checks_the_email_and_password_and_answers_a_taken_email_like_a_new_one()
     {
         using var bad = await _harness.Anonymous.PostAsJsonAsync("/api/account/signup", new { email = "not-an-email", password = "short" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -175,11 +176,13 @@ public sealed class AccessTests : IAsyncLifetime
 
         using var taken = await _harness.Anonymous.PostAsJsonAsync("/api/account/signup",
             new { email = ServerHarness.WearerEmail.ToUpperInvariant(), password = "another password" }, Ct);
-        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, taken.StatusCode);
+        Assert.NotNull(await _harness.Server.Accounts.SignInAsync(ServerHarness.WearerEmail, ServerHarness.WearerPassword, Ct));
 
         var fresh = _harness.NewClient();
         using var made = await fresh.PostAsJsonAsync("/api/account/signup", new { email = "new@example.org", password = "a long enough one" }, Ct);
-        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, made.StatusCode);
+        await _harness.SignInAsync(fresh, "new@example.org", "a long enough one");
         var me = await fresh.GetFromJsonAsync<JsonElement>("/api/me", Ct);
         Assert.Equal("new@example.org", me.GetProperty("email").GetString());
         Assert.Empty(me.GetProperty("devices").EnumerateArray());

@@ -121,6 +121,7 @@ public sealed class ApiTests : IAsyncLifetime
         await _device.PublishAsync(Topics.Telemetry, "not json"u8.ToArray());
         await Eventually.TrueAsync(() => _harness.Server.Stats.Rejected("malformed-json") == 1, "the rejection");
 
+        Assert.True(await _harness.Server.Accounts.SetOperatorAsync(ServerHarness.WearerEmail, true, Ct));
         using var stats = await GetJsonAsync("/api/stats", HttpStatusCode.OK);
 
         Assert.Equal(8, stats.RootElement.GetProperty("accepted").GetProperty("telemetry").GetInt64());

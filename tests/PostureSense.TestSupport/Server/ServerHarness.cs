@@ -94,10 +94,10 @@ public sealed class ServerHarness : IAsyncDisposable
         return wearer.Id;
     }
 
-    /// <summary>A client with its own cookie jar; not signed in.</summary>
+    /// <summary>A client with its own cookie jar, which keeps Secure cookies too (<see cref="ProxiedCookies"/>); not signed in.</summary>
     public HttpClient NewClient()
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        var client = new HttpClient(new ProxiedCookies())
         {
             BaseAddress = Server.HttpUrl,
             Timeout = TimeSpan.FromSeconds(30),
