@@ -110,8 +110,8 @@ public sealed partial class AppDatabase : IAsyncDisposable
     }
 
     public async Task<WearerSecurity?> GetSecurityAsync(long wearerId, CancellationToken cancellationToken) =>
-        (await SqliteFiles.ReadAsync(_connectionString, "SELECT security_stamp, operator FROM wearers WHERE id = $id",
-            p => p.AddWithValue("$id", wearerId), r => new WearerSecurity(r.GetString(0), r.GetInt64(1) != 0), cancellationToken)).FirstOrDefault();
+        await SqliteFiles.ReadAsync(_connectionString, "SELECT security_stamp, operator FROM wearers WHERE id = $id",
+            p => p.AddWithValue("$id", wearerId), r => new WearerSecurity(r.GetString(0), r.GetInt64(1) != 0), cancellationToken) is [var found, ..] ? found : null;
 
     /// <summary>Makes the account an operator (or not); false if there is no such wearer.</summary>
     public async Task<bool> SetOperatorAsync(long wearerId, bool isOperator, CancellationToken cancellationToken) =>
