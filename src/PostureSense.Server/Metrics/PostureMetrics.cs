@@ -41,6 +41,8 @@ public sealed class PostureMetrics : IDisposable
             "Messages taken from the broker and not yet acknowledged");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
             "Devices whose last status said online");
+        _meter.CreateObservableGauge("posturesense.devices.held", () => HeldDevices?.Invoke() ?? 0, "{device}",
+            "Devices whose coach the server holds in memory; idle ones are let go after --device-idle");
     }
 
     /// <summary>Read when the gauge is collected; set by whoever owns the queue.</summary>
@@ -48,6 +50,9 @@ public sealed class PostureMetrics : IDisposable
 
     /// <summary>Read when the gauge is collected.</summary>
     public Func<int>? ConnectedDevices { get; set; }
+
+    /// <summary>Read when the gauge is collected; set by the coaching service.</summary>
+    public Func<int>? HeldDevices { get; set; }
 
     public void FramesStored(int count) => _framesStored.Add(count);
     public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
