@@ -13,6 +13,7 @@ using PostureSense.Server.Settings;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
 using PostureSense.Server.Workers;
+using PostureSense.Server.Eviction;
 
 namespace PostureSense.Server.Hosting;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Core.Contract;
@@ -76,6 +77,31 @@ public sealed class IdleEvictionTests : IDisposable
         fleet.Clock.Advance(Idle);
         Assert.Equal(100, await fleet.Coaching.EvictAsync(Idle, Ct));
         Assert.Equal(0, metrics.HeldDevices());
+    }
+
+    [Fact]
+    public async Task The_server_lets_go_of_a_quiet_device_on_its_own_and_takes_it_back()
+    {
+        await using var harness = await ServerHarness.StartAsync(_dir.File("server.db"), configure: o => o with { DeviceIdle = Idle });
+        var coaching = harness.Server.Services.GetRequiredService<CoachingService>();
+        var device = await harness.ConnectDeviceAsync("desk-1");
+        await harness.SendLiveAsync(device, TestFrames.Run(T0, 10, pitch: 5));
+        // Coaching follows storing in a loop of its own.
+        await Eventually.TrueAsync(() => coaching.HeldDevices == 1, "the device's coach");
+
+        // A minute at a time, as time passes: the sweep runs every minute of the domain clock.
+        for (var minute = 0; minute < 30 && coaching.HeldDevices > 0; minute++)
+        {
+            harness.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(50, Ct);
+        }
+        Assert.Equal(0, coaching.HeldDevices);
+        Assert.True(harness.Clock.GetUtcNow() - TestFrames.Morning >= Idle, "let go before it was idle for the limit");
+
+        var back = harness.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await harness.SendLiveAsync(device, TestFrames.Run(back, 10, pitch: 5));
+        await Eventually.TrueAsync(() => coaching.HeldDevices == 1, "the device's coach, made again");
+        Assert.Empty(harness.Logs.Errors);
     }
 
     /// <summary>

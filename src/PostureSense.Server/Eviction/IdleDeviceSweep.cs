@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
+using PostureSense.Server.Workers;
 
-namespace PostureSense.Server.Workers;
+namespace PostureSense.Server.Eviction;
 
 /// <summary>
 /// Lets go of what the server holds per device (coach, cached days) once the device has been idle
