@@ -105,6 +105,8 @@ public sealed class CoachingService(
             // A coach made anew makes any pending "made anew" moot.
             foreach (var deviceId in _stale.Keys)
                 if (!_coaches.ContainsKey(deviceId)) _stale.TryRemove(deviceId, out _);
+            // A dictionary keeps the room it once needed: after a crowd has gone, give it back.
+            if (_coaches.Count < _coaches.Capacity / 4) _coaches.TrimExcess();
             Volatile.Write(ref _held, _coaches.Count);
             if (idleDevices.Count > 0) log.LogInformation("Let go of {Count} idle devices' coaches", idleDevices.Count);
             return idleDevices.Count;
