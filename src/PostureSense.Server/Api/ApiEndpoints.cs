@@ -54,7 +54,7 @@ public static class ApiEndpoints
     {
         if (!DeviceId.IsValid(id)) return BadId(id);
         if (!Owns(http, accounts, id)) return NotYours(id);
-        if (!LocalDay.TryParse(day, out var date)) return TypedResults.BadRequest(new ErrorView($"'{day}' is not a date; use yyyy-MM-dd"));
+        if (!days.TryParseDay(id, day, out var date, out var error)) return TypedResults.BadRequest(new ErrorView(error!));
         return TypedResults.Ok(DayView.From(await days.BuildAsync(id, date, ct)));
     }
 
@@ -63,7 +63,7 @@ public static class ApiEndpoints
     {
         if (!DeviceId.IsValid(id)) return BadId(id);
         if (!Owns(http, accounts, id)) return NotYours(id);
-        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, days.Today, ct)));
+        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, days.TodayFor(id), ct)));
     }
 
     public static async Task<Results<Ok<HistoryView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetHistoryAsync(

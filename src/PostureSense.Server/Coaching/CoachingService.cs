@@ -27,7 +27,8 @@ public sealed class CoachingService(
 {
     readonly Dictionary<string, DeviceCoach> _coaches = [];
     /// <summary>Devices whose coach was let go: their history is in the store, whatever the store knew at open.</summary>
-    readonly HashSet<string> _reconfigured = new(StringComparer.Ordinal);
+    readonly LetGoDevices _letGo = new();
+    int _held;
     /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stale = new(StringComparer.Ordinal);
     readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,6 +42,9 @@ public sealed class CoachingService(
 
     public CoachingSettings SettingsFor(string deviceId) => _settings.SettingsFor(deviceId);
 
+    /// <summary>Devices with a coach in memory.</summary>
+    public int HeldDevices => Volatile.Read(ref _held);
+
     /// <summary>
     /// The device's settings changed: its coach is let go before its next frames, which make a
     /// new one on the new thresholds, restored from the store (recent frames, last prompts) like
@@ -49,7 +53,7 @@ public sealed class CoachingService(
     /// </summary>
     public void Reconfigure(string deviceId)
     {
-        lock (_reconfigured) _reconfigured.Add(deviceId);
+        _letGo.Add(deviceId);
         _stale[deviceId] = 0;
     }
 
@@ -59,17 +63,55 @@ public sealed class CoachingService(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId))
                 log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
-            if (_coaches.TryGetValue(deviceId, out var coach)) return coach;
-            bool reconfigured;
-            lock (_reconfigured) reconfigured = _reconfigured.Contains(deviceId);
+            if (_coaches.TryGetValue(deviceId, out var coach))
+            {
+                coach.LastUsedTs = now;
+                return coach;
+            }
             coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
-                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || reconfigured,
+                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || _letGo.MayContain(deviceId),
                 quietHoursZone: _settings.QuietHoursZoneFor(deviceId));
+            coach.LastUsedTs = now;
             _coaches[deviceId] = coach;
+            Volatile.Write(ref _held, _coaches.Count);
             log.LogInformation("Coaching device {DeviceId}", deviceId);
             return coach;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Lets go of the coaches of devices that sent nothing for <paramref name="idle"/>. What they
+    /// knew is in the store (prompts, so cooldowns and the prompted episode; frames): a device that
+    /// comes back gets a coach restored from it, as after a restart, and no prompt is repeated.
+    /// </summary>
+    /// <returns>How many coaches were let go.</returns>
+    public async Task<int> EvictAsync(TimeSpan idle, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var before = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)idle.TotalMilliseconds;
+            var idleDevices = _coaches.Where(c => c.Value.LastUsedTs <= before).Select(c => c.Key).ToList();
+            foreach (var deviceId in idleDevices)
+            {
+                _letGo.Add(deviceId);
+                _coaches.Remove(deviceId);
+            }
+            // A coach made anew makes any pending "made anew" moot.
+            foreach (var deviceId in _stale.Keys)
+                if (!_coaches.ContainsKey(deviceId)) _stale.TryRemove(deviceId, out _);
+            // A dictionary keeps the room it once needed: after a crowd has gone, give it back.
+            if (_coaches.Count < _coaches.Capacity / 4) _coaches.TrimExcess();
+            Volatile.Write(ref _held, _coaches.Count);
+            if (idleDevices.Count > 0) log.LogInformation("Let go of {Count} idle devices' coaches", idleDevices.Count);
+            return idleDevices.Count;
         }
         finally
         {

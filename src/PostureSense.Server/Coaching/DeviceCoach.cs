@@ -45,6 +45,9 @@ public sealed class DeviceCoach
     public CoachingSettings Settings { get; }
     public long? NewestTs => _monitor.NewestTs;
 
+    /// <summary>When a message of the device last came to this coach (Unix ms, domain clock); idle coaches are let go.</summary>
+    public long LastUsedTs { get; set; }
+
     /// <summary>A coach that remembers the device's last prompts (cooldown, exercise rotation, prompted episode).</summary>
     /// <param name="historyPossible">
     /// False when the store can have nothing of this device that this coach will not see go by

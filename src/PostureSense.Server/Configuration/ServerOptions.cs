@@ -28,6 +28,15 @@ public sealed record ServerOptions
 
     public static readonly TimeSpan DefaultSessionExpiry = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a device may send nothing before the server lets go of what it holds for it (its
+    /// coach, its cached days) (<c>--device-idle</c>). A device that comes back gets its coach
+    /// restored from the store, as after a restart.
+    /// </summary>
+    public TimeSpan DeviceIdle { get; init; } = DefaultDeviceIdle;
+
+    public static readonly TimeSpan DefaultDeviceIdle = TimeSpan.FromHours(1);
+
     /// <summary>The embedded broker's address. Loopback by default, the fewer who can try a password the better.</summary>
     public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
 

@@ -108,6 +108,12 @@ public static class ServerOptionsLoader
             Description = "how long an external broker keeps the server's session and the messages queued for it while the " +
                           "server is away, such as 7d, 36h or 90m; a longer outage loses what devices sent meanwhile (default 7d)",
         },
+        new Option<string>("--device-idle")
+        {
+            HelpName = "DURATION",
+            Description = "how long a device may send nothing before the server lets go of its coach and cached days, " +
+                          "such as 1h or 30m; it is restored from the store when the device comes back (default 1h)",
+        },
         new Option<string>("--mqtt-password-file")
         {
             HelpName = "FILE",
@@ -213,6 +219,8 @@ public static class ServerOptionsLoader
             };
         if (settings.SessionExpiry is { } expiry)
             options = options with { SessionExpiry = problems.Check(() => ParseSessionExpiry(expiry, Source("SessionExpiry")), options.SessionExpiry) };
+        if (settings.DeviceIdle is { } idle)
+            options = options with { DeviceIdle = problems.Check(() => ParseSessionExpiry(idle, Source("DeviceIdle")), options.DeviceIdle) };
         options = ServerSecrets.Apply(options, settings, Source, problems);
         if (settings.Operators is { } operators)
             options = options with { Operators = [.. operators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] };

@@ -19,6 +19,7 @@ internal sealed class ServerSettings
     public string? PublicUrl { get; set; }
     public string? AlertAllow { get; set; }
     public string? SessionExpiry { get; set; }
+    public string? DeviceIdle { get; set; }
     public string? MqttPassword { get; set; }
     public string? MqttPasswordFile { get; set; }
     public string? StorePassword { get; set; }

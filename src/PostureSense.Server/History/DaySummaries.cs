@@ -17,25 +17,41 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
     /// <summary>Days built at once for a trend: two cores, and the store serves the live path too.</summary>
     const int Parallel = 2;
 
-    readonly ConcurrentDictionary<(string DeviceId, DateOnly Day), DaySummary> _cache = new();
-    readonly ConcurrentDictionary<string, long> _generation = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A device's cached days. Its generation goes up on every invalidation; a summary is cached
+    /// only if it did not move while the summary was built. An entry dropped (forgotten, evicted)
+    /// while a build is under way takes that build's result with it, so it cannot resurface stale.
+    /// </summary>
+    sealed class Device
+    {
+        public readonly ConcurrentDictionary<DateOnly, DaySummary> Days = new();
+        public long Generation;
+        public long LastUsedTs;
+    }
+
+    readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
 
     public DayReports Reports => reports;
 
+    /// <summary>Devices with cached days.</summary>
+    public int HeldDevices => _devices.Count;
+
     public async Task<DaySummary> GetAsync(string deviceId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        var today = reports.Today;
-        if (day < today && _cache.TryGetValue((deviceId, day), out var cached)) return cached;
-        var generation = _generation.GetValueOrDefault(deviceId);
+        var today = reports.TodayFor(deviceId);
+        var device = _devices.GetOrAdd(deviceId, _ => new Device());
+        Volatile.Write(ref device.LastUsedTs, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (day < today && device.Days.TryGetValue(day, out var cached)) return cached;
+        var generation = Volatile.Read(ref device.Generation);
         var summary = (await reports.BuildAsync(deviceId, day, cancellationToken)).Summary;
-        if (day < today && _generation.GetValueOrDefault(deviceId) == generation) _cache[(deviceId, day)] = summary;
+        if (day < today && Volatile.Read(ref device.Generation) == generation) device.Days[day] = summary;
         return summary;
     }
 
     /// <summary>The <paramref name="days"/> days up to and including today, oldest first.</summary>
     public async Task<IReadOnlyList<DaySummary>> LastDaysAsync(string deviceId, int days, CancellationToken cancellationToken = default)
     {
-        var today = reports.Today;
+        var today = reports.TodayFor(deviceId);
         var dates = Enumerable.Range(0, days).Select(i => today.AddDays(i - days + 1)).ToList();
         var summaries = new DaySummary[dates.Count];
         await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, dates.Count),
@@ -51,21 +67,32 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
     public void AckStored(string deviceId, long ts) => Invalidate(deviceId, ts - (long)AckReach.TotalMilliseconds, ts);
 
     /// <summary>Everything of the device: its wearer's thresholds changed.</summary>
-    public void Forget(string deviceId)
+    public void Forget(string deviceId) => _devices.TryRemove(deviceId, out _);
+
+    /// <summary>
+    /// Drops the cached days of devices nobody looked at for <paramref name="idle"/>: the cache
+    /// would otherwise hold every day ever asked for. Evicted days are built again when asked.
+    /// </summary>
+    /// <returns>How many devices were dropped.</returns>
+    public int Evict(TimeSpan idle)
     {
-        _generation.AddOrUpdate(deviceId, 1, (_, g) => g + 1);
-        foreach (var key in _cache.Keys.Where(k => k.DeviceId == deviceId)) _cache.TryRemove(key, out _);
+        var before = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)idle.TotalMilliseconds;
+        var evicted = 0;
+        foreach (var (deviceId, device) in _devices)
+            if (Volatile.Read(ref device.LastUsedTs) <= before && _devices.TryRemove(new KeyValuePair<string, Device>(deviceId, device)))
+                evicted++;
+        return evicted;
     }
 
     void Invalidate(string deviceId, long fromTs, long toTs)
     {
-        var first = DayOf(fromTs);
-        var last = DayOf(toTs);
-        if (first >= reports.Today) return; // today is never cached
-        _generation.AddOrUpdate(deviceId, 1, (_, g) => g + 1);
-        for (var day = first; day <= last; day = day.AddDays(1)) _cache.TryRemove((deviceId, day), out _);
+        // Nothing cached, nothing to drop; a build that starts now reads what was just stored.
+        if (!_devices.TryGetValue(deviceId, out var device)) return;
+        var zone = reports.ZoneFor(deviceId);
+        var first = LocalDay.DayOf(DateTimeOffset.FromUnixTimeMilliseconds(fromTs), zone);
+        var last = LocalDay.DayOf(DateTimeOffset.FromUnixTimeMilliseconds(toTs), zone);
+        if (first >= reports.TodayFor(deviceId)) return; // today is never cached
+        Interlocked.Increment(ref device.Generation);
+        for (var day = first; day <= last; day = day.AddDays(1)) device.Days.TryRemove(day, out _);
     }
-
-    DateOnly DayOf(long ts) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ts), clock.LocalTimeZone).DateTime);
 }

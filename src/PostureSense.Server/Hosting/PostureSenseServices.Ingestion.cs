@@ -13,6 +13,7 @@ using PostureSense.Server.Settings;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
 using PostureSense.Server.Workers;
+using PostureSense.Server.Eviction;
 
 namespace PostureSense.Server.Hosting;
 
@@ -88,16 +89,20 @@ public static partial class PostureSenseServices
                 sharedIngestion: options.MqttShareGroup is not null, settings: settings);
             settings.DeviceSettingsChanged += coaching.Reconfigure;
             coaching.PromptSent += sp.GetRequiredService<AlertDispatcher>().OnPromptSent;
+            sp.GetRequiredService<PostureMetrics>().HeldDevices = () => coaching.HeldDevices;
             return coaching;
         });
         services.AddSingleton(sp => new DayReports(sp.GetRequiredService<IPostureStore>(), sp.DomainClock(),
-            sp.GetRequiredService<CoachingService>().SettingsFor));
+            sp.GetRequiredService<CoachingService>().SettingsFor, sp.GetRequiredService<SettingsService>().QuietHoursZoneFor));
         services.AddSingleton(sp =>
         {
             var summaries = new DaySummaries(sp.GetRequiredService<DayReports>(), sp.DomainClock());
             sp.GetRequiredService<SettingsService>().DeviceSettingsChanged += summaries.Forget;
             return summaries;
         });
+        services.AddSingleton(sp => new IdleDeviceSweep(sp.GetRequiredService<CoachingService>(), sp.GetRequiredService<DaySummaries>(),
+            options.DeviceIdle, sp.DomainClock(), sp.Logger<IdleDeviceSweep>(), sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>()));
+        services.AddHostedService(sp => sp.GetRequiredService<IdleDeviceSweep>());
         services.AddSingleton(sp => new LiveStates(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(), sp.DomainClock()));
         return services;
     }

@@ -46,6 +46,8 @@ public sealed class PostureMetrics : IDisposable
             "Dead letters kept now (the file is bounded: the oldest go first)");
         _meter.CreateObservableGauge("posturesense.devices.connected", () => ConnectedDevices?.Invoke() ?? 0, "{device}",
             "Devices whose last status said online");
+        _meter.CreateObservableGauge("posturesense.devices.held", () => HeldDevices?.Invoke() ?? 0, "{device}",
+            "Devices whose coach the server holds in memory; idle ones are let go after --device-idle");
     }
 
     /// <summary>Read when the gauge is collected; set by whoever owns the queue.</summary>
@@ -56,6 +58,9 @@ public sealed class PostureMetrics : IDisposable
 
     /// <summary>Read when the gauge is collected; set by whoever owns the dead letters.</summary>
     public Func<long>? DeadLettersKept { get; set; }
+
+    /// <summary>Read when the gauge is collected; set by the coaching service.</summary>
+    public Func<int>? HeldDevices { get; set; }
 
     public void FramesStored(int count) => _framesStored.Add(count);
     public void Accepted(string kind) => _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));

@@ -5,7 +5,12 @@ using PostureSense.Core.Posture;
 namespace PostureSense.Storage.History;
 
 /// <summary>Builds a <see cref="DayReport"/> from the store; shared by the JSON API and the dashboard.</summary>
-public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<string, CoachingSettings> settingsFor)
+/// <param name="zoneFor">
+/// The zone a device's days are cut in: its wearer's. Null (or no zone for the device) = the
+/// clock's local zone, the server's, which in a container is UTC and not where the wearer lives.
+/// </param>
+public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<string, CoachingSettings> settingsFor,
+    Func<string, TimeZoneInfo?>? zoneFor = null)
 {
     /// <summary>Acks arrive after their prompt; one sent just before midnight is still that day's.</summary>
     public static readonly TimeSpan AckGrace = TimeSpan.FromHours(6);
@@ -14,6 +19,16 @@ public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<str
     public TimeZoneInfo Zone => clock.LocalTimeZone;
     public DateOnly Today => LocalDay.Today(clock);
 
+    /// <summary>The zone the device's days are cut and its times shown in.</summary>
+    public TimeZoneInfo ZoneFor(string deviceId) => zoneFor?.Invoke(deviceId) ?? clock.LocalTimeZone;
+
+    /// <summary>The device's wearer's today.</summary>
+    public DateOnly TodayFor(string deviceId) => LocalDay.Today(clock, ZoneFor(deviceId));
+
+    /// <summary>Parses a day asked for by the device's wearer; false with a message when it is no date or out of range.</summary>
+    public bool TryParseDay(string deviceId, string? text, out DateOnly date, out string? error) =>
+        LocalDay.TryParseInRange(text, TodayFor(deviceId), out date, out error);
+
     public async Task<DayReport> BuildAsync(string deviceId, DateOnly date, CancellationToken cancellationToken) =>
         (await BuildWithFramesAsync(deviceId, date, cancellationToken)).Report;
 
@@ -21,7 +36,7 @@ public sealed class DayReports(IPostureStore store, TimeProvider clock, Func<str
     public async Task<(DayReport Report, IReadOnlyList<PostureFrame> Frames)> BuildWithFramesAsync(string deviceId, DateOnly date,
         CancellationToken cancellationToken)
     {
-        var day = LocalDay.Of(date, clock.LocalTimeZone);
+        var day = LocalDay.Of(date, ZoneFor(deviceId));
         var frames = await store.ReadFramesAsync(deviceId, day.FromTs, day.ToTs, cancellationToken);
         var prompts = await store.ReadPromptsAsync(deviceId, day.FromTs, day.ToTs, cancellationToken);
         var ids = prompts.Select(p => p.CommandId).ToHashSet();

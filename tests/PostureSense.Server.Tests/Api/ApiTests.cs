@@ -95,6 +95,11 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("/api/devices/desk-1/days/2026-13-01", HttpStatusCode.BadRequest)]
     [InlineData("/api/devices/desk-1/days/24-11-2026", HttpStatusCode.BadRequest)]
     [InlineData("/api/devices/desk-1/days/yesterday", HttpStatusCode.BadRequest)]
+    [InlineData("/api/devices/desk-1/days/9999-12-31", HttpStatusCode.BadRequest)]
+    [InlineData("/api/devices/desk-1/days/0001-01-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/devices/desk-1/days/1999-12-31", HttpStatusCode.BadRequest)]
+    [InlineData("/api/devices/desk-1/days/2026-02-30", HttpStatusCode.BadRequest)]
+    [InlineData("/api/devices/desk-1/days/2026-11-26", HttpStatusCode.BadRequest)]
     [InlineData("/api/devices/Desk_1/days/2026-11-24", HttpStatusCode.BadRequest)]
     [InlineData("/api/devices/desk-9/days/2026-11-24", HttpStatusCode.NotFound)]
     [InlineData("/api/devices/desk-9/today", HttpStatusCode.NotFound)]
@@ -154,6 +159,10 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task The_dashboard_answers_a_bad_day_with_400_and_a_device_not_the_wearers_with_404()
     {
         Assert.Equal(HttpStatusCode.BadRequest, (await _harness.Http.GetAsync("/devices/desk-1/day/2026-02-30", Ct)).StatusCode);
+        var farOff = await _harness.Http.GetAsync("/devices/desk-1/day/9999-12-31", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, farOff.StatusCode);
+        Assert.Contains("9999-12-31 is out of range", await farOff.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, (await _harness.Http.GetAsync("/devices/desk-1/day/2026-11-25", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _harness.Http.GetAsync("/devices/desk-9", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _harness.Http.GetAsync("/devices/desk-9/today", Ct)).StatusCode);
         var response = await _harness.Http.GetAsync("/devices/%3Cscript%3E/history", Ct);

@@ -28,7 +28,7 @@ public abstract class WearerPage : ComponentBase
 
     protected long WearerId { get; private set; }
 
-    /// <summary>The zone days and clock times are shown in: the server's, like the API's days.</summary>
+    /// <summary>The zone clock times off a device's page are shown in: the server's. A device's days and times use its wearer's (<see cref="DayReports.ZoneFor"/>).</summary>
     protected TimeZoneInfo Zone => Reports.Zone;
 
     protected override async Task OnParametersSetAsync()
