@@ -29,7 +29,7 @@ public static class SignInEndpoints
 
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ClaimAsync(HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var result = await accounts.ClaimAsync(http.User.WearerId()!.Value, form["deviceId"].ToString().Trim(), ct);
         return result.Succeeded
             ? TypedResults.Redirect("/")
@@ -41,7 +41,7 @@ public static class SignInEndpoints
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(HttpContext http, AccountService accounts,
         ServerOptions options, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var returnUrl = form["returnUrl"].ToString();
         if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
             return LoginPage.Render(returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
@@ -54,7 +54,7 @@ public static class SignInEndpoints
         ServerOptions options, CancellationToken ct)
     {
         if (!options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
         if (result.Wearer is null)
             return LoginPage.Render(null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
@@ -62,6 +62,26 @@ public static class SignInEndpoints
         await WearerPrincipal.SignInAsync(http, result.Wearer);
         return TypedResults.Redirect("/");
     }
+
+    /// <summary>
+    /// The posted form, or null when the body is not one: a JSON body, or a multipart body that
+    /// breaks off. Reading those throws, which would answer a client's mistake with a 500.
+    /// </summary>
+    static async Task<IFormCollection?> FormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return null;
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    static ContentHttpResult NotAForm() =>
+        Html.Error(StatusCodes.Status400BadRequest, "Send the form as application/x-www-form-urlencoded or multipart/form-data.");
 
     public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http)
     {
