@@ -19,4 +19,4 @@ dotnet build -c Release --nologo -v q "$repo/tests/PostureSense.Integration.Test
 POSTURESENSE_FUZZ_JUNK_PER_TOPIC=$junk POSTURESENSE_FUZZ_HTTP_BODIES=$bodies POSTURESENSE_FUZZ_SEED=${SEED:-} \
   dotnet test "$repo/tests/PostureSense.Integration.Tests" -c Release --no-build --nologo \
   --filter "FullyQualifiedName~Fuzzing.FuzzTests" --logger "console;verbosity=detailed" \
-  | grep -E "seed [0-9]+:|problems|^(HTTP|logged|#|rejected|accepted|frames|good|/)|Passed!|Failed!"
+  | grep -E "seed [0-9]+:|problems|^(HTTP|logged|#|rejected|accepted|frames|good)|Total tests|Passed:|Failed:"
