@@ -28,7 +28,7 @@ static class AccountForms
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ChangePasswordAsync(HttpContext http, AccountService accounts,
         CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await SignInEndpoints.FormAsync(http.Request, ct) is not { } form) return SignInEndpoints.NotAForm();
         var id = http.User.WearerId()!.Value;
         var change = await accounts.ChangePasswordAsync(id, form["currentPassword"], form["newPassword"], ct);
         if (!change.Succeeded)

@@ -31,7 +31,7 @@ public static class SignInEndpoints
 
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> ClaimAsync(HttpContext http, DeviceClaims claims, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var answer = await claims.ClaimAsync(http.User.WearerId()!.Value, http.Connection.RemoteIpAddress,
             form["deviceId"].ToString().Trim(), form["pairingCode"].ToString(), ct);
         if (answer.RetryAfter is { } wait) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -44,7 +44,7 @@ public static class SignInEndpoints
     public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SignInAsync(HttpContext http, AccountService accounts,
         ServerOptions options, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var returnUrl = form["returnUrl"].ToString();
         if (await accounts.SignInAsync(form["email"], form["password"], ct) is not { } wearer)
             return LoginPage.Render(http, returnUrl, "Wrong email or password.", options.SignUpOpen, StatusCodes.Status401Unauthorized,
@@ -61,13 +61,33 @@ public static class SignInEndpoints
         ServerOptions options, CancellationToken ct)
     {
         if (!options.SignUpOpen) return Html.Error(StatusCodes.Status403Forbidden, "Sign-up is closed on this server.");
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await FormAsync(http.Request, ct) is not { } form) return NotAForm();
         var result = await accounts.SignUpAsync(form["email"], form["password"], ct);
         if (result.Status == AccountStatus.Invalid)
             return LoginPage.Render(http, null, string.Join("; ", result.Problems), true, StatusCodes.Status400BadRequest,
                 newEmail: form["email"]);
         return TypedResults.Redirect("/login?signedUp=1");
     }
+
+    /// <summary>
+    /// The posted form, or null when the body is not one: a JSON body, or a multipart body that
+    /// breaks off. Reading those throws, which would answer a client's mistake with a 500.
+    /// </summary>
+    internal static async Task<IFormCollection?> FormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return null;
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    internal static ContentHttpResult NotAForm() =>
+        Html.Error(StatusCodes.Status400BadRequest, "Send the form as application/x-www-form-urlencoded or multipart/form-data.");
 
     public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http)
     {
