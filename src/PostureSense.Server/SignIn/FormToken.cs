@@ -26,8 +26,11 @@ static class FormToken
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
-                return Html.Error(StatusCodes.Status400BadRequest, Refusal);
+            bool valid;
+            // A form that breaks off cannot even be read for its token: the client's mistake, so a 400, never a 500.
+            try { valid = await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http); }
+            catch (AntiforgeryValidationException) { return SignInEndpoints.NotAForm(); }
+            if (!valid) return Html.Error(StatusCodes.Status400BadRequest, Refusal);
             return await next(context);
         });
 }
