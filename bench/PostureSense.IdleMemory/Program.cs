@@ -33,6 +33,9 @@ try
         Store = StoreLocation.Parse("sqlite:" + Path.Combine(folder, "store.db")),
         AppDatabase = Path.Combine(folder, "app.db"),
         DeviceIdle = idle,
+        // What is measured is the state the server builds per device as it sends, not the credentials
+        // an operator provisioned (those stay for good, by design).
+        AllowUnprovisionedDevices = true,
     }, clock, NullLoggerFactory.Instance);
     await server.StartAsync();
     await using var _ = server;

@@ -52,6 +52,8 @@ public sealed class DemoSession : IAsyncDisposable
     public PostureServer Server { get; }
     public RecordingMotor Motor { get; }
     public PostureAgent? Agent { get; private set; }
+    /// <summary>When the simulated wearer's day began (the scenario's time zero), after the server's and the account's set-up.</summary>
+    public DateTimeOffset WearerStart { get; private set; }
     /// <summary>The demo wearer, who owns the simulated device.</summary>
     public DemoLogin Login { get; private set; } = null!;
     /// <summary>The pairing code the simulated device shows, with which the demo wearer claimed it.</summary>
@@ -134,6 +136,7 @@ public sealed class DemoSession : IAsyncDisposable
     async Task StartWearerAsync(DeviceSecrets secrets, CancellationToken cancellationToken)
     {
         var sensor = SimulatedMpu6050.ForScenario(Scenario, Clock);
+        WearerStart = sensor.Origin;
         var agentOptions = new AgentOptions
         {
             DeviceId = Core.Contract.DeviceId.Parse(Options.DeviceId),

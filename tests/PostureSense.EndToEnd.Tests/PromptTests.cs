@@ -81,7 +81,9 @@ public sealed class SittingPromptTests : DemoRunTest
         await Eventually(() => Acks.Any(a => a.Ack.Id == prompt.Id), "the device to ack the sitting prompt");
         Assert.Contains(session.Motor.Vibrations, v => v.Pattern == VibrationPattern.Long && v.At.ToUnixTimeMilliseconds() >= prompt.Ts);
         // The criterion is 30 min without walking; on the demo clock the prompt follows it within a batch or two.
-        var sinceStart = DateTimeOffset.FromUnixTimeMilliseconds(prompt.Ts) - session.Clock.Start;
+        // Counted from the wearer's first moment: the set-up before it (server, account, device secrets)
+        // also runs on the accelerated clock, and on a busy machine takes minutes of demo time.
+        var sinceStart = DateTimeOffset.FromUnixTimeMilliseconds(prompt.Ts) - session.WearerStart;
         Assert.InRange(sinceStart, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(32));
     }
 }

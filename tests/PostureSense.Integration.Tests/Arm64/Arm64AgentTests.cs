@@ -33,6 +33,10 @@ public sealed class Arm64AgentTests(Arm64Publish published) : IClassFixture<Arm6
         await using var server = await MqttTestClient.ConnectAsync(broker, "posturesense-server", "server-pw");
         Assert.Equal(MQTTnet.MqttClientSubscribeResultCode.GrantedQoS1, await server.SubscribeAsync(Topics.For("arm-1", Topics.Telemetry)));
         using var data = new TempFolder();
+        // The device's pairing code, made as on its first start. Making one takes the system's
+        // cryptographic random numbers, which .NET on Linux reads through OpenSSL (libssl3): every
+        // Raspberry Pi OS has it, the emulator's arm64 C library folder here does not.
+        File.WriteAllText(PostureSense.Agent.Pairing.PairingCodeFile.PathFor(data.Path, "arm-1"), PostureSense.Core.Device.PairingCode.Generate() + "\n");
         await using var agent = published.Start(published.Simulated, "PostureSense.Agent.Simulated",
             ["--device-id", "arm-1", "--sim", "upright-hour", "--data-dir", data.Path,
              "--mqtt", $"mqtt://arm-1:arm-pw@{broker.Host}:{broker.Port}"]);

@@ -104,7 +104,8 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
         var published = await device.PublishAsync(Telemetry("desk-a", frames), Ct);
         Assert.Equal(MqttClientPublishReasonCode.Success, published.ReasonCode);
 
-        using var http = new HttpClient { BaseAddress = server.HttpUrl, Timeout = TimeSpan.FromSeconds(10) };
+        // /api/stats is the operator's.
+        using var http = await server.OperatorClientAsync(Ct);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await http.GetFromJsonAsync<JsonElement>("/api/stats", Ct)).GetProperty("framesStored").GetInt64() != frames.Count)
         {

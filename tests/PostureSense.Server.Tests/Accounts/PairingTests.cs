@@ -147,15 +147,12 @@ public sealed class PairingTests : IAsyncLifetime
     public async Task The_devices_form_claims_with_the_code_and_shows_the_same_refusal()
     {
         var code = (await _harness.ProvisionAsync("desk-10")).PairingCode;
-        using var wrong = await _attacker.PostAsync("/devices", Form(("deviceId", "desk-10"), ("pairingCode", WrongCode)), Ct);
+        using var wrong = await PageForms.PostAsync(_attacker, "/devices", ("deviceId", "desk-10"), ("pairingCode", WrongCode));
         Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
         Assert.Contains("no device waiting to be claimed", await wrong.Content.ReadAsStringAsync(Ct));
 
-        using var right = await _attacker.PostAsync("/devices", Form(("deviceId", "desk-10"), ("pairingCode", code)), Ct);
+        using var right = await PageForms.PostAsync(_attacker, "/devices", ("deviceId", "desk-10"), ("pairingCode", code));
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Contains("href=\"/devices/desk-10\"", await _attacker.GetStringAsync("/", Ct));
     }
-
-    static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 }
