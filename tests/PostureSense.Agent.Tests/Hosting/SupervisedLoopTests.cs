@@ -26,11 +26,9 @@ public class SupervisedLoopTests : IDisposable
 
         Assert.Equal(1, runs);
         Assert.True(_log.Has(LogLevel.Error, "The sampling loop failed (1 in a row); restarting it in 1 s"));
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await WaitForAsync(() => runs == 2);
-        Assert.True(_log.Has(LogLevel.Error, "restarting it in 2 s"));
-        _clock.Advance(TimeSpan.FromSeconds(2));
-        await done.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await AdvanceUntilAsync(() => runs == 2, notBefore: TimeSpan.FromSeconds(1));
+        await WaitForAsync(() => _log.Has(LogLevel.Error, "restarting it in 2 s"));
+        await AdvanceUntilAsync(() => done.Task.IsCompleted, notBefore: TimeSpan.FromSeconds(2));
 
         await stop.CancelAsync();
         await run; // stopping is not a failure
@@ -43,16 +41,34 @@ public class SupervisedLoopTests : IDisposable
         Task Loop(CancellationToken _) => ++runs > 0 ? throw new IOException("disk gone") : Task.CompletedTask;
         var run = SupervisedLoop.RunAsync("batching", Loop, _clock, _log.CreateLogger("agent"), CancellationToken.None);
 
-        for (var i = 0; i < SupervisedLoop.MaxFailures && !run.IsCompleted; i++)
+        while (!run.IsCompleted && runs < SupervisedLoop.MaxFailures)
         {
-            await WaitForAsync(() => runs > i);
-            _clock.Advance(SupervisedLoop.MaxBackoff);
+            var before = runs;
+            await AdvanceUntilAsync(() => runs > before, notBefore: SupervisedLoop.FirstBackoff);
         }
 
         var error = await Assert.ThrowsAsync<LoopFailedException>(() => run);
         Assert.Equal(("batching", SupervisedLoop.MaxFailures), (error.Loop, runs));
         Assert.Contains("disk gone", error.Message);
         Assert.True(_log.Has(LogLevel.Critical, "The batching loop failed 5 times in a row; stopping the agent"));
+    }
+
+    /// <summary>
+    /// Moves the fake clock on in small steps until <paramref name="condition"/> holds, and checks it
+    /// did not hold sooner than <paramref name="notBefore"/>. Steps, not one jump: the retry puts its
+    /// delay on the clock a moment after its log line, and a jump made before that would be lost,
+    /// leaving the loop waiting for a time that has already passed.
+    /// </summary>
+    async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan notBefore)
+    {
+        var from = _clock.GetUtcNow();
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+        await WaitForAsync(condition);
+        Assert.True(_clock.GetUtcNow() - from >= notBefore, $"restarted after {(_clock.GetUtcNow() - from).TotalSeconds} s, before its {notBefore.TotalSeconds} s backoff");
     }
 
     static async Task WaitForAsync(Func<bool> condition)

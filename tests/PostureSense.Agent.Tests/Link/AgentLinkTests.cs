@@ -114,6 +114,8 @@ public sealed class AgentLinkTests : IAsyncLifetime
         await SendCommandAsync(Command("c-4", "vibrate", ""","pattern":"long" """));
 
         await Eventually.True(() => AcksOnWire().Any(a => a.Id == "c-4"), "the ack of c-4");
+        // The ack says "received" before the motor starts: wait for the buzz itself.
+        await Eventually.True(() => _motor.Vibrations.Count > 0, "the buzz of c-4");
         Assert.DoesNotContain(AcksOnWire(), a => a.Id == "c-3");
         Assert.Equal([VibrationPattern.Long], _motor.Vibrations.Select(v => v.Pattern));
         Assert.True(_agent.IsConnected);
@@ -129,6 +131,8 @@ public sealed class AgentLinkTests : IAsyncLifetime
         await SendCommandAsync(Command("c-good", "vibrate", ""","pattern":"long" """));
 
         await Eventually.True(() => AcksOnWire().Any(a => a.Id == "c-good"), "the ack of c-good");
+        // The ack says "received" before the motor starts: wait for the buzz itself.
+        await Eventually.True(() => _motor.Vibrations.Count > 0, "the buzz of c-good");
         Assert.DoesNotContain(AcksOnWire(), a => a.Id == "c-bad");
         Assert.Equal([VibrationPattern.Long], _motor.Vibrations.Select(v => v.Pattern));
     }

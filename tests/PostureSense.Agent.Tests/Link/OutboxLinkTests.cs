@@ -49,8 +49,8 @@ public sealed class OutboxLinkTests : IDisposable
         using var outbox = OpenOutbox();
         Fill(outbox, 1);
         await using var broker = await TestBroker.StartAsync();
-        var received = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The broker sends PUBACK only when its publish interceptor returns.
         broker.Server.InterceptingPublishAsync += async e =>
         {
@@ -59,14 +59,21 @@ public sealed class OutboxLinkTests : IDisposable
             await release.Task;
         };
         await using var link = NewLink(outbox, broker.Port);
+        try
+        {
+            link.Start();
+            await received.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            Assert.Equal(1, outbox.Count);
 
-        link.Start();
-        await received.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        Assert.Equal(1, outbox.Count);
-
-        release.SetResult();
-        await Eventually.True(() => outbox.Count == 0, "the batch to leave the outbox after PUBACK");
+            release.SetResult();
+            await Eventually.True(() => outbox.Count == 0, "the batch to leave the outbox after PUBACK");
+        }
+        finally
+        {
+            // A failed assertion must not leave the broker's interceptor waiting, or stopping the broker waits with it.
+            release.TrySetResult();
+        }
     }
 
     [Fact]
