@@ -64,13 +64,16 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
         Assert.True(process.ExitCode == 0, $"make-certs.sh failed ({process.ExitCode}): {await stdout}{stderr}");
     }
 
-    async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(string device, string password,
+    Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(string device, string password,
+        X509Certificate2? clientCertificate = null) => ConnectDeviceAsync(_broker, device, password, clientCertificate);
+
+    async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> ConnectDeviceAsync(MosquittoServer broker, string device, string password,
         X509Certificate2? clientCertificate = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var trust = new BrokerTrust(BrokerTrust.LoadCa(CaFile));
         var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer(_broker.Host, _broker.TlsPort)
+            .WithTcpServer(broker.Host, broker.TlsPort)
             .WithClientId(device)
             .WithCredentials(device, password)
             .WithTimeout(MqttTestClient.Wait)
@@ -153,6 +156,54 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
         using var _ = device;
 
         Assert.Equal(MqttClientConnectResultCode.Success, result);
+    }
+
+    [Fact]
+    public async Task With_client_certificates_made_mandatory_none_or_one_from_another_ca_is_refused()
+    {
+        // The operator's switch the shipped config names: require_certificate true, nothing else changed.
+        var strictDir = Directory.CreateDirectory(Path.Combine(_dir, "strict")).FullName;
+        var shippedDir = Path.GetDirectoryName(MosquittoServer.ShippedConfig)!;
+        File.Copy(Path.Combine(shippedDir, "acl"), Path.Combine(strictDir, "acl"));
+        var config = File.ReadAllText(MosquittoServer.ShippedConfig);
+        Assert.Contains("require_certificate false", config, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(strictDir, "mosquitto.conf"),
+            config.Replace("require_certificate false", "require_certificate true", StringComparison.Ordinal), Ct);
+        await MakeCertsAsync(client: "desk-a");
+        await using var strict = await MosquittoServer.StartAsync(Users, Path.Combine(strictDir, "mosquitto.conf"),
+            new BrokerTlsFiles(Path.Combine(Certs, "server.pem"), Path.Combine(Certs, "server.key"), CaFile), Ct);
+        using var own = X509Certificate2.CreateFromPemFile(Path.Combine(Certs, "desk-a.pem"), Path.Combine(Certs, "desk-a.key"));
+        using var foreign = SelfSignedClientCertificate("desk-a");
+
+        Assert.False(await ConnectsAsync(strict, null), "a device without a client certificate got in");
+        Assert.False(await ConnectsAsync(strict, foreign), "a client certificate from another CA got in");
+        Assert.True(await ConnectsAsync(strict, own), "the device's certificate from the CA was refused:\n" + strict.Log);
+    }
+
+    /// <summary>Whether desk-a, with its right password, gets in presenting <paramref name="certificate"/>.</summary>
+    async Task<bool> ConnectsAsync(MosquittoServer broker, X509Certificate2? certificate)
+    {
+        try
+        {
+            var (client, result) = await ConnectDeviceAsync(broker, "desk-a", Users["desk-a"], certificate);
+            using var _ = client;
+            return result == MqttClientConnectResultCode.Success && client.IsConnected;
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            return false; // the TLS handshake was refused
+        }
+    }
+
+    /// <summary>A certificate for <paramref name="name"/> that signs itself: as if made with another CA.</summary>
+    static X509Certificate2 SelfSignedClientCertificate(string name)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Exported and read back: TLS on Linux wants a certificate whose key it can use as loaded from a file.
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
     }
 
     [Fact]
