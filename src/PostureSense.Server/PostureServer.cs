@@ -78,6 +78,9 @@ public sealed class PostureServer : IAsyncDisposable
 
     public bool UsesEmbeddedBroker => Options.Mqtt is null;
 
+    /// <summary>The embedded broker's TLS port, the real one after start; null without a TLS listener.</summary>
+    public int? MqttTlsPort => _web?.Services.GetService<EmbeddedBroker>()?.TlsPort ?? Options.EmbeddedBrokerTls?.Port;
+
     /// <summary>The store, open between start and stop.</summary>
     public IPostureStore Store => Get<IPostureStore>();
 

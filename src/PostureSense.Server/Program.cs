@@ -44,6 +44,7 @@ catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketExcepti
 }
 
 Console.WriteLine($"PostureSense server: dashboard {server.HttpUrl}, MQTT {server.MqttHost}:{server.MqttPort}" +
-                  $"{(server.UsesEmbeddedBroker ? " (embedded)" : "")}, store {options.Store}. Ctrl+C to stop.");
+                  $"{(server.UsesEmbeddedBroker ? " (embedded)" : "")}" +
+                  $"{(options.EmbeddedBrokerTls is { } tls ? $", MQTT over TLS {tls.Address}:{server.MqttTlsPort}" : "")}, store {options.Store}. Ctrl+C to stop.");
 await server.WaitForShutdownAsync();
 return 0;

@@ -9,6 +9,9 @@ static partial class BrokerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     public static partial void Listening(this ILogger logger, IPAddress address, int port);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening with TLS on {Address}:{Port}, certificate {Subject} valid until {NotAfter:yyyy-MM-dd}")]
+    public static partial void ListeningTls(this ILogger logger, IPAddress address, int port, string subject, DateTime notAfter);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a publish to {Topic}: {Reason}")]
     public static partial void RefusedPublish(this ILogger logger, string topic, string reason);
 

@@ -24,8 +24,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     readonly BrokerAccess _access;
 
     public EmbeddedBroker(IPAddress address, int port, IngestionStats stats, TimeProvider clock, ILogger<EmbeddedBroker> log,
-        BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize)
+        BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize, BrokerTlsListener? tls = null)
     {
+        // Devices send their passwords in CONNECT: in clear, only where nobody else can listen.
+        if (!IPAddress.IsLoopback(address))
+            throw new PostureSense.Core.Configuration.OptionsException(BrokerListeners.PlainBeyondLoopback($"the embedded broker's plain listener on {address}"));
         _access = access;
         MaxPacketSize = maxPacketSize;
         _stats = stats;
@@ -42,6 +45,15 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         builder = address.AddressFamily == AddressFamily.InterNetworkV6
             ? builder.WithDefaultEndpointBoundIPV6Address(address).WithDefaultEndpointBoundIPAddress(IPAddress.None)
             : builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
+        if (tls is not null)
+        {
+            builder = builder.WithEncryptedEndpoint().WithEncryptedEndpointPort(tls.Port).WithEncryptionCertificate(tls.Certificate)
+                .WithTlsEndpointReuseAddress();
+            builder = tls.Address.AddressFamily == AddressFamily.InterNetworkV6
+                ? builder.WithEncryptedEndpointBoundIPV6Address(tls.Address).WithEncryptedEndpointBoundIPAddress(IPAddress.None)
+                : builder.WithEncryptedEndpointBoundIPAddress(tls.Address).WithEncryptedEndpointBoundIPV6Address(IPAddress.None);
+        }
+        Tls = tls;
         Options = builder.Build();
         Address = address;
         _server = new MqttServerFactory().CreateMqttServer(Options);
@@ -63,6 +75,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <summary>The bound port; after <see cref="StartAsync"/> the real one even when 0 was asked for.</summary>
     public int Port => Options.DefaultEndpointOptions.Port;
 
+    /// <summary>The TLS listener asked for; null: plain on loopback only.</summary>
+    public BrokerTlsListener? Tls { get; }
+
+    /// <summary>The TLS listener's bound port (the real one after <see cref="StartAsync"/>); null without one.</summary>
+    public int? TlsPort => Tls is null ? null : Options.TlsEndpointOptions.Port;
+
     public async Task StartAsync()
     {
         try
@@ -71,9 +89,11 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            throw new IOException($"the embedded MQTT broker cannot listen on {Address}:{Port}: {ex.Message}", ex);
+            var also = Tls is null ? "" : $" and TLS on {Tls.Address}:{Tls.Port}";
+            throw new IOException($"the embedded MQTT broker cannot listen on {Address}:{Port}{also}: {ex.Message}", ex);
         }
         _log.Listening(Address, Port);
+        if (Tls is not null) _log.ListeningTls(Tls.Address, Options.TlsEndpointOptions.Port, Tls.Certificate.Subject, Tls.Certificate.NotAfter);
     }
 
     public async Task StopAsync()

@@ -59,6 +59,12 @@ public sealed record ServerOptions
 
     public const int DefaultMaxPacketSize = 32 * 1024;
 
+    /// <summary>
+    /// The embedded broker's TLS listener, for devices on other machines (<c>--broker-listen mqtts://</c>
+    /// with <c>--broker-cert</c> and <c>--broker-key</c>); null: none. The plain listener stays on loopback.
+    /// </summary>
+    public BrokerTlsListener? EmbeddedBrokerTls { get; init; }
+
     public StoreLocation Store { get; init; } = StoreLocation.Default;
 
     public HttpEndpoint Http { get; init; } = HttpEndpoint.Default;

@@ -54,6 +54,23 @@ public static class ServerOptionsLoader
             HelpName = "BYTES",
             Description = $"the largest MQTT packet the embedded broker takes; a client sending more is disconnected (default {ServerOptions.DefaultMaxPacketSize})",
         },
+        new Option<string>("--broker-listen")
+        {
+            HelpName = "URL,...",
+            Description = "where the embedded broker listens: mqtts://IP:PORT opens a TLS listener (port 8883 by default) for devices " +
+                          "on other machines, with --broker-cert and --broker-key; mqtt://IP:PORT moves the plain one, which stays on " +
+                          "loopback (default mqtt://127.0.0.1:1883)",
+        },
+        new Option<string>("--broker-cert")
+        {
+            HelpName = "FILE",
+            Description = "with --broker-listen mqtts://: the broker's certificate (PEM), such as deploy/mosquitto/make-certs.sh makes",
+        },
+        new Option<string>("--broker-key")
+        {
+            HelpName = "FILE",
+            Description = "with --broker-listen mqtts://: the certificate's private key (PEM, unencrypted)",
+        },
         new Option<string>("--store")
         {
             HelpName = "LOCATION",
@@ -222,6 +239,7 @@ public static class ServerOptionsLoader
         if (settings.DeviceIdle is { } idle)
             options = options with { DeviceIdle = problems.Check(() => ParseSessionExpiry(idle, Source("DeviceIdle")), options.DeviceIdle) };
         options = ServerSecrets.Apply(options, settings, Source, problems);
+        options = BrokerListeners.Apply(options, settings, Source, problems);
         if (settings.Operators is { } operators)
             options = options with { Operators = [.. operators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)] };
         if (settings.TrustProxy is { } proxies)

@@ -26,6 +26,9 @@ internal sealed class ServerSettings
     public string? StorePasswordFile { get; set; }
     public bool? AllowUnprovisionedDevices { get; set; }
     public int? MqttMaxPacket { get; set; }
+    public string? BrokerListen { get; set; }
+    public string? BrokerCert { get; set; }
+    public string? BrokerKey { get; set; }
     public string? Operators { get; set; }
     public string? TrustProxy { get; set; }
 }

@@ -62,6 +62,8 @@ public static partial class PostureSenseServices
     {
         if (options.Mqtt is { } mqtt) yield return new ServiceEndpoint(mqtt.Host, mqtt.Port);
         else yield return new ServiceEndpoint(options.EmbeddedBrokerAddress.ToString(), sp.GetService<EmbeddedBroker>()?.Port ?? options.EmbeddedBrokerPort);
+        if (options.Mqtt is null && options.EmbeddedBrokerTls is { } tls)
+            yield return new ServiceEndpoint(tls.Address.ToString(), sp.GetService<EmbeddedBroker>()?.TlsPort ?? tls.Port);
         if (options.Store.Influx is { } influx) yield return new ServiceEndpoint(OutboundTargets.HostOf(influx.BaseUrl), influx.BaseUrl.Port);
         yield return new ServiceEndpoint(options.Http.Address.ToString(), options.Http.Port);
         yield return new ServiceEndpoint(options.Management.Address.ToString(), options.Management.Port);

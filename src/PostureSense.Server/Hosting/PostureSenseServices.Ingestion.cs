@@ -27,7 +27,7 @@ public static partial class PostureSenseServices
         {
             var access = new BrokerAccess(sp.GetRequiredService<AccountService>().Devices, new ServerCredential(), options.AllowUnprovisionedDevices);
             return new EmbeddedBroker(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort, sp.GetRequiredService<IngestionStats>(),
-                sp.DomainClock(), sp.Logger<EmbeddedBroker>(), access, options.EmbeddedBrokerMaxPacketSize);
+                sp.DomainClock(), sp.Logger<EmbeddedBroker>(), access, options.EmbeddedBrokerMaxPacketSize, options.EmbeddedBrokerTls);
         });
         services.AddHostedService(sp => new EmbeddedBrokerService(sp.GetRequiredService<EmbeddedBroker>()));
         return services;

@@ -19,12 +19,13 @@ public sealed class PostureServerProcess : IAsyncDisposable
     public const string OperatorEmail = "operator@example.org";
     const string OperatorPassword = "the operator's password";
 
-    public static async Task<PostureServerProcess> StartAsync(string mqtt, string store, CancellationToken cancellationToken,
+    /// <param name="mqtt">The external broker; null: the embedded one.</param>
+    public static async Task<PostureServerProcess> StartAsync(string? mqtt, string store, CancellationToken cancellationToken,
         params string[] moreOptions)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
         var server = new PostureServerProcess(new ServerProcess("dotnet",
-            [dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
+            [dll, .. mqtt is null ? [] : new[] { "--mqtt", mqtt }, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
                 "--operators", OperatorEmail, .. moreOptions]));
         await server.RestartAsync(cancellationToken);
         return server;
