@@ -27,12 +27,15 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     readonly BrokerAccess _access;
     readonly IPublishIntake? _intake;
     readonly CancellationTokenSource _stopping = new();
+    // Kept apart from its source: a will can still be published while the broker is disposed.
+    readonly CancellationToken _stoppingToken;
 
     public EmbeddedBroker(IPAddress address, int port, IngestionStats stats, TimeProvider clock, ILogger<EmbeddedBroker> log,
         BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize, IPublishIntake? intake = null)
     {
         _access = access;
         _intake = intake;
+        _stoppingToken = _stopping.Token;
         MaxPacketSize = maxPacketSize;
         _stats = stats;
         _clock = clock;
@@ -152,7 +155,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         if (_intake is null || !IntakeAnswer.Ingested(topic, out var keepForSubscribers)) return;
 
         // Wills come with no token of their own; every wait ends when the broker stops.
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(e.CancellationToken, _stopping.Token);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(e.CancellationToken, _stoppingToken);
         var verdict = await _intake.TakeAsync(topic, e.ApplicationMessage.Payload.ToArray(), abandon.Token);
         IntakeAnswer.Apply(e, verdict, keepForSubscribers);
         if (verdict is IntakeVerdict.Full or IntakeVerdict.NotStoredInTime) _log.RefusedUnstored(e.ClientId, topic, e.Response.ReasonString);
