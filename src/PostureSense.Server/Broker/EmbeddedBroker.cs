@@ -12,7 +12,7 @@ namespace PostureSense.Server.Broker;
 
 /// <summary>
 /// The zero set-up broker: an MQTTnet server on one address (loopback by default), with persistent
-/// sessions so the server's QoS 1 subscription survives a reconnect. <see cref="BrokerAccess"/>
+/// sessions for clients that ask for them. <see cref="BrokerAccess"/>
 /// decides every connect and subscription, <see cref="PublishPolicy"/> every publish, and a client
 /// that publishes more than <see cref="MaxPacketSize"/> is disconnected. Devices' telemetry, status
 /// and acks go to the <see cref="IPublishIntake"/> inside the publish interception, and are
