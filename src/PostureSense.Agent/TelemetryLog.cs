@@ -17,6 +17,9 @@ static partial class TelemetryLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Broker refused telemetry batch {Seq}; dropping it")]
     public static partial void BatchRefused(this ILogger logger, long seq);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker cannot take telemetry batch {Seq} yet; keeping it, trying again in {Delay:0.0} s")]
+    public static partial void BatchRefusedForNow(this ILogger logger, long seq, double delay);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox full ({Max} frames): dropped the oldest telemetry batch {Seq} ({Count} frames); {Dropped} dropped since start")]
     public static partial void OutboxFull(this ILogger logger, int max, long seq, int count, long dropped);
 

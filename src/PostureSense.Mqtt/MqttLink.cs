@@ -136,7 +136,12 @@ public sealed class MqttLink : IAsyncDisposable
 
     /// <summary>Publishes at QoS 1 and waits for the PUBACK.</summary>
     /// <returns>False when the broker refused the message (logged with its reason); throws when it could not be sent.</returns>
-    public async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
+    public async Task<bool> PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken) =>
+        await PublishForAnswerAsync(topic, payload, retain, cancellationToken).ConfigureAwait(false) == PublishAnswer.Accepted;
+
+    /// <summary>Publishes at QoS 1 and waits for the PUBACK; tells a refusal worth retrying from one for good.</summary>
+    /// <returns>The broker's answer (a refusal is logged with its reason); throws when it could not be sent.</returns>
+    public async Task<PublishAnswer> PublishForAnswerAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
@@ -146,9 +151,9 @@ public sealed class MqttLink : IAsyncDisposable
             .Build();
         var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         // No subscriber yet is fine: the broker took it (a persistent session or the retained copy gets it).
-        if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers) return true;
+        if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers) return PublishAnswer.Accepted;
         _log.LogWarning("MQTT broker {Endpoint} refused a message on {Topic}: {Reason} {Text}", Endpoint, topic, result.ReasonCode, result.ReasonString);
-        return false;
+        return PublishAnswers.Of(result.ReasonCode);
     }
 
     /// <summary>Adds topic filters, subscribed now if connected and again on every reconnect.</summary>

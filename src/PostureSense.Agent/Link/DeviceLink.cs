@@ -12,7 +12,8 @@ namespace PostureSense.Agent.Link;
 /// The device's side of the broker, on an <see cref="MqttLink"/> (which connects and reconnects):
 /// will message and retained online status, the cmd and retained config subscriptions, telemetry from the
 /// <see cref="TelemetryOutbox"/> in seq order (removed only after PUBACK, paced by
-/// <see cref="ReplayPacer"/>), and acks. Network timing (backoff, pings, pacing) runs on real
+/// <see cref="ReplayPacer"/>; a batch the broker refuses for now stays and is sent again after a
+/// backoff), and acks. Network timing (backoff, pings, pacing) runs on real
 /// time whatever clock the posture pipeline runs on: sockets and the broker live in real time.
 /// </summary>
 internal sealed class DeviceLink : IAsyncDisposable
@@ -23,6 +24,10 @@ internal sealed class DeviceLink : IAsyncDisposable
     readonly AgentOptions _options;
     readonly TelemetryOutbox _outbox;
     readonly ReplayPacer _pacer;
+    readonly TimeProvider _pacingClock;
+    // After a refusal for now: 1 s, doubling up to a minute, so a fleet catching up backs off the broker together.
+    readonly ReconnectBackoff _refusalBackoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+    int _refusals;
     readonly Func<DeviceStatus> _status;
     readonly ILogger _log;
     readonly MqttLink _link;
@@ -44,7 +49,8 @@ internal sealed class DeviceLink : IAsyncDisposable
         _clock = clock ?? TimeProvider.System;
         _options = options;
         _outbox = outbox;
-        _pacer = new ReplayPacer(options.ReplayBatchesPerSecond, pacingClock ?? TimeProvider.System);
+        _pacingClock = pacingClock ?? TimeProvider.System;
+        _pacer = new ReplayPacer(options.ReplayBatchesPerSecond, _pacingClock);
         _status = status;
         _log = log;
         var id = options.DeviceId;
@@ -183,8 +189,18 @@ internal sealed class DeviceLink : IAsyncDisposable
             await _pacer.WaitAsync(cancellationToken);
             // Peeked after the wait: the bound may have dropped the batch we would have sent.
             if (!_outbox.TryPeek(out var batch)) break;
-            if (!await _link.PublishAsync(_telemetryTopic, WireFormat.Serialize(batch), retain: false, cancellationToken))
-                _log.BatchRefused(batch.Seq);
+            var answer = await _link.PublishForAnswerAsync(_telemetryTopic, WireFormat.Serialize(batch), retain: false, cancellationToken);
+            if (answer == PublishAnswer.RefusedForNow)
+            {
+                // The broker could not take it yet (its store is behind): it stays first in line, tried again after a while.
+                var delay = _refusalBackoff.NextDelay(_refusals);
+                _refusals = Math.Min(_refusals + 1, 30);
+                _log.BatchRefusedForNow(batch.Seq, delay.TotalSeconds);
+                await Task.Delay(delay, _pacingClock, cancellationToken);
+                continue;
+            }
+            _refusals = 0;
+            if (answer == PublishAnswer.Refused) _log.BatchRefused(batch.Seq);
             // Only now, after the PUBACK: a batch that did not make it stays for the next attempt.
             _outbox.Remove(batch.Seq);
             sent++;

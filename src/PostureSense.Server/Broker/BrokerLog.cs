@@ -26,4 +26,7 @@ static partial class BrokerLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientId} was gone before its disconnect")]
     public static partial void GoneBeforeDisconnect(this ILogger logger, Exception exception, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a publish from {ClientId} to {Topic} unstored, for the device to send again: {Reason}")]
+    public static partial void RefusedUnstored(this ILogger logger, string clientId, string topic, string? reason);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,11 @@ namespace PostureSense.Server.Broker;
 
 /// <summary>
 /// The zero set-up broker: an MQTTnet server on one address (loopback by default), with persistent
-/// sessions so the server's QoS 1 subscription survives a reconnect. <see cref="BrokerAccess"/>
+/// sessions for clients that ask for them. <see cref="BrokerAccess"/>
 /// decides every connect and subscription, <see cref="PublishPolicy"/> every publish, and a client
-/// that publishes more than <see cref="MaxPacketSize"/> is disconnected.
+/// that publishes more than <see cref="MaxPacketSize"/> is disconnected. Devices' telemetry, status
+/// and acks go to the <see cref="IPublishIntake"/> inside the publish interception, and are
+/// acknowledged only once stored (<see cref="IntakeAnswer"/>).
 /// </summary>
 public sealed class EmbeddedBroker : IAsyncDisposable
 {
@@ -22,14 +25,20 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     readonly TimeProvider _clock;
     readonly ILogger _log;
     readonly BrokerAccess _access;
+    readonly IPublishIntake? _intake;
+    readonly CancellationTokenSource _stopping = new();
+    // Kept apart from its source: a will can still be published while the broker is disposed.
+    readonly CancellationToken _stoppingToken;
 
     public EmbeddedBroker(IPAddress address, int port, IngestionStats stats, TimeProvider clock, ILogger<EmbeddedBroker> log,
-        BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize, BrokerTlsListener? tls = null)
+        BrokerAccess access, int maxPacketSize = ServerOptions.DefaultMaxPacketSize, BrokerTlsListener? tls = null, IPublishIntake? intake = null)
     {
         // Devices send their passwords in CONNECT: in clear, only where nobody else can listen.
         if (!IPAddress.IsLoopback(address))
             throw new PostureSense.Core.Configuration.OptionsException(BrokerListeners.PlainBeyondLoopback($"the embedded broker's plain listener on {address}"));
         _access = access;
+        _intake = intake;
+        _stoppingToken = _stopping.Token;
         MaxPacketSize = maxPacketSize;
         _stats = stats;
         _clock = clock;
@@ -98,6 +107,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        // Publishes still waiting for their store write end unacknowledged: their devices keep them.
+        await _stopping.CancelAsync();
         if (_server.IsStarted) await _server.StopAsync(new MqttServerStopOptions());
     }
 
@@ -105,6 +116,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     {
         await StopAsync();
         _server.Dispose();
+        _stopping.Dispose();
     }
 
     async Task OnConnectAsync(ValidatingConnectionEventArgs e)
@@ -148,16 +160,24 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    Task OnPublishAsync(InterceptingPublishEventArgs e)
+    async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
-        if (PublishPolicy.Check(e.ClientId, topic) is not { } refusal) return Task.CompletedTask;
+        if (PublishPolicy.Check(e.ClientId, topic) is { } refusal)
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.Response.ReasonString = refusal.Detail;
+            _stats.Reject(refusal.Reason, refusal.Detail, topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+            _log.RefusedPublish(topic, refusal.Detail);
+            return;
+        }
+        if (_intake is null || !IntakeAnswer.Ingested(topic, out var keepForSubscribers)) return;
 
-        e.ProcessPublish = false;
-        e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-        e.Response.ReasonString = refusal.Detail;
-        _stats.Reject(refusal.Reason, refusal.Detail, topic, _clock.GetUtcNow().ToUnixTimeMilliseconds());
-        _log.RefusedPublish(topic, refusal.Detail);
-        return Task.CompletedTask;
+        // Wills come with no token of their own; every wait ends when the broker stops.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(e.CancellationToken, _stoppingToken);
+        var verdict = await _intake.TakeAsync(topic, e.ApplicationMessage.Payload.ToArray(), abandon.Token);
+        IntakeAnswer.Apply(e, verdict, keepForSubscribers);
+        if (verdict is IntakeVerdict.Full or IntakeVerdict.NotStoredInTime) _log.RefusedUnstored(e.ClientId, topic, e.Response.ReasonString);
     }
 }

@@ -19,15 +19,20 @@ namespace PostureSense.Server.Hosting;
 
 public static partial class PostureSenseServices
 {
-    /// <summary>The embedded broker, unless an external one is given.</summary>
+    /// <summary>
+    /// The embedded broker, unless an external one is given. It hands devices' messages to
+    /// ingestion itself (<see cref="EmbeddedIntake"/>), so that it acknowledges them only once stored.
+    /// </summary>
     public static IServiceCollection AddPostureBroker(this IServiceCollection services, ServerOptions options)
     {
         if (options.Mqtt is not null) return services;
+        services.AddSingleton<IPublishIntake>(sp => new EmbeddedIntake(sp.GetRequiredService<IngestionQueue>()));
         services.AddSingleton(sp =>
         {
             var access = new BrokerAccess(sp.GetRequiredService<AccountService>().Devices, new ServerCredential(), options.AllowUnprovisionedDevices);
             return new EmbeddedBroker(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort, sp.GetRequiredService<IngestionStats>(),
-                sp.DomainClock(), sp.Logger<EmbeddedBroker>(), access, options.EmbeddedBrokerMaxPacketSize, options.EmbeddedBrokerTls);
+                sp.DomainClock(), sp.Logger<EmbeddedBroker>(), access, options.EmbeddedBrokerMaxPacketSize, options.EmbeddedBrokerTls,
+                sp.GetRequiredService<IPublishIntake>());
         });
         services.AddHostedService(sp => new EmbeddedBrokerService(sp.GetRequiredService<EmbeddedBroker>()));
         return services;
@@ -62,7 +67,10 @@ public static partial class PostureSenseServices
             // Only an external broker keeps the session across a restart of the server: the embedded one lives and dies with it.
             var continuity = options.Mqtt is null ? null : new SessionContinuity(options.SessionStatePath, $"{options.ClientId}@{broker.Host}:{broker.Port}",
                 options.SessionExpiry, TimeProvider.System, sp.Logger<SessionContinuity>(), sp.GetRequiredService<PostureMetrics>());
-            return new BrokerConnection(link, IngestionPipeline.SubscriptionsFor(options.MqttShareGroup), sp.GetRequiredService<IngestionQueue>(),
+            // On the embedded broker the server's client only publishes: devices' messages reach
+            // ingestion from inside the broker, and a subscription would take each of them twice.
+            IReadOnlyList<string> subscriptions = options.Mqtt is null ? [] : IngestionPipeline.SubscriptionsFor(options.MqttShareGroup);
+            return new BrokerConnection(link, subscriptions, sp.GetRequiredService<IngestionQueue>(),
                 sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<BrokerConnection>(),
                 sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>(), continuity);
         });

@@ -15,7 +15,8 @@ namespace PostureSense.Server.Ingestion;
 /// 7 days by default) so that messages published while the server is away wait for it, and says so
 /// when the broker had dropped it (<see cref="SessionContinuity"/>); hands each message to
 /// the ingestion queue, which acknowledges it only once it is stored, in order; and publishes
-/// commands and retained configs. The link's loop runs as a supervised worker: starting it waits a
+/// commands and retained configs. On the embedded broker it subscribes to nothing: devices'
+/// messages reach ingestion from inside the broker (<see cref="EmbeddedIntake"/>). The link's loop runs as a supervised worker: starting it waits a
 /// while for the first subscription, stopping it ends the connection with a DISCONNECT that keeps the session.
 /// </summary>
 public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
@@ -124,7 +125,8 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
     Task OnConnectedAsync(LinkConnected connected, CancellationToken cancellationToken)
     {
         _continuity?.Connected(connected.SessionResumed, Endpoint);
-        if (_log.IsEnabled(LogLevel.Information)) _log.Subscribed(Endpoint, string.Join(", ", _subscriptions));
+        if (_subscriptions.Count == 0) _log.ConnectedToPublish(Endpoint);
+        else if (_log.IsEnabled(LogLevel.Information)) _log.Subscribed(Endpoint, string.Join(", ", _subscriptions));
         _firstSubscribed.TrySetResult();
         return Task.CompletedTask;
     }

@@ -17,6 +17,9 @@ static partial class IngestionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed on {Endpoint} to {Topics}")]
     public static partial void Subscribed(this ILogger logger, string endpoint, string topics);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Endpoint} to publish commands and configs; devices' messages are taken inside the embedded broker")]
+    public static partial void ConnectedToPublish(this ILogger logger, string endpoint);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Failed to take a message on {Topic}")]
     public static partial void TakeFailed(this ILogger logger, Exception exception, string topic);
 

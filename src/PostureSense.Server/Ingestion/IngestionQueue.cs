@@ -10,7 +10,9 @@ namespace PostureSense.Server.Ingestion;
 /// out at once), stores it as one batch, and only then acknowledges its messages, in the order
 /// they arrived. Until then the broker keeps them: a server killed or a store down loses nothing.
 /// At most <see cref="MaxInFlight"/> messages wait unacknowledged; past that the client stops
-/// reading, and the broker holds the rest. What follows the write (coaching, prompts) runs on a
+/// reading, and the broker holds the rest. The embedded broker hands messages over from inside
+/// its publish interception instead (<see cref="EmbeddedIntake"/>): there each device waits for
+/// its acknowledgement, and past the limit a message is refused. What follows the write (coaching, prompts) runs on a
 /// second worker, in the same order: acknowledging never waits for it, and a coach restoring a
 /// device's history from the store does not hold up the whole fleet's messages.
 /// The two loops are run by the host (<see cref="IngestionWorkers"/>), which restarts one that fails.
@@ -53,7 +55,24 @@ public sealed class IngestionQueue : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
-        if (!_queue.Writer.TryWrite(new Received(message, acknowledge))) _slots.Release();
+        if (!_queue.Writer.TryWrite(new Received(message, acknowledge, CancellationToken.None))) _slots.Release();
+    }
+
+    /// <summary>
+    /// Takes a message if there is room, without waiting: false when <see cref="MaxInFlight"/> are
+    /// already waiting or the queue is shut, and the sender should refuse it rather than hold on.
+    /// </summary>
+    /// <param name="acknowledge">Called once the message is stored (or rejected for good).</param>
+    /// <param name="withdrawn">
+    /// Cancelled when the sender no longer waits for the acknowledgement (it gave up, or its
+    /// connection went): a message not yet taken for a write is then skipped, as the device sends it again.
+    /// </param>
+    public bool TryEnqueue(InboundMessage message, Func<CancellationToken, Task> acknowledge, CancellationToken withdrawn)
+    {
+        if (_stop.IsCancellationRequested || !_slots.Wait(0, CancellationToken.None)) return false;
+        if (_queue.Writer.TryWrite(new Received(message, acknowledge, withdrawn))) return true;
+        _slots.Release();
+        return false;
     }
 
     /// <summary>
@@ -91,7 +110,10 @@ public sealed class IngestionQueue : IAsyncDisposable
     {
         List<Received>? batch = null;
         while ((batch?.Count ?? 0) < MaxBatch && _queue.Reader.TryRead(out var received))
-            (batch ??= new List<Received>(64)).Add(received);
+        {
+            if (received.Withdrawn.IsCancellationRequested) _slots.Release();
+            else (batch ??= new List<Received>(64)).Add(received);
+        }
         return batch;
     }
 
@@ -162,7 +184,7 @@ public sealed class IngestionQueue : IAsyncDisposable
         _stop.Dispose();
     }
 
-    readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge);
+    readonly record struct Received(InboundMessage Message, Func<CancellationToken, Task> Acknowledge, CancellationToken Withdrawn);
 
     readonly record struct Write(List<Received> Messages, Task<StoredBatch> Stored);
 }

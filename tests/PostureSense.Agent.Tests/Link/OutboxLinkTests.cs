@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -142,5 +143,54 @@ public sealed class OutboxLinkTests : IDisposable
         Assert.Equal((0, 8), (statuses[^1].GetProperty("outbox").GetInt32(), statuses[^1].GetProperty("dropped").GetInt32()));
         Assert.True(WireFormat.ParseStatus(Encoding.UTF8.GetBytes(broker.On(Device, Topics.Status).First().Payload), Start).Ok);
         Assert.Equal(Enumerable.Range(9, 12).Select(i => (long)i), TelemetrySeqs(broker).Distinct());
+    }
+
+    [Fact]
+    public async Task A_batch_the_broker_cannot_take_yet_stays_in_the_outbox_and_goes_after_a_backoff()
+    {
+        using var outbox = OpenOutbox();
+        Fill(outbox, 3);
+        await using var broker = await TestBroker.StartAsync();
+        var outboxAtRefusals = new ConcurrentQueue<int>();
+        // As the server's embedded broker answers while its store is behind: twice, then it takes it.
+        broker.Server.InterceptingPublishAsync += e =>
+        {
+            if (!e.ApplicationMessage.Topic.EndsWith("/telemetry", StringComparison.Ordinal) || outboxAtRefusals.Count >= 2) return Task.CompletedTask;
+            outboxAtRefusals.Enqueue(outbox.Count);
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.QuotaExceeded;
+            return Task.CompletedTask;
+        };
+        var published = new ConcurrentQueue<long>();
+        await using var link = NewLink(outbox, broker.Port, published);
+        // The backoff (about 1 s, then 2 s) waits on the pacing clock.
+        await using var pump = new ClockPump(_pacingClock);
+        link.Start();
+
+        await Eventually.True(() => outbox.Count == 0, "the outbox to drain");
+        Assert.Equal([3, 3], outboxAtRefusals);
+        Assert.Equal([1L, 2, 3], published);
+        Assert.Equal([1L, 2, 3], TelemetrySeqs(broker));
+    }
+
+    [Fact]
+    public async Task A_batch_refused_for_good_is_dropped_and_the_rest_go()
+    {
+        using var outbox = OpenOutbox();
+        Fill(outbox, 3);
+        await using var broker = await TestBroker.StartAsync();
+        broker.Server.InterceptingPublishAsync += e =>
+        {
+            if (!e.ApplicationMessage.Topic.EndsWith("/telemetry", StringComparison.Ordinal)
+                || JsonDocument.Parse(e.ApplicationMessage.Payload.ToArray()).RootElement.GetProperty("seq").GetInt64() != 2) return Task.CompletedTask;
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.PayloadFormatInvalid;
+            return Task.CompletedTask;
+        };
+        await using var link = NewLink(outbox, broker.Port);
+        link.Start();
+
+        await Eventually.True(() => outbox.Count == 0, "the outbox to drain");
+        Assert.Equal([1L, 3], TelemetrySeqs(broker));
     }
 }
