@@ -30,7 +30,7 @@ public sealed class BrokerAccess(DeviceRegistry devices, ServerCredential server
             if (!allowUnprovisioned)
                 return new(MqttConnectReasonCode.BadUserNameOrPassword,
                     $"client '{clientId}' gave no username; a device connects with its id as username and the password from " +
-                    $"'posturesense device add {(DeviceId.IsValid(clientId) ? clientId : "<id>")}'");
+                    $"'posturesense device add {(DeviceId.TryParse(clientId, out _) ? clientId : "<id>")}'");
             // A provisioned device keeps its password even in a trial: nobody may speak for it without.
             return await CheckPasswordAsync(clientId, null, cancellationToken) == BrokerLogin.NotProvisioned
                 ? ConnectVerdict.Accept

@@ -153,7 +153,7 @@ public sealed class CoachingTests : IDisposable
     /// <summary>Waits for the first command, then a little longer to be sure no second one follows.</summary>
     static async Task<DeviceCommand> SingleCommandAsync(TestDevice device)
     {
-        await Eventually.TrueAsync(() => !device.Commands.IsEmpty, "a command on " + Topics.For(device.DeviceId, Topics.Command));
+        await Eventually.TrueAsync(() => !device.Commands.IsEmpty, "a command on " + Topics.For(DeviceId.Parse(device.DeviceId), Topics.Command));
         await Task.Delay(300, Ct);
         return Assert.Single(device.Commands);
     }

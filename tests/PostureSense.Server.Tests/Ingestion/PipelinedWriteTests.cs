@@ -56,7 +56,7 @@ public class PipelinedWriteTests
     static InboundMessage Batch(long seq)
     {
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000 + seq * 1000;
-        return new InboundMessage(Topics.For("desk-1", Topics.Telemetry),
+        return new InboundMessage(Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry),
             WireFormat.Serialize(new TelemetryBatch(1, seq, [new PostureFrame(ts, 5, 0, 0.01, 0)])));
     }
 

@@ -187,7 +187,7 @@ public sealed class ServerHarness : IAsyncDisposable
             await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Server.MqttPort)
                 .WithClientId(deviceId).WithCredentials(deviceId, (await ProvisionAsync(deviceId)).Password)
                 .WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
-            await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+            await client.SubscribeAsync(Topics.For(DeviceId.Parse(deviceId), Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
             await Task.Delay(200, TestContext.Current.CancellationToken);
             await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
             foreach (var (retained, payload) in received)
