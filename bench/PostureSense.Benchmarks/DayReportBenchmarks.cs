@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using PostureSense.Bench;
@@ -25,10 +26,10 @@ namespace PostureSense.Benchmarks;
 [MemoryDiagnoser]
 public class DayReportBenchmarks
 {
-    const string Device = "bench-1";
+    static readonly DeviceId Device = DeviceId.Parse("bench-1");
     static readonly DateOnly Day = new(2026, 3, 10);
 
-    const string TrendDevice = "bench-2";
+    static readonly DeviceId TrendDevice = DeviceId.Parse("bench-2");
 
     string _folder = "";
     IPostureStore _store = null!;

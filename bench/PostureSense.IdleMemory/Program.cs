@@ -89,7 +89,7 @@ static async Task SendOneBatchAsync(int port, string deviceId, DateTimeOffset no
     var t0 = now.ToUnixTimeMilliseconds() - 5000;
     var frames = Enumerable.Range(0, 5).Select(s => new PostureFrame(t0 + s * 1000, 5, 0, 0.01, 0)).ToList();
     await client.PublishAsync(new MqttApplicationMessageBuilder()
-        .WithTopic(Topics.For(deviceId, Topics.Telemetry))
+        .WithTopic(Topics.For(DeviceId.Parse(deviceId), Topics.Telemetry))
         .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
         .Build());

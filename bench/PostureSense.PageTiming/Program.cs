@@ -49,7 +49,7 @@ try
     var wearer = (await server.Accounts.SignUpAsync(email, password)).Wearer!;
     await server.Accounts.AssignAsync(wearer.Id, device);
     var yesterday = LocalDay.Today(TimeProvider.System).AddDays(-1);
-    await FullDay.WriteAsync(server.Store, device, LocalDay.Of(yesterday, TimeZoneInfo.Local));
+    await FullDay.WriteAsync(server.Store, PostureSense.Core.Contract.DeviceId.Parse(device), LocalDay.Of(yesterday, TimeZoneInfo.Local));
     var path = $"/devices/{device}/day/{yesterday.ToString(LocalDay.Format, CultureInfo.InvariantCulture)}";
 
     using var playwright = await Playwright.CreateAsync();

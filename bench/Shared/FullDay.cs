@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
@@ -13,7 +14,7 @@ namespace PostureSense.Bench;
 /// </summary>
 public static class FullDay
 {
-    public static async Task WriteAsync(IPostureStore store, string deviceId, LocalDay day, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(IPostureStore store, DeviceId deviceId, LocalDay day, CancellationToken cancellationToken = default)
     {
         var frames = new List<PostureFrame>(86_400);
         for (var ts = day.FromTs; ts < day.ToTs; ts += 1000)

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
@@ -16,16 +17,16 @@ public sealed class AccountService
     readonly TimeProvider _clock;
     readonly ILogger _log;
     readonly PasswordHasher<Wearer> _hasher = new();
-    readonly ConcurrentDictionary<string, long> _owners;
+    readonly ConcurrentDictionary<DeviceId, long> _owners;
     /// <summary>Verified against when the email is unknown, so a wrong email takes as long as a wrong password.</summary>
     readonly string _decoyHash;
 
-    AccountService(AppDatabase db, TimeProvider clock, ILogger log, IEnumerable<(string DeviceId, long WearerId)> owners)
+    AccountService(AppDatabase db, TimeProvider clock, ILogger log, IEnumerable<(DeviceId DeviceId, long WearerId)> owners)
     {
         _db = db;
         _clock = clock;
         _log = log;
-        _owners = new(owners.Select(o => KeyValuePair.Create(o.DeviceId, o.WearerId)), StringComparer.Ordinal);
+        _owners = new(owners.Select(o => KeyValuePair.Create(o.DeviceId, o.WearerId)));
         _decoyHash = _hasher.HashPassword(new Wearer(0, ""), Guid.NewGuid().ToString());
         Devices = new DeviceRegistry(db, clock);
     }
@@ -35,7 +36,7 @@ public sealed class AccountService
         new(db, clock, log, await db.AllOwnershipsAsync(cancellationToken));
 
     /// <summary>Raised after a device changed hands (claimed: the wearer; released: null). Handlers must not block.</summary>
-    public event Action<string, long?>? OwnershipChanged;
+    public event Action<DeviceId, long?>? OwnershipChanged;
 
     public AppDatabase Database => _db;
 
@@ -131,13 +132,13 @@ public sealed class AccountService
     /// </summary>
     public async Task<ClaimResult> ClaimAsync(long wearerId, string? deviceId, string? pairingCode, CancellationToken cancellationToken = default)
     {
-        if (DeviceRegistry.IdProblem(deviceId) is { } problem) return new ClaimResult(null, problem);
+        if (DeviceRegistry.IdProblem(deviceId, out var id) is { } problem) return new ClaimResult(null, problem);
         if (string.IsNullOrWhiteSpace(pairingCode))
             return new ClaimResult(null, "the pairing code is missing: the device shows it when it starts (posturesense-agent --show-pairing-code)");
-        var owner = OwnerOf(deviceId!);
-        var matches = await Devices.PairingMatchesAsync(deviceId!, pairingCode, cancellationToken);
+        var owner = OwnerOf(id);
+        var matches = await Devices.PairingMatchesAsync(id, pairingCode, cancellationToken);
         if (!matches || (owner is { } o && o != wearerId)) return new ClaimResult(ClaimOutcome.NoMatch, NoMatchError);
-        var result = await AssignAsync(wearerId, deviceId, cancellationToken);
+        var result = await AssignAsync(wearerId, id, cancellationToken);
         // Taken meanwhile (by another server of a cluster, say): the same answer still.
         return result.Outcome == ClaimOutcome.OwnedByAnother ? new ClaimResult(ClaimOutcome.NoMatch, NoMatchError) : result;
     }
@@ -149,21 +150,23 @@ public sealed class AccountService
     /// Gives a device to a wearer without proof: for the operator (<c>posturesense users claim</c>),
     /// who runs the server. A device another wearer owns stays theirs.
     /// </summary>
-    public async Task<ClaimResult> AssignAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default)
+    public async Task<ClaimResult> AssignAsync(long wearerId, string? deviceId, CancellationToken cancellationToken = default) =>
+        DeviceRegistry.IdProblem(deviceId, out var id) is { } problem ? new ClaimResult(null, problem) : await AssignAsync(wearerId, id, cancellationToken);
+
+    async Task<ClaimResult> AssignAsync(long wearerId, DeviceId deviceId, CancellationToken cancellationToken)
     {
-        if (DeviceRegistry.IdProblem(deviceId) is { } problem) return new ClaimResult(null, problem);
-        var outcome = await _db.ClaimAsync(wearerId, deviceId!, Now(), cancellationToken);
+        var outcome = await _db.ClaimAsync(wearerId, deviceId, Now(), cancellationToken);
         if (outcome == ClaimOutcome.OwnedByAnother) return new ClaimResult(outcome, $"device '{deviceId}' belongs to another wearer");
-        _owners[deviceId!] = wearerId;
+        _owners[deviceId] = wearerId;
         if (outcome == ClaimOutcome.Claimed)
         {
             _log.LogInformation("Wearer {WearerId} claimed device {DeviceId}", wearerId, deviceId);
-            Raise(deviceId!, wearerId);
+            Raise(deviceId, wearerId);
         }
         return new ClaimResult(outcome, null);
     }
 
-    public async Task<bool> ReleaseAsync(long wearerId, string deviceId, CancellationToken cancellationToken = default)
+    public async Task<bool> ReleaseAsync(long wearerId, DeviceId deviceId, CancellationToken cancellationToken = default)
     {
         if (!await _db.ReleaseAsync(wearerId, deviceId, cancellationToken)) return false;
         _owners.TryRemove(deviceId, out _);
@@ -172,16 +175,16 @@ public sealed class AccountService
         return true;
     }
 
-    public long? OwnerOf(string deviceId) => _owners.TryGetValue(deviceId, out var owner) ? owner : null;
+    public long? OwnerOf(DeviceId deviceId) => _owners.TryGetValue(deviceId, out var owner) ? owner : null;
 
-    public bool Owns(long wearerId, string deviceId) => OwnerOf(deviceId) == wearerId;
+    public bool Owns(long wearerId, DeviceId deviceId) => OwnerOf(deviceId) == wearerId;
 
-    public IReadOnlyList<string> OwnedDevices() => [.. _owners.Keys.Order(StringComparer.Ordinal)];
+    public IReadOnlyList<DeviceId> OwnedDevices() => [.. _owners.Keys.OrderBy(d => d.Value, StringComparer.Ordinal)];
 
-    public IReadOnlyList<string> DevicesOf(long wearerId) =>
-        [.. _owners.Where(o => o.Value == wearerId).Select(o => o.Key).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<DeviceId> DevicesOf(long wearerId) =>
+        [.. _owners.Where(o => o.Value == wearerId).Select(o => o.Key).OrderBy(d => d.Value, StringComparer.Ordinal)];
 
-    void Raise(string deviceId, long? wearerId)
+    void Raise(DeviceId deviceId, long? wearerId)
     {
         try
         {

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.Data.Sqlite;
 using PostureSense.Storage;
 
@@ -122,32 +123,37 @@ public sealed partial class AppDatabase : IAsyncDisposable
     static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Gives an unowned device to the wearer; a device already owned stays with its owner.</summary>
-    public async Task<ClaimOutcome> ClaimAsync(long wearerId, string deviceId, long nowTs, CancellationToken cancellationToken)
+    public async Task<ClaimOutcome> ClaimAsync(long wearerId, DeviceId deviceId, long nowTs, CancellationToken cancellationToken)
     {
         var inserted = await ExecuteAsync(
             "INSERT INTO owned_devices (device_id, wearer_id, claimed_ts) VALUES ($d, $w, $t) ON CONFLICT (device_id) DO NOTHING",
-            p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$w", wearerId); p.AddWithValue("$t", nowTs); }, cancellationToken);
+            p => { p.AddWithValue("$d", deviceId.Value); p.AddWithValue("$w", wearerId); p.AddWithValue("$t", nowTs); }, cancellationToken);
         if (inserted > 0) return ClaimOutcome.Claimed;
         return await OwnerOfAsync(deviceId, cancellationToken) == wearerId ? ClaimOutcome.AlreadyYours : ClaimOutcome.OwnedByAnother;
     }
 
     /// <summary>Lets a device go, so that another wearer may claim it; false if the wearer did not own it.</summary>
-    public async Task<bool> ReleaseAsync(long wearerId, string deviceId, CancellationToken cancellationToken) =>
+    public async Task<bool> ReleaseAsync(long wearerId, DeviceId deviceId, CancellationToken cancellationToken) =>
         await ExecuteAsync("DELETE FROM owned_devices WHERE device_id = $d AND wearer_id = $w",
-            p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$w", wearerId); }, cancellationToken) > 0;
+            p => { p.AddWithValue("$d", deviceId.Value); p.AddWithValue("$w", wearerId); }, cancellationToken) > 0;
 
-    public async Task<long?> OwnerOfAsync(string deviceId, CancellationToken cancellationToken) =>
+    public async Task<long?> OwnerOfAsync(DeviceId deviceId, CancellationToken cancellationToken) =>
         (await SqliteFiles.ReadAsync(_connectionString, "SELECT wearer_id FROM owned_devices WHERE device_id = $d",
-            p => p.AddWithValue("$d", deviceId), r => (long?)r.GetInt64(0), cancellationToken)) is [var owner, ..] ? owner : null;
+            p => p.AddWithValue("$d", deviceId.Value), r => (long?)r.GetInt64(0), cancellationToken)) is [var owner, ..] ? owner : null;
 
-    public Task<IReadOnlyList<string>> DevicesOfAsync(long wearerId, CancellationToken cancellationToken) =>
-        SqliteFiles.ReadAsync(_connectionString, "SELECT device_id FROM owned_devices WHERE wearer_id = $w ORDER BY device_id",
-            p => p.AddWithValue("$w", wearerId), r => r.GetString(0), cancellationToken);
+    public async Task<IReadOnlyList<DeviceId>> DevicesOfAsync(long wearerId, CancellationToken cancellationToken) =>
+        [.. (await SqliteFiles.ReadAsync(_connectionString, "SELECT device_id FROM owned_devices WHERE wearer_id = $w ORDER BY device_id",
+            p => p.AddWithValue("$w", wearerId), r => DeviceId.TryParse(r.GetString(0), out var id) ? id : (DeviceId?)null, cancellationToken))
+            .OfType<DeviceId>()];
 
-    /// <summary>Every owned device and its owner: loaded once at start, then kept in memory.</summary>
-    public Task<IReadOnlyList<(string DeviceId, long WearerId)>> AllOwnershipsAsync(CancellationToken cancellationToken) =>
-        SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, wearer_id FROM owned_devices", _ => { },
-            r => (r.GetString(0), r.GetInt64(1)), cancellationToken);
+    /// <summary>
+    /// Every owned device and its owner: loaded once at start, then kept in memory. A row whose id
+    /// breaks the rule (put there by hand) is left out: no device can send as it.
+    /// </summary>
+    public async Task<IReadOnlyList<(DeviceId DeviceId, long WearerId)>> AllOwnershipsAsync(CancellationToken cancellationToken) =>
+        [.. (await SqliteFiles.ReadAsync(_connectionString, "SELECT device_id, wearer_id FROM owned_devices", _ => { },
+            r => DeviceId.TryParse(r.GetString(0), out var id) ? (id, r.GetInt64(1)) : ((DeviceId, long)?)null, cancellationToken))
+            .OfType<(DeviceId, long)>()];
 
     public async Task<string?> GetSettingsJsonAsync(long wearerId, CancellationToken cancellationToken) =>
         (await SqliteFiles.ReadAsync(_connectionString, "SELECT json FROM wearer_settings WHERE wearer_id = $w",

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
@@ -19,7 +20,7 @@ public sealed record DemoOptions
     public HttpEndpoint? Http { get; init; }
     /// <summary>The embedded broker's port. Null: 1883, or a free port if that one is taken; 0: any free port.</summary>
     public int? MqttPort { get; init; }
-    public string DeviceId { get; init; } = "desk-1";
+    public DeviceId DeviceId { get; init; } = PostureSense.Core.Contract.DeviceId.Parse("desk-1");
     public bool ExitWhenDone { get; init; }
     /// <summary>Past days of made-up history stored before the live day starts, so History has something to show.</summary>
     public int HistoryDays { get; init; } = 14;
@@ -64,7 +65,7 @@ public sealed record DemoOptions
         if (settings.Http is { } http) options = options with { Http = problems.Check(() => HttpEndpoint.Parse(http, layers.SourceOf("Http")), null) };
         if (settings.DeviceId is { } deviceId)
         {
-            if (PostureSense.Core.Contract.DeviceId.IsValid(deviceId)) options = options with { DeviceId = deviceId };
+            if (PostureSense.Core.Contract.DeviceId.TryParse(deviceId, out var parsed)) options = options with { DeviceId = parsed };
             else problems.Add($"{layers.SourceOf("DeviceId")} '{deviceId}' must match ^[a-z0-9][a-z0-9-]{{0,62}}$");
         }
         if (settings.HistoryDays is { } days)

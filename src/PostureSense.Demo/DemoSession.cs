@@ -139,8 +139,8 @@ public sealed class DemoSession : IAsyncDisposable
         WearerStart = sensor.Origin;
         var agentOptions = new AgentOptions
         {
-            DeviceId = Core.Contract.DeviceId.Parse(Options.DeviceId),
-            Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort, Options.DeviceId, secrets.Password),
+            DeviceId = Options.DeviceId,
+            Broker = new MqttBrokerAddress("127.0.0.1", Server.MqttPort, Options.DeviceId.Value, secrets.Password),
             PairingCode = secrets.PairingCode,
             // A batch every 5 s of demo time is speed/5 batches a real second: past 100x that outran
             // the 20 a second a real device may send, the backlog grew, and every prompt came too late.
@@ -152,7 +152,7 @@ public sealed class DemoSession : IAsyncDisposable
         await Agent.StartAsync(cancellationToken);
         // Claimed once it runs, as a wearer does; coaching does not wait for an owner, and the first
         // prompt is minutes of demo time away.
-        var claim = await Server.Accounts.ClaimAsync(_wearerId, Options.DeviceId, Agent.PairingCode, cancellationToken);
+        var claim = await Server.Accounts.ClaimAsync(_wearerId, Options.DeviceId.Value, Agent.PairingCode, cancellationToken);
         if (!claim.Succeeded) throw new InvalidOperationException($"cannot give the demo wearer {Options.DeviceId}: {claim.Error}");
         PairingCode = Agent.PairingCode;
     }

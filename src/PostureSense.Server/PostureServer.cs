@@ -59,10 +59,10 @@ public sealed class PostureServer : IAsyncDisposable
     public IngestionStats Stats => Get<IngestionStats>();
 
     /// <summary>Raised once a stretch prompt was published to the device and stored.</summary>
-    public event Action<string, DeviceCommand>? PromptSent;
+    public event Action<DeviceId, DeviceCommand>? PromptSent;
 
     /// <summary>Raised once a device's ack was stored.</summary>
-    public event Action<string, CommandAck>? AckReceived;
+    public event Action<DeviceId, CommandAck>? AckReceived;
 
     /// <summary>Where the API and dashboard listen, with the real port; null before start.</summary>
     public Uri? HttpUrl { get; private set; }

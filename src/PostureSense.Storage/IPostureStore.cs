@@ -25,30 +25,30 @@ public interface IPostureStore : IAsyncDisposable
     /// </summary>
     int WritesInFlight => 1;
 
-    Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default);
+    Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default);
     Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default);
     Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default);
-    Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default);
+    Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default);
 
     /// <summary>Frames in time order.</summary>
-    Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
     /// <summary>Prompts in time order.</summary>
-    Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
     /// <summary>Acks in time order.</summary>
-    Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default);
-    Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default);
+    Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// False only when the store is sure it held nothing of this device when this process opened
     /// it: everything there is of the device was then written by this process, so a new coach
     /// has no history to read back. True when unsure.
     /// </summary>
-    bool HeldBeforeOpen(string deviceId);
+    bool HeldBeforeOpen(DeviceId deviceId);
 
     /// <summary>The newest prompt for this reason, so a restarted server neither repeats nor forgets it.</summary>
-    Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default);
+    Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -58,4 +58,4 @@ public interface IPostureStore : IAsyncDisposable
 /// <param name="LastFrameTs">Its newest frame's ts, if it sent any.</param>
 /// <param name="Status">Its newest status message, if any.</param>
 /// <param name="StatusReceivedTs">When that status arrived (server time).</param>
-public sealed record DeviceRecord(string DeviceId, long FirstSeenTs, long? LastFrameTs, DeviceStatus? Status, long? StatusReceivedTs);
+public sealed record DeviceRecord(DeviceId DeviceId, long FirstSeenTs, long? LastFrameTs, DeviceStatus? Status, long? StatusReceivedTs);

@@ -95,7 +95,7 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
         }
     }
 
-    public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
+    public Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
         WriteOneAsync(new FramesWrite(deviceId, frames), "frames of " + deviceId, ct => inner.WriteFramesAsync(deviceId, frames, ct), cancellationToken);
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
@@ -104,7 +104,7 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         WriteOneAsync(new AckWrite(ack), "ack from " + ack.DeviceId, ct => inner.WriteAckAsync(ack, ct), cancellationToken);
 
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
         WriteOneAsync(new StatusWrite(deviceId, status, receivedTs), "status of " + deviceId,
             ct => inner.WriteStatusAsync(deviceId, status, receivedTs, ct), cancellationToken);
 
@@ -149,25 +149,25 @@ public sealed class RetryingStore(IPostureStore inner, IStoreObserver observer, 
         _ => write.GetType().Name,
     };
 
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadFramesAsync(deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadPromptsAsync(deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadAcksAsync(deviceId, fromTs, toTs, cancellationToken);
 
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         inner.ListDevicesAsync(cancellationToken);
 
-    public Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+    public Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) =>
         inner.GetDeviceAsync(deviceId, cancellationToken);
 
-    public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
+    public Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         inner.LastPromptAsync(deviceId, reason, cancellationToken);
 
-    public bool HeldBeforeOpen(string deviceId) => inner.HeldBeforeOpen(deviceId);
+    public bool HeldBeforeOpen(DeviceId deviceId) => inner.HeldBeforeOpen(deviceId);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

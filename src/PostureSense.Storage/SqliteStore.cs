@@ -17,9 +17,9 @@ public sealed class SqliteStore : IPostureStore
     readonly TimeProvider _clock;
     readonly SqliteConnection _writer;
     readonly SemaphoreSlim _writeLock = new(1, 1);
-    readonly HashSet<string> _heldAtOpen;
+    readonly HashSet<DeviceId> _heldAtOpen;
 
-    SqliteStore(string connectionString, TimeProvider clock, SqliteConnection writer, HashSet<string> heldAtOpen)
+    SqliteStore(string connectionString, TimeProvider clock, SqliteConnection writer, HashSet<DeviceId> heldAtOpen)
     {
         _heldAtOpen = heldAtOpen;
         _connectionString = connectionString;
@@ -35,7 +35,7 @@ public sealed class SqliteStore : IPostureStore
         var full = System.IO.Path.GetFullPath(path);
         var connectionString = SqliteFiles.ConnectionString(full);
         var writer = new SqliteConnection(connectionString);
-        HashSet<string> heldAtOpen;
+        HashSet<DeviceId> heldAtOpen;
         try
         {
             await writer.OpenAsync(cancellationToken);
@@ -66,19 +66,21 @@ public sealed class SqliteStore : IPostureStore
             await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column}", cancellationToken);
     }
 
-    public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
+    public bool HeldBeforeOpen(DeviceId deviceId) => _heldAtOpen.Contains(deviceId);
 
-    static async Task<HashSet<string>> DeviceIdsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    static async Task<HashSet<DeviceId>> DeviceIdsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT device_id FROM devices";
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        var ids = new HashSet<DeviceId>();
+        // A row no device could have sent (written by another tool) is no device this server coaches.
+        while (await reader.ReadAsync(cancellationToken))
+            if (DeviceId.TryParse(reader.GetString(0), out var id)) ids.Add(id);
         return ids;
     }
 
-    public async Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default)
+    public async Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default)
     {
         if (frames.Count == 0) return;
         await WriteAsync(tx => InsertFramesAsync(tx, deviceId, frames, cancellationToken), cancellationToken);
@@ -102,7 +104,7 @@ public sealed class SqliteStore : IPostureStore
             }
         }, cancellationToken);
 
-    async Task InsertFramesAsync(SqliteTransaction tx, string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
+    async Task InsertFramesAsync(SqliteTransaction tx, DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
     {
         await TouchDeviceAsync(tx, deviceId, cancellationToken);
         await using var cmd = Command(tx, """
@@ -110,7 +112,7 @@ public sealed class SqliteStore : IPostureStore
             ON CONFLICT (device_id, ts) DO UPDATE SET pitch = excluded.pitch, roll = excluded.roll,
                 motion = excluded.motion, steps = excluded.steps
             """);
-        cmd.Parameters.AddWithValue("$d", deviceId);
+        cmd.Parameters.AddWithValue("$d", deviceId.Value);
         var ts = cmd.Parameters.Add("$ts", SqliteType.Integer);
         var pitch = cmd.Parameters.Add("$p", SqliteType.Real);
         var roll = cmd.Parameters.Add("$r", SqliteType.Real);
@@ -124,7 +126,7 @@ public sealed class SqliteStore : IPostureStore
             newest = Math.Max(newest, f.Ts);
         }
         await using var last = Command(tx, "UPDATE devices SET last_frame_ts = max(coalesce(last_frame_ts, $ts), $ts) WHERE device_id = $d");
-        last.Parameters.AddWithValue("$d", deviceId);
+        last.Parameters.AddWithValue("$d", deviceId.Value);
         last.Parameters.AddWithValue("$ts", newest);
         await last.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -139,7 +141,7 @@ public sealed class SqliteStore : IPostureStore
             INSERT OR REPLACE INTO prompts (device_id, command_id, ts, reason, exercise_id, pattern, episode_start_ts)
             VALUES ($d, $id, $ts, $reason, $ex, $pattern, $episode)
             """);
-        cmd.Parameters.AddWithValue("$d", prompt.DeviceId);
+        cmd.Parameters.AddWithValue("$d", prompt.DeviceId.Value);
         cmd.Parameters.AddWithValue("$id", prompt.CommandId);
         cmd.Parameters.AddWithValue("$ts", prompt.Ts);
         cmd.Parameters.AddWithValue("$reason", prompt.Reason.ToWire());
@@ -163,24 +165,24 @@ public sealed class SqliteStore : IPostureStore
         cmd.Parameters.AddWithValue("$exercise", (object?)ack.Exercise ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$reps", (object?)ack.Reps ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$holds", (object?)ack.HoldsText ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$d", ack.DeviceId);
+        cmd.Parameters.AddWithValue("$d", ack.DeviceId.Value);
         cmd.Parameters.AddWithValue("$id", ack.CommandId);
         cmd.Parameters.AddWithValue("$status", ack.Status);
         cmd.Parameters.AddWithValue("$ts", ack.Ts);
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
         WriteAsync(tx => UpdateStatusAsync(tx, deviceId, status, receivedTs, cancellationToken), cancellationToken);
 
-    async Task UpdateStatusAsync(SqliteTransaction tx, string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken)
+    async Task UpdateStatusAsync(SqliteTransaction tx, DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken)
     {
         await TouchDeviceAsync(tx, deviceId, cancellationToken);
         await using var cmd = Command(tx, """
             UPDATE devices SET online = $online, fw = $fw, calibrated = $cal, status_ts = $ts, status_received_ts = $received
             WHERE device_id = $d
             """);
-        cmd.Parameters.AddWithValue("$d", deviceId);
+        cmd.Parameters.AddWithValue("$d", deviceId.Value);
         cmd.Parameters.AddWithValue("$online", status.Online ? 1 : 0);
         cmd.Parameters.AddWithValue("$fw", (object?)status.Fw ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$cal", status.Calibrated is { } c ? (c ? 1 : 0) : DBNull.Value);
@@ -189,37 +191,38 @@ public sealed class SqliteStore : IPostureStore
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync("""
             SELECT ts, pitch, roll, motion, steps FROM frames
             WHERE device_id = $d AND ts >= $from AND ts < $to ORDER BY ts
             """, Range(deviceId, fromTs, toTs),
             r => new PostureFrame(r.GetInt64(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetInt32(4)), cancellationToken);
 
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync($"{SelectPrompts} WHERE device_id = $d AND ts >= $from AND ts < $to ORDER BY ts, command_id",
-            Range(deviceId, fromTs, toTs), ReadPrompt, cancellationToken);
+            Range(deviceId, fromTs, toTs), r => ReadPrompt(r, deviceId), cancellationToken);
 
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         ReadAsync("""
             SELECT device_id, command_id, status, ts, exercise, reps, holds_s FROM acks
             WHERE device_id = $d AND ts >= $from AND ts < $to ORDER BY ts, command_id
             """, Range(deviceId, fromTs, toTs),
-            r => new AckRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3),
+            r => new AckRecord(deviceId, r.GetString(1), r.GetString(2), r.GetInt64(3),
                 r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5),
                 AckRecord.ParseHolds(r.IsDBNull(6) ? null : r.GetString(6))), cancellationToken);
 
-    public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync($"{SelectDevices} ORDER BY device_id", _ => { }, ReadDevice, cancellationToken);
+    /// <summary>A row whose id breaks the rule (written by another tool) is left out: no device could send as it.</summary>
+    public async Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ReadAsync($"{SelectDevices} ORDER BY device_id", _ => { }, ReadDevice, cancellationToken)).OfType<DeviceRecord>()];
 
-    public async Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
-        (await ReadAsync($"{SelectDevices} WHERE device_id = $d", p => p.AddWithValue("$d", deviceId), ReadDevice, cancellationToken))
+    public async Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) =>
+        (await ReadAsync($"{SelectDevices} WHERE device_id = $d", p => p.AddWithValue("$d", deviceId.Value), ReadDevice, cancellationToken))
         is [var device, ..] ? device : null;
 
-    public async Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
+    public async Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         (await ReadAsync($"{SelectPrompts} WHERE device_id = $d AND reason = $reason ORDER BY ts DESC LIMIT 1",
-            p => { p.AddWithValue("$d", deviceId); p.AddWithValue("$reason", reason.ToWire()); },
-            ReadPrompt, cancellationToken)) is [var prompt, ..] ? prompt : null;
+            p => { p.AddWithValue("$d", deviceId.Value); p.AddWithValue("$reason", reason.ToWire()); },
+            r => ReadPrompt(r, deviceId), cancellationToken)) is [var prompt, ..] ? prompt : null;
 
     public async ValueTask DisposeAsync()
     {
@@ -240,35 +243,37 @@ public sealed class SqliteStore : IPostureStore
     const string SelectDevices =
         "SELECT device_id, first_seen_ts, last_frame_ts, online, fw, calibrated, status_ts, status_received_ts FROM devices";
 
-    static PromptRecord ReadPrompt(SqliteDataReader r)
+    // Rows are asked for by device, so each one is of the device asked for.
+    static PromptRecord ReadPrompt(SqliteDataReader r, DeviceId deviceId)
     {
         _ = PromptReasons.TryParse(r.GetString(3), out var reason);
-        return new PromptRecord(r.GetString(0), r.GetString(1), r.GetInt64(2), reason, r.GetString(4), r.GetString(5), r.GetInt64(6));
+        return new PromptRecord(deviceId, r.GetString(1), r.GetInt64(2), reason, r.GetString(4), r.GetString(5), r.GetInt64(6));
     }
 
-    static DeviceRecord ReadDevice(SqliteDataReader r)
+    static DeviceRecord? ReadDevice(SqliteDataReader r)
     {
+        if (!DeviceId.TryParse(r.GetString(0), out var id)) return null;
         DeviceStatus? status = r.IsDBNull(3) ? null : new DeviceStatus(
             ContractLimits.Version,
             r.GetInt64(3) != 0,
             r.IsDBNull(4) ? null : r.GetString(4),
             r.IsDBNull(5) ? null : r.GetInt64(5) != 0,
             r.IsDBNull(6) ? null : r.GetInt64(6));
-        return new DeviceRecord(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), status,
+        return new DeviceRecord(id, r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2), status,
             r.IsDBNull(7) ? null : r.GetInt64(7));
     }
 
-    static Action<SqliteParameterCollection> Range(string deviceId, long fromTs, long toTs) => p =>
+    static Action<SqliteParameterCollection> Range(DeviceId deviceId, long fromTs, long toTs) => p =>
     {
-        p.AddWithValue("$d", deviceId);
+        p.AddWithValue("$d", deviceId.Value);
         p.AddWithValue("$from", fromTs);
         p.AddWithValue("$to", toTs);
     };
 
-    async Task TouchDeviceAsync(SqliteTransaction tx, string deviceId, CancellationToken cancellationToken)
+    async Task TouchDeviceAsync(SqliteTransaction tx, DeviceId deviceId, CancellationToken cancellationToken)
     {
         await using var cmd = Command(tx, "INSERT INTO devices (device_id, first_seen_ts) VALUES ($d, $now) ON CONFLICT (device_id) DO NOTHING");
-        cmd.Parameters.AddWithValue("$d", deviceId);
+        cmd.Parameters.AddWithValue("$d", deviceId.Value);
         cmd.Parameters.AddWithValue("$now", _clock.GetUtcNow().ToUnixTimeMilliseconds());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace PostureSense.Storage;
@@ -22,12 +23,12 @@ static partial class StoreLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ack from {DeviceId} has a command id that cannot be a tag value (newline or trailing backslash); " +
                                                        "stored without the command tag, so another such ack in the same millisecond would replace it")]
-    public static partial void InfluxUntaggedAck(this ILogger logger, string deviceId);
+    public static partial void InfluxUntaggedAck(this ILogger logger, DeviceId deviceId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The store refused the {Kind} of {DeviceId} for good ({Reason}); {Outcome} {Where}. " +
                                                      "Later refusals for the same reason are logged at debug level")]
-    public static partial void StoreDeadLettered(this ILogger logger, Exception exception, string kind, string deviceId, string reason, string outcome, string where);
+    public static partial void StoreDeadLettered(this ILogger logger, Exception exception, string kind, DeviceId deviceId, string reason, string outcome, string where);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The store refused the {Kind} of {DeviceId} for good ({Reason}): {Error}")]
-    public static partial void StoreDeadLetteredAgain(this ILogger logger, string kind, string deviceId, string reason, string error);
+    public static partial void StoreDeadLetteredAgain(this ILogger logger, string kind, DeviceId deviceId, string reason, string error);
 }

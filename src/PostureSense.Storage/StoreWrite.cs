@@ -9,11 +9,11 @@ namespace PostureSense.Storage;
 /// <see cref="IPostureStore.WriteBatchAsync"/>: one transaction or one HTTP write instead of one
 /// per message, which is what lets a server keep up with thousands of devices.
 /// </summary>
-public abstract record StoreWrite(string DeviceId);
+public abstract record StoreWrite(DeviceId DeviceId);
 
-public sealed record FramesWrite(string DeviceId, IReadOnlyList<PostureFrame> Frames) : StoreWrite(DeviceId);
+public sealed record FramesWrite(DeviceId DeviceId, IReadOnlyList<PostureFrame> Frames) : StoreWrite(DeviceId);
 
-public sealed record StatusWrite(string DeviceId, DeviceStatus Status, long ReceivedTs) : StoreWrite(DeviceId);
+public sealed record StatusWrite(DeviceId DeviceId, DeviceStatus Status, long ReceivedTs) : StoreWrite(DeviceId);
 
 public sealed record AckWrite(AckRecord Ack) : StoreWrite(Ack.DeviceId);
 

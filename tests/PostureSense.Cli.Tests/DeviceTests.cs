@@ -25,8 +25,8 @@ public sealed class DeviceTests : IDisposable
 
         await using var db = await AppDatabase.OpenAsync(AppDb, Ct);
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountService>.Instance, Ct);
-        Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.Accepted, await accounts.Devices.CheckPasswordAsync("desk-7", password, Ct));
-        Assert.True(await accounts.Devices.PairingMatchesAsync("desk-7", "KQBM-9Q7J-WH6T", Ct));
+        Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.Accepted, await accounts.Devices.CheckPasswordAsync(PostureSense.Core.Contract.DeviceId.Parse("desk-7"), password, Ct));
+        Assert.True(await accounts.Devices.PairingMatchesAsync(PostureSense.Core.Contract.DeviceId.Parse("desk-7"), "KQBM-9Q7J-WH6T", Ct));
         var stored = Assert.Single(await accounts.Devices.ListAsync(Ct));
         Assert.DoesNotContain(password, stored.PasswordHash);
         Assert.DoesNotContain("KQBM", stored.PairingHash);
@@ -48,17 +48,19 @@ public sealed class DeviceTests : IDisposable
         await using var db = await AppDatabase.OpenAsync(AppDb, Ct);
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountService>.Instance, Ct);
         Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.Refused,
-            await accounts.Devices.CheckPasswordAsync("desk-8", Printed(first.ToString(), "broker password"), Ct));
+            await accounts.Devices.CheckPasswordAsync(PostureSense.Core.Contract.DeviceId.Parse("desk-8"), Printed(first.ToString(), "broker password"), Ct));
         Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.Accepted,
-            await accounts.Devices.CheckPasswordAsync("desk-8", Printed(second.ToString(), "broker password"), Ct));
+            await accounts.Devices.CheckPasswordAsync(PostureSense.Core.Contract.DeviceId.Parse("desk-8"), Printed(second.ToString(), "broker password"), Ct));
 
         Assert.Equal(0, await DeviceCommand.RunAsync(["remove", "desk-8", "--app-db", AppDb], TextWriter.Null, Ct));
-        Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.NotProvisioned, await accounts.Devices.CheckPasswordAsync("desk-8", "x", Ct));
+        Assert.Equal(PostureSense.Accounts.Devices.BrokerLogin.NotProvisioned, await accounts.Devices.CheckPasswordAsync(PostureSense.Core.Contract.DeviceId.Parse("desk-8"), "x", Ct));
     }
 
     [Theory]
     [InlineData(new[] { "add", "posturesense-server-1" }, "reserved")]
     [InlineData(new[] { "add", "Desk_1" }, "not a device id")]
+    [InlineData(new[] { "add", "Desk_1" }, "'Desk_1' is not a device id; use 1-63 lowercase letters, digits or '-'")]
+    [InlineData(new[] { "remove", "Desk_1" }, "no provisioned device 'Desk_1'")]
     [InlineData(new[] { "add", "desk-1", "--pairing-code", "123" }, "not a pairing code")]
     [InlineData(new[] { "remove", "desk-404" }, "no provisioned device 'desk-404'")]
     [InlineData(new[] { "rename", "desk-1" }, "unknown device command 'rename'")]

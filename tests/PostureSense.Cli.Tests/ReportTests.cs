@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Diagnostics;
 using PostureSense.Cli.Reports;
 using PostureSense.Core.Configuration;
@@ -109,7 +110,7 @@ public sealed class ReportTests : IAsyncLifetime
     public void Values_may_follow_an_equals_sign_and_every_problem_is_named_at_once()
     {
         var options = ReportOptions.Parse(["--device=desk-1", "--day=2026-03-10", "--size=800x300", "--store=sqlite:" + _store.Path]);
-        Assert.Equal(("desk-1", new DateOnly(2026, 3, 10), 800, 300), (options.DeviceId, options.Day, options.Width, options.Height));
+        Assert.Equal((DeviceId.Parse("desk-1"), new DateOnly(2026, 3, 10), 800, 300), (options.DeviceId, options.Day, options.Width, options.Height));
 
         var error = Assert.Throws<OptionsException>(() => ReportOptions.Parse(["--device", "Desk_1", "--day", "2026-02-30", "--size", "10x10"]));
         Assert.Equal("--device 'Desk_1' is not a device id; use 1-63 lowercase letters, digits or '-'; --day '2026-02-30' is not a date; use YYYY-MM-DD; " +
@@ -151,8 +152,18 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Contains("Hunched          20 min", output);
     }
 
+    [Fact]
+    public async Task A_device_flag_that_is_no_device_id_exits_2_naming_the_rule()
+    {
+        var (code, output, error) = await RunAsync("report", "--device", "Desk_1", "--day", "2026-03-10", "--store", "sqlite:" + _store.Path);
+
+        Assert.Equal(2, code);
+        Assert.Equal("posturesense: --device 'Desk_1' is not a device id; use 1-63 lowercase letters, digits or '-'", error.Trim());
+        Assert.Equal("", output);
+    }
+
     ReportOptions Options(params string[] more) =>
-        ReportOptions.Parse(["--device", WorkdayStore.Device, "--day", "2026-03-10", "--store", "sqlite:" + _store.Path, .. more]);
+        ReportOptions.Parse(["--device", WorkdayStore.Device.Value, "--day", "2026-03-10", "--store", "sqlite:" + _store.Path, .. more]);
 
     /// <summary>Runs the real program (the built posturesense.dll) and returns its exit code and output.</summary>
     static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

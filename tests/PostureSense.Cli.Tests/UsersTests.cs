@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Accounts;
 using PostureSense.Cli.Users;
 using PostureSense.Core.Configuration;
@@ -27,7 +28,7 @@ public sealed class UsersTests : IDisposable
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountService>.Instance, Ct);
         var wearer = await accounts.SignInAsync("ana@example.org", "a good long password", Ct);
         Assert.NotNull(wearer);
-        Assert.True(accounts.Owns(wearer.Id, "desk-3"));
+        Assert.True(accounts.Owns(wearer.Id, DeviceId.Parse("desk-3")));
     }
 
     [Theory]

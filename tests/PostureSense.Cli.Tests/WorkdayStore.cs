@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
@@ -10,7 +11,7 @@ namespace PostureSense.Cli.Tests;
 public sealed class WorkdayStore : IAsyncDisposable
 {
     public static readonly DateOnly Day = new(2026, 3, 10);
-    public const string Device = "desk-1";
+    public static readonly DeviceId Device = DeviceId.Parse("desk-1");
 
     WorkdayStore(string folder, LocalDay day)
     {

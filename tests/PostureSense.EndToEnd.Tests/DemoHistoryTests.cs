@@ -20,7 +20,7 @@ public sealed class DemoHistoryTests : DemoRunTest
 
         using var http = await SignedInAsync(session);
         var devices = await http.GetFromJsonAsync<JsonElement>("/api/devices", Ct);
-        Assert.Equal(session.Options.DeviceId, Assert.Single(devices.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(session.Options.DeviceId.Value, Assert.Single(devices.EnumerateArray()).GetProperty("id").GetString());
 
         var history = await http.GetFromJsonAsync<JsonElement>($"/api/devices/{session.Options.DeviceId}/history?days=30", Ct);
         var points = history.GetProperty("points").EnumerateArray().ToList();

@@ -92,8 +92,8 @@ public abstract class DemoRunTest : IAsyncLifetime
 {
     protected const double Speed = 60;
     readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("posturesense-e2e-");
-    readonly ConcurrentQueue<(string DeviceId, DeviceCommand Command)> _prompts = new();
-    protected ConcurrentQueue<(string DeviceId, CommandAck Ack)> Acks { get; } = new();
+    readonly ConcurrentQueue<(DeviceId DeviceId, DeviceCommand Command)> _prompts = new();
+    protected ConcurrentQueue<(DeviceId DeviceId, CommandAck Ack)> Acks { get; } = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

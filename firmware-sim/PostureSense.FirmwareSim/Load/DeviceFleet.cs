@@ -88,7 +88,7 @@ public sealed class DeviceFleet : IAsyncDisposable
     async Task PublishAllAsync(IMqttClient client, CancellationToken cancellationToken)
     {
         var deviceId = client.Options.ClientId;
-        var topic = Topics.For(deviceId, Topics.Telemetry);
+        var topic = Topics.For(DeviceId.Parse(deviceId), Topics.Telemetry);
         var frames = new PostureFrame[_options.FramesPerBatch];
         for (var b = 0; b < _options.BatchesPerDevice; b++)
         {

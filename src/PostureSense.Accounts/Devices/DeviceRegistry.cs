@@ -7,10 +7,10 @@ using PostureSense.Core.Device;
 namespace PostureSense.Accounts.Devices;
 
 /// <summary>A device as the operator provisioned it: hashes only, never its secrets.</summary>
-public sealed record ProvisionedDevice(string DeviceId, string PasswordHash, string PairingHash, long ProvisionedTs);
+public sealed record ProvisionedDevice(DeviceId DeviceId, string PasswordHash, string PairingHash, long ProvisionedTs);
 
 /// <summary>What a device is told once, when it is provisioned; the app database keeps only their hashes.</summary>
-public sealed record DeviceSecrets(string DeviceId, string Password, string PairingCode);
+public sealed record DeviceSecrets(DeviceId DeviceId, string Password, string PairingCode);
 
 public enum BrokerLogin
 {
@@ -51,11 +51,14 @@ public sealed class DeviceRegistry
 
     public static bool IsReserved(string? id) => id is not null && id.StartsWith(ReservedPrefix, StringComparison.Ordinal);
 
-    /// <summary>Why this id cannot be provisioned or claimed; null when it can.</summary>
-    public static string? IdProblem(string? deviceId) =>
-        !DeviceId.IsValid(deviceId) ? $"'{deviceId}' is not a device id; use 1-63 lowercase letters, digits or '-'"
-        : IsReserved(deviceId) ? $"'{deviceId}' is reserved: ids starting with {ReservedPrefix} belong to the server"
-        : null;
+    /// <summary>
+    /// Why this typed id cannot be provisioned or claimed, or null and the id, parsed once, when it can.
+    /// </summary>
+    public static string? IdProblem(string? deviceId, out DeviceId id) =>
+        !DeviceId.TryParse(deviceId, out id) ? DeviceId.NotAnIdMessage(deviceId) : ReservedProblem(id);
+
+    static string? ReservedProblem(DeviceId deviceId) =>
+        IsReserved(deviceId.Value) ? $"'{deviceId}' is reserved: ids starting with {ReservedPrefix} belong to the server" : null;
 
     /// <summary>
     /// Gives the device a new broker password and records its pairing code: the one the device
@@ -63,14 +66,14 @@ public sealed class DeviceRegistry
     /// Provisioning a device again replaces both.
     /// </summary>
     /// <exception cref="ArgumentException">The id is not valid or reserved, or the code is not a pairing code.</exception>
-    public async Task<DeviceSecrets> ProvisionAsync(string deviceId, string? pairingCode = null, CancellationToken cancellationToken = default)
+    public async Task<DeviceSecrets> ProvisionAsync(DeviceId deviceId, string? pairingCode = null, CancellationToken cancellationToken = default)
     {
-        if (IdProblem(deviceId) is { } problem) throw new ArgumentException(problem, nameof(deviceId));
+        if (ReservedProblem(deviceId) is { } problem) throw new ArgumentException(problem, nameof(deviceId));
         var code = pairingCode is null ? PairingCode.Generate()
             : PairingCode.Normalize(pairingCode) is { } normalized ? PairingCode.Format(normalized)
             : throw new ArgumentException($"'{pairingCode}' is not a pairing code: {PairingCode.Length} letters and digits, as XXXX-XXXX-XXXX", nameof(pairingCode));
         var password = Base64Url(RandomNumberGenerator.GetBytes(18));
-        await _db.SaveDeviceAsync(deviceId, HashPassword(password), _hasher.HashPassword(deviceId, PairingCode.Normalize(code)!),
+        await _db.SaveDeviceAsync(deviceId, HashPassword(password), _hasher.HashPassword(deviceId.Value, PairingCode.Normalize(code)!),
             _clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         return new DeviceSecrets(deviceId, password, code);
     }
@@ -78,9 +81,9 @@ public sealed class DeviceRegistry
     public Task<IReadOnlyList<ProvisionedDevice>> ListAsync(CancellationToken cancellationToken = default) => _db.ListDevicesAsync(cancellationToken);
 
     /// <summary>Takes the device's credentials away: it can no longer connect or be claimed.</summary>
-    public Task<bool> RemoveAsync(string deviceId, CancellationToken cancellationToken = default) => _db.RemoveDeviceAsync(deviceId, cancellationToken);
+    public Task<bool> RemoveAsync(DeviceId deviceId, CancellationToken cancellationToken = default) => _db.RemoveDeviceAsync(deviceId, cancellationToken);
 
-    public async Task<BrokerLogin> CheckPasswordAsync(string deviceId, string? password, CancellationToken cancellationToken = default)
+    public async Task<BrokerLogin> CheckPasswordAsync(DeviceId deviceId, string? password, CancellationToken cancellationToken = default)
     {
         if (await _db.FindDeviceAsync(deviceId, cancellationToken) is not { } device) return BrokerLogin.NotProvisioned;
         var expected = Encoding.ASCII.GetBytes(device.PasswordHash);
@@ -92,11 +95,11 @@ public sealed class DeviceRegistry
     /// Whether the code is the device's pairing code. Takes the same time whether the device is
     /// unknown, the code is wrong or right: one key derivation and a fixed-time comparison each.
     /// </summary>
-    public async Task<bool> PairingMatchesAsync(string deviceId, string? typedCode, CancellationToken cancellationToken = default)
+    public async Task<bool> PairingMatchesAsync(DeviceId deviceId, string? typedCode, CancellationToken cancellationToken = default)
     {
         var device = await _db.FindDeviceAsync(deviceId, cancellationToken);
         var code = PairingCode.Normalize(typedCode) ?? "";
-        var verdict = _hasher.VerifyHashedPassword(deviceId, device?.PairingHash ?? _decoyHash, code);
+        var verdict = _hasher.VerifyHashedPassword(deviceId.Value, device?.PairingHash ?? _decoyHash, code);
         return device is not null && code.Length > 0 && verdict != PasswordVerificationResult.Failed;
     }
 

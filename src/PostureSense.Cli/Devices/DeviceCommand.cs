@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Accounts;
+using PostureSense.Accounts.Devices;
+using PostureSense.Core.Contract;
 using PostureSense.Core.Configuration;
 using PostureSense.Hosting.Options;
 
@@ -58,10 +60,11 @@ public static class DeviceCommand
         {
             case "add":
             {
+                if (DeviceRegistry.IdProblem(id, out var deviceId) is { } problem) throw new OptionsException(problem);
                 Accounts.Devices.DeviceSecrets secrets;
                 try
                 {
-                    secrets = await accounts.Devices.ProvisionAsync(id, settings.PairingCode, cancellationToken);
+                    secrets = await accounts.Devices.ProvisionAsync(deviceId, settings.PairingCode, cancellationToken);
                 }
                 catch (ArgumentException ex)
                 {
@@ -76,7 +79,7 @@ public static class DeviceCommand
                 return 0;
             }
             case "remove":
-                if (!await accounts.Devices.RemoveAsync(id, cancellationToken)) throw new OptionsException($"no provisioned device '{id}'");
+                if (!DeviceId.TryParse(id, out var removed) || !await accounts.Devices.RemoveAsync(removed, cancellationToken)) throw new OptionsException($"no provisioned device '{id}'");
                 output.WriteLine($"{id} can no longer connect or be claimed; a running server refuses its next connection");
                 return 0;
             default:

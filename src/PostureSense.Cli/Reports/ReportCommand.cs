@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Accounts;
 using PostureSense.Accounts.Settings;
 using PostureSense.Core.Coaching;
@@ -37,7 +38,7 @@ public static class ReportCommand
     /// The thresholds of the device's wearer when the app database is there (it is not created for a
     /// report), else the defaults; settings that do not read back valid count as the defaults, as in the server.
     /// </summary>
-    static async Task<Func<string, CoachingSettings>> SettingsAsync(string appDatabase, string deviceId, CancellationToken cancellationToken)
+    static async Task<Func<DeviceId, CoachingSettings>> SettingsAsync(string appDatabase, DeviceId deviceId, CancellationToken cancellationToken)
     {
         if (!File.Exists(appDatabase)) return _ => CoachingSettings.Default;
         await using var db = await AppDatabase.OpenAsync(appDatabase, cancellationToken);

@@ -10,7 +10,7 @@ using PostureSense.Storage.History;
 namespace PostureSense.Cli.Reports;
 
 /// <summary>What <c>posturesense report</c> was asked for.</summary>
-public sealed record ReportOptions(string DeviceId, DateOnly Day, StoreLocation Store, string AppDatabase,
+public sealed record ReportOptions(DeviceId DeviceId, DateOnly Day, StoreLocation Store, string AppDatabase,
     string? ChartPath, string? CsvPath, int Width, int Height)
 {
     public const int DefaultWidth = 1600;
@@ -22,9 +22,10 @@ public sealed record ReportOptions(string DeviceId, DateOnly Day, StoreLocation 
         var layers = CliCommands.Load(["report"], args, sources);
         var settings = layers.Settings.Get<ReportSettings>() ?? new ReportSettings();
         var problems = layers.StartChecks();
-        var device = layers.Required(settings.Device, "--device", problems);
-        if (settings.Device is not null && !PostureSense.Core.Contract.DeviceId.IsValid(device))
-            problems.Add($"{layers.SourceOf("Device")} {PostureSense.Core.Contract.DeviceId.NotAnIdMessage(device)}");
+        var deviceText = layers.Required(settings.Device, "--device", problems);
+        PostureSense.Core.Contract.DeviceId device = default;
+        if (settings.Device is not null && !PostureSense.Core.Contract.DeviceId.TryParse(deviceText, out device))
+            problems.Add($"{layers.SourceOf("Device")} {PostureSense.Core.Contract.DeviceId.NotAnIdMessage(deviceText)}");
         var dayText = layers.Required(settings.Day, "--day", problems);
         if (!LocalDay.TryParse(dayText, out var day) && settings.Day is not null)
             problems.Add($"{layers.SourceOf("Day")} '{dayText}' is not a date; use YYYY-MM-DD");

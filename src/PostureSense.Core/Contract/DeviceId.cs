@@ -36,8 +36,6 @@ public readonly partial record struct DeviceId : ISpanParsable<DeviceId>
 
     public override string ToString() => Value;
 
-    public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && Pattern().IsMatch(id);
-
     /// <summary>The message for an id that breaks the rule, e.g. "device id 'X' is not valid: use ...".</summary>
     public static string NotValidMessage(string? id, string what = "device id") =>
         $"{what} '{id}' is not valid: use {Rule}, starting with a letter or digit";
@@ -51,12 +49,9 @@ public readonly partial record struct DeviceId : ISpanParsable<DeviceId>
 
     public static bool TryParse([NotNullWhen(true)] string? id, out DeviceId result)
     {
-        result = IsValid(id) ? new DeviceId(id) : default;
+        result = id is not null && Pattern().IsMatch(id) ? new DeviceId(id) : default;
         return !result.IsEmpty;
     }
-
-    // Kept while callers move over to Parse.
-    public static string Require(string? id, string what = "device id") => Parse(id, what).Value;
 
     static DeviceId IParsable<DeviceId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 

@@ -12,9 +12,6 @@ public static class Topics
 
     public static string For(DeviceId deviceId, string suffix) => Root + deviceId.Value + "/" + suffix;
 
-    // Kept while publishers still hold the id as a string.
-    public static string For(string deviceId, string suffix) => Root + deviceId + "/" + suffix;
-
     /// <summary>A subscription filter for one suffix across all devices, e.g. <c>posturesense/v1/+/telemetry</c>.</summary>
     public static string AllDevices(string suffix) => Root + "+/" + suffix;
 

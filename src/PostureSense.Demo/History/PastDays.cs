@@ -20,7 +20,7 @@ public static class PastDays
     public static readonly CoachingSettings Rules = CoachingSettings.Default;
 
     /// <returns>The frames stored.</returns>
-    public static async Task<int> SeedAsync(IPostureStore store, string deviceId, DateOnly today, int days, TimeZoneInfo zone,
+    public static async Task<int> SeedAsync(IPostureStore store, DeviceId deviceId, DateOnly today, int days, TimeZoneInfo zone,
         CancellationToken cancellationToken)
     {
         var total = 0;
@@ -35,7 +35,7 @@ public static class PastDays
     }
 
     /// <param name="progress">0 on the first seeded day, 1 on the last: the wearer improves with it.</param>
-    public static List<StoreWrite> Day(string deviceId, DateOnly date, TimeZoneInfo zone, double progress)
+    public static List<StoreWrite> Day(DeviceId deviceId, DateOnly date, TimeZoneInfo zone, double progress)
     {
         var random = new Random(date.DayNumber);
         var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
@@ -89,7 +89,7 @@ public static class PastDays
     }
 
     /// <summary>Prompts where the live rules would have sent them (once per episode, 15 min cooldown), and the wearer's answers.</summary>
-    static IEnumerable<StoreWrite> Prompts(string deviceId, List<PostureFrame> frames, Random random)
+    static IEnumerable<StoreWrite> Prompts(DeviceId deviceId, List<PostureFrame> frames, Random random)
     {
         var monitor = new PostureMonitor(Rules);
         var started = new List<PostureRun>();

@@ -18,7 +18,7 @@ internal sealed class PromptRecorder : IPostureStore, ICommandPublisher
 
     public IReadOnlyList<PromptRecord> Prompts => _prompts;
 
-    public bool HeldBeforeOpen(string deviceId) => false;
+    public bool HeldBeforeOpen(DeviceId deviceId) => false;
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default)
     {
@@ -26,20 +26,20 @@ internal sealed class PromptRecorder : IPostureStore, ICommandPublisher
         return Task.CompletedTask;
     }
 
-    public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) => Unexpected();
-    public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) => Unexpected();
+    public Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) => Unexpected();
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) => Unexpected();
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) => Unexpected();
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<PostureFrame>>();
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<PromptRecord>>();
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<AckRecord>>();
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) => Unexpected();
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<PostureFrame>>();
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<PromptRecord>>();
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<AckRecord>>();
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) => Unexpected<IReadOnlyList<DeviceRecord>>();
-    public Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) => Unexpected<DeviceRecord?>();
-    public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) => Unexpected<PromptRecord?>();
+    public Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) => Unexpected<DeviceRecord?>();
+    public Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) => Unexpected<PromptRecord?>();
 
     static Task<bool> Unexpected() => Unexpected<bool>();
 

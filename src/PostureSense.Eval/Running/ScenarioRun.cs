@@ -51,7 +51,7 @@ public sealed record ScenarioOutcome(
 /// </remarks>
 public static class ScenarioRun
 {
-    public const string DeviceId = "eval-1";
+    public static readonly DeviceId DeviceId = PostureSense.Core.Contract.DeviceId.Parse("eval-1");
     /// <summary>The day every scenario runs on (a Monday); its start time of day comes from the scenario (09:00 if it gives none).</summary>
     public static readonly DateOnly Day = new(2026, 1, 5);
 

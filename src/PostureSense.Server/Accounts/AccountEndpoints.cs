@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -132,11 +133,11 @@ public static class AccountEndpoints
 
     public static async Task<Results<NoContent, NotFound<ErrorView>>> ReleaseAsync(HttpContext http, string id, AccountService accounts,
         CancellationToken ct) =>
-        await accounts.ReleaseAsync(http.User.WearerId()!.Value, id, ct) ? TypedResults.NoContent() : NotYours(id);
+        DeviceId.TryParse(id, out var device) && await accounts.ReleaseAsync(http.User.WearerId()!.Value, device, ct) ? TypedResults.NoContent() : NotYours(id);
 
     public sealed record ResultView(string Result);
 
     public sealed record ClaimView(string DeviceId, string Result);
 
-    public sealed record WearerView(long Id, string Email, IReadOnlyList<string> Devices);
+    public sealed record WearerView(long Id, string Email, IReadOnlyList<DeviceId> Devices);
 }

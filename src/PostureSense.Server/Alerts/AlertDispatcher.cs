@@ -69,7 +69,7 @@ public sealed class AlertDispatcher : SupervisedWorker
     public event Action<string, PromptAlert, bool>? DeliveryEnded;
 
     /// <summary>For the coaching service's PromptSent: returns at once.</summary>
-    public void OnPromptSent(string deviceId, DeviceCommand command)
+    public void OnPromptSent(DeviceId deviceId, DeviceCommand command)
     {
         if (command.Type != DeviceCommand.Types.Stretch || !PromptReasons.TryParse(command.Reason, out var reason)) return;
         Announce(PromptAlert.Create(deviceId, command.Id, command.Ts, reason, command.Exercise ?? "", reminder: false));

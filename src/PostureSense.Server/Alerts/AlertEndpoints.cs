@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -81,8 +82,8 @@ public static class AlertEndpoints
     {
         if (action is not (PromptAction.Done or PromptAction.Snooze))
             return TypedResults.NotFound(new ErrorView($"'{action}' is not an answer; use done or snooze"));
-        if (!accounts.Owns(http.User.WearerId()!.Value, id)) return NotYours(id);
-        return await AnswerAsync(answers, id, commandId, action, ct) is { } ack
+        if (!DeviceId.TryParse(id, out var device) || !accounts.Owns(http.User.WearerId()!.Value, device)) return NotYours(id);
+        return await AnswerAsync(answers, device, commandId, action, ct) is { } ack
             ? TypedResults.Ok(AnswerView.From(ack))
             : TypedResults.NotFound(new ErrorView($"device '{id}' has no prompt '{commandId}' from the last {PromptActions.AnswerableFor.TotalDays:0} days"));
     }
@@ -97,7 +98,7 @@ public static class AlertEndpoints
             : TypedResults.NotFound(new ErrorView("that prompt is gone"));
     }
 
-    static Task<AckRecord?> AnswerAsync(PromptActions answers, string deviceId, string commandId, string action, CancellationToken ct) =>
+    static Task<AckRecord?> AnswerAsync(PromptActions answers, DeviceId deviceId, string commandId, string action, CancellationToken ct) =>
         action == PromptAction.Done ? answers.DoneAsync(deviceId, commandId, ct) : answers.SnoozeAsync(deviceId, commandId, ct);
 
     /// <summary>One server-sent event: <c>event: prompt</c>, the command id as its id, the alert as JSON data on one line.</summary>
@@ -105,7 +106,7 @@ public static class AlertEndpoints
         new StringBuilder().Append("event: prompt\nid: ").Append(alert.CommandId).Append("\ndata: ")
             .Append(JsonSerializer.Serialize(alert, Json)).Append("\n\n").ToString();
 
-    public sealed record AnswerView(string DeviceId, string CommandId, string Status, long Ts)
+    public sealed record AnswerView(DeviceId DeviceId, string CommandId, string Status, long Ts)
     {
         public static AnswerView From(AckRecord ack) => new(ack.DeviceId, ack.CommandId, ack.Status, ack.Ts);
     }

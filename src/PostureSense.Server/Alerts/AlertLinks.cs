@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace PostureSense.Server.Alerts;
@@ -27,23 +28,24 @@ public sealed class AlertLinkSigner(IDataProtectionProvider protection, Uri? pub
         // Relative to the public URL, so a server behind a proxy under a path keeps that path.
         Uri Action(string action) => new(publicUrl, ActionRoute.TrimStart('/') + Token(alert.DeviceId, alert.CommandId, action));
         return new AlertLinks(Action(PromptAction.Done), Action(PromptAction.Snooze),
-            new Uri(publicUrl, $"devices/{Uri.EscapeDataString(alert.DeviceId)}"));
+            new Uri(publicUrl, $"devices/{Uri.EscapeDataString(alert.DeviceId.Value)}"));
     }
 
-    public string Token(string deviceId, string commandId, string action) =>
+    public string Token(DeviceId deviceId, string commandId, string action) =>
         _protector.Protect($"{action}\n{deviceId}\n{commandId}\n{(clock.GetUtcNow() + Lifetime).ToUnixTimeMilliseconds()}");
 
     /// <summary>The action a token stands for; false if it was tampered with, made by other keys, or has expired.</summary>
-    public bool TryRead(string token, out string action, out string deviceId, out string commandId)
+    public bool TryRead(string token, out string action, out DeviceId deviceId, out string commandId)
     {
-        action = deviceId = commandId = "";
+        action = commandId = "";
+        deviceId = default;
         try
         {
             var parts = _protector.Unprotect(token).Split('\n');
             if (parts.Length != 4 || !long.TryParse(parts[3], System.Globalization.CultureInfo.InvariantCulture, out var expiresTs)
-                || expiresTs < clock.GetUtcNow().ToUnixTimeMilliseconds())
+                || expiresTs < clock.GetUtcNow().ToUnixTimeMilliseconds() || !DeviceId.TryParse(parts[1], out deviceId))
                 return false;
-            (action, deviceId, commandId) = (parts[0], parts[1], parts[2]);
+            (action, commandId) = (parts[0], parts[2]);
             return true;
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException)

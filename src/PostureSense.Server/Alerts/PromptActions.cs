@@ -23,13 +23,13 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
     /// <summary>How far back a prompt can still be answered.</summary>
     public static readonly TimeSpan AnswerableFor = TimeSpan.FromDays(2);
 
-    readonly ConcurrentDictionary<(string DeviceId, string CommandId), ITimer> _reminders = new();
+    readonly ConcurrentDictionary<(DeviceId DeviceId, string CommandId), ITimer> _reminders = new();
 
     /// <summary>Raised after an answer was stored as an ack. Handlers must not block.</summary>
     public event Action<AckRecord>? Answered;
 
     /// <summary>Null when the device has no such prompt (recent enough to answer).</summary>
-    public async Task<AckRecord?> DoneAsync(string deviceId, string commandId, CancellationToken cancellationToken = default)
+    public async Task<AckRecord?> DoneAsync(DeviceId deviceId, string commandId, CancellationToken cancellationToken = default)
     {
         if (await FindAsync(deviceId, commandId, cancellationToken) is null) return null;
         CancelReminder(deviceId, commandId);
@@ -37,7 +37,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
     }
 
     /// <summary>Null when the device has no such prompt; else the ack, the reminder set for the snooze minutes from now.</summary>
-    public async Task<AckRecord?> SnoozeAsync(string deviceId, string commandId, CancellationToken cancellationToken = default)
+    public async Task<AckRecord?> SnoozeAsync(DeviceId deviceId, string commandId, CancellationToken cancellationToken = default)
     {
         if (await FindAsync(deviceId, commandId, cancellationToken) is not { } prompt) return null;
         var ack = await StoreAsync(deviceId, commandId, CommandAck.Statuses.Dismissed, cancellationToken);
@@ -49,7 +49,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         return ack;
     }
 
-    public bool HasReminder(string deviceId, string commandId) => _reminders.ContainsKey((deviceId, commandId));
+    public bool HasReminder(DeviceId deviceId, string commandId) => _reminders.ContainsKey((deviceId, commandId));
 
     async Task RemindAsync(PromptRecord prompt)
     {
@@ -66,7 +66,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         }
     }
 
-    async Task<PromptRecord?> FindAsync(string deviceId, string commandId, CancellationToken cancellationToken)
+    async Task<PromptRecord?> FindAsync(DeviceId deviceId, string commandId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var prompts = await store.ReadPromptsAsync(deviceId, (now - AnswerableFor).ToUnixTimeMilliseconds(),
@@ -74,7 +74,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         return prompts.FirstOrDefault(p => p.CommandId == commandId);
     }
 
-    async Task<AckRecord> StoreAsync(string deviceId, string commandId, string status, CancellationToken cancellationToken)
+    async Task<AckRecord> StoreAsync(DeviceId deviceId, string commandId, string status, CancellationToken cancellationToken)
     {
         var ack = new AckRecord(deviceId, commandId, status, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await store.WriteAckAsync(ack, cancellationToken);
@@ -84,7 +84,7 @@ public sealed class PromptActions(IPostureStore store, SettingsService settings,
         return ack;
     }
 
-    void CancelReminder(string deviceId, string commandId)
+    void CancelReminder(DeviceId deviceId, string commandId)
     {
         if (_reminders.TryRemove((deviceId, commandId), out var timer)) timer.Dispose();
     }

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 
@@ -6,13 +7,13 @@ namespace PostureSense.Server.Alerts;
 /// <summary>What the wearer's phone shows for a stretch prompt: the same words on every channel.</summary>
 /// <param name="Reminder">True when it comes back after a snooze.</param>
 public sealed record PromptAlert(
-    string DeviceId, string CommandId, long Ts, string Reason, string Exercise, string ExerciseName,
+    DeviceId DeviceId, string CommandId, long Ts, string Reason, string Exercise, string ExerciseName,
     IReadOnlyList<string> Steps, string Dose, bool Reminder, string Title, string Message)
 {
     public static PromptAlert From(PromptRecord prompt, bool reminder = false) =>
         Create(prompt.DeviceId, prompt.CommandId, prompt.Ts, prompt.Reason, prompt.ExerciseId, reminder);
 
-    public static PromptAlert Create(string deviceId, string commandId, long ts, PromptReason reason, string exerciseId, bool reminder)
+    public static PromptAlert Create(DeviceId deviceId, string commandId, long ts, PromptReason reason, string exerciseId, bool reminder)
     {
         ExerciseCatalog.TryGet(exerciseId, out var exercise);
         var name = exercise?.Name ?? exerciseId;

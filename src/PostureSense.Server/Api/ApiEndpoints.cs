@@ -52,50 +52,50 @@ public static class ApiEndpoints
     public static async Task<Results<Ok<DayView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetDayAsync(
         HttpContext http, string id, string day, AccountService accounts, DayReports days, CancellationToken ct)
     {
-        if (!DeviceId.IsValid(id)) return BadId(id);
-        if (!Owns(http, accounts, id)) return NotYours(id);
-        if (!days.TryParseDay(id, day, out var date, out var error)) return TypedResults.BadRequest(new ErrorView(error!));
-        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, date, ct)));
+        if (!DeviceId.TryParse(id, out var device)) return BadId(id);
+        if (!Owns(http, accounts, device)) return NotYours(id);
+        if (!days.TryParseDay(device, day, out var date, out var error)) return TypedResults.BadRequest(new ErrorView(error!));
+        return TypedResults.Ok(DayView.From(await days.BuildAsync(device, date, ct)));
     }
 
     public static async Task<Results<Ok<DayView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetTodayAsync(
         HttpContext http, string id, AccountService accounts, DayReports days, CancellationToken ct)
     {
-        if (!DeviceId.IsValid(id)) return BadId(id);
-        if (!Owns(http, accounts, id)) return NotYours(id);
-        return TypedResults.Ok(DayView.From(await days.BuildAsync(id, days.TodayFor(id), ct)));
+        if (!DeviceId.TryParse(id, out var device)) return BadId(id);
+        if (!Owns(http, accounts, device)) return NotYours(id);
+        return TypedResults.Ok(DayView.From(await days.BuildAsync(device, days.TodayFor(device), ct)));
     }
 
     public static async Task<Results<Ok<HistoryView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetHistoryAsync(
         HttpContext http, string id, string? days, AccountService accounts, DaySummaries summaries, CancellationToken ct)
     {
-        if (!DeviceId.IsValid(id)) return BadId(id);
-        if (!Owns(http, accounts, id)) return NotYours(id);
+        if (!DeviceId.TryParse(id, out var device)) return BadId(id);
+        if (!Owns(http, accounts, device)) return NotYours(id);
         var count = 7;
         if (days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
                                  || count is < 1 or > MaxHistoryDays))
             return TypedResults.BadRequest(new ErrorView($"days '{days}' must be a whole number from 1 to {MaxHistoryDays}"));
-        var last = await summaries.LastDaysAsync(id, count, ct);
-        return TypedResults.Ok(new HistoryView(id, count, [.. last.Select(TrendPoint.From)]));
+        var last = await summaries.LastDaysAsync(device, count, ct);
+        return TypedResults.Ok(new HistoryView(device, count, [.. last.Select(TrendPoint.From)]));
     }
 
     public static async Task<Results<Ok<NowView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetNowAsync(
         HttpContext http, string id, AccountService accounts, IPostureStore store, LiveStates live,
         [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct)
     {
-        if (!DeviceId.IsValid(id)) return BadId(id);
-        if (!Owns(http, accounts, id)) return NotYours(id);
-        var view = (await DeviceView.ForAsync(store, [id], clock.GetUtcNow(), ct))[0];
-        return TypedResults.Ok(new NowView(view, await live.GetAsync(id, ct)));
+        if (!DeviceId.TryParse(id, out var device)) return BadId(id);
+        if (!Owns(http, accounts, device)) return NotYours(id);
+        var view = (await DeviceView.ForAsync(store, [device], clock.GetUtcNow(), ct))[0];
+        return TypedResults.Ok(new NowView(view, await live.GetAsync(device, ct)));
     }
 
     public static async Task<Results<Accepted<CommandView>, BadRequest<ErrorView>, NotFound<ErrorView>, JsonHttpResult<ErrorView>>> CalibrateAsync(
         HttpContext http, string id, AccountService accounts, ICommandPublisher commands,
         [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct)
     {
-        if (!DeviceId.IsValid(id)) return BadId(id);
-        if (!Owns(http, accounts, id)) return NotYours(id);
-        var sent = await Calibration.SendAsync(commands, clock, id, ct);
+        if (!DeviceId.TryParse(id, out var device)) return BadId(id);
+        if (!Owns(http, accounts, device)) return NotYours(id);
+        var sent = await Calibration.SendAsync(commands, clock, device, ct);
         if (sent.Error is not null) return Error(StatusCodes.Status503ServiceUnavailable, sent.Error);
         var command = sent.Command!;
         return TypedResults.Accepted((string?)null, new CommandView(command.Id, command.Type, command.Ts));
@@ -109,5 +109,5 @@ public static class ApiEndpoints
         AccountService accounts, ServerOptions options, CancellationToken ct) =>
         await Operators.IsOperatorAsync(http.User, accounts, options, ct) ? TypedResults.Ok(stats.Snapshot()) : TypedResults.NotFound();
 
-    static bool Owns(HttpContext http, AccountService accounts, string id) => accounts.Owns(http.User.WearerId()!.Value, id);
+    static bool Owns(HttpContext http, AccountService accounts, DeviceId id) => accounts.Owns(http.User.WearerId()!.Value, id);
 }

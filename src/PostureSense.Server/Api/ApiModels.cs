@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
@@ -10,7 +11,7 @@ namespace PostureSense.Server.Api;
 // The JSON shapes of the API. Durations are minutes and times Unix ms, so that a chart or a
 // script reads them without parsing "hh:mm:ss" strings.
 
-public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long FirstSeenTs, long? StatusTs, string? Fw, bool? Calibrated)
+public sealed record DeviceView(DeviceId Id, long? LastFrameTs, bool Online, long FirstSeenTs, long? StatusTs, string? Fw, bool? Calibrated)
 {
     /// <summary>A device without a status message counts as online while its frames are this fresh.</summary>
     public static readonly TimeSpan FramesOnlineWindow = TimeSpan.FromMinutes(2);
@@ -25,7 +26,7 @@ public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long 
         d.Status?.Calibrated);
 
     /// <summary>The views of these devices, those never heard from included.</summary>
-    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<string> ids, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<DeviceId> ids, DateTimeOffset now, CancellationToken ct)
     {
         var views = new List<DeviceView>();
         foreach (var id in ids) views.Add(await store.GetDeviceAsync(id, ct) is { } d ? From(d, now) : NeverSeen(id));
@@ -33,11 +34,11 @@ public sealed record DeviceView(string Id, long? LastFrameTs, bool Online, long 
     }
 
     /// <summary>A device the wearer claimed that has not sent anything yet.</summary>
-    public static DeviceView NeverSeen(string id) => new(id, null, false, 0, null, null, null);
+    public static DeviceView NeverSeen(DeviceId id) => new(id, null, false, 0, null, null, null);
 }
 
 public sealed record DayView(
-    string DeviceId, string Day, long FromTs, long ToTs, SummaryView Summary,
+    DeviceId DeviceId, string Day, long FromTs, long ToTs, SummaryView Summary,
     IReadOnlyList<MinutePoint> Timeline, IReadOnlyList<PromptView> Prompts, IReadOnlyList<AckView> Acks)
 {
     public static DayView From(DayReport report)
@@ -96,7 +97,7 @@ public sealed record PromptView(string CommandId, long Ts, string Reason, string
 public sealed record AckView(string CommandId, string Status, long Ts, string? Exercise = null, int? Reps = null, IReadOnlyList<double>? HoldsS = null);
 
 /// <summary><c>GET /api/devices/{id}/history</c>: one point per day, oldest first, today last.</summary>
-public sealed record HistoryView(string DeviceId, int Days, IReadOnlyList<TrendPoint> Points);
+public sealed record HistoryView(DeviceId DeviceId, int Days, IReadOnlyList<TrendPoint> Points);
 
 /// <summary>A day of a trend. Days without data have zero worn minutes and a null upright share.</summary>
 public sealed record TrendPoint(

@@ -30,16 +30,16 @@ public sealed class BrokerAccess(DeviceRegistry devices, ServerCredential server
             if (!allowUnprovisioned)
                 return new(MqttConnectReasonCode.BadUserNameOrPassword,
                     $"client '{clientId}' gave no username; a device connects with its id as username and the password from " +
-                    $"'posturesense device add {(DeviceId.IsValid(clientId) ? clientId : "<id>")}'");
+                    $"'posturesense device add {(DeviceId.TryParse(clientId, out _) ? clientId : "<id>")}'");
             // A provisioned device keeps its password even in a trial: nobody may speak for it without.
-            return await devices.CheckPasswordAsync(clientId, null, cancellationToken) == BrokerLogin.NotProvisioned
+            return await CheckPasswordAsync(clientId, null, cancellationToken) == BrokerLogin.NotProvisioned
                 ? ConnectVerdict.Accept
                 : new(MqttConnectReasonCode.BadUserNameOrPassword, $"device '{clientId}' is provisioned and must give its password");
         }
         if (userName != clientId)
             return new(MqttConnectReasonCode.ClientIdentifierNotValid,
                 $"client '{clientId}' is refused: a device connects with its id as both client id and username (username '{userName}')");
-        return await devices.CheckPasswordAsync(userName, password, cancellationToken) switch
+        return await CheckPasswordAsync(userName, password, cancellationToken) switch
         {
             BrokerLogin.Accepted => ConnectVerdict.Accept,
             BrokerLogin.NotProvisioned when allowUnprovisioned => ConnectVerdict.Accept,
@@ -50,6 +50,10 @@ public sealed class BrokerAccess(DeviceRegistry devices, ServerCredential server
         };
     }
 
+    // An id no device can have was never provisioned.
+    Task<BrokerLogin> CheckPasswordAsync(string id, string? password, CancellationToken cancellationToken) =>
+        DeviceId.TryParse(id, out var device) ? devices.CheckPasswordAsync(device, password, cancellationToken) : Task.FromResult(BrokerLogin.NotProvisioned);
+
     /// <summary>Null when allowed, else why not. Topic filters that cannot reach <c>posturesense/v1/</c> are anyone's.</summary>
     public static string? CheckSubscribe(string clientId, string topicFilter)
     {
@@ -57,8 +61,9 @@ public sealed class BrokerAccess(DeviceRegistry devices, ServerCredential server
         var filter = topicFilter.StartsWith("$share/", StringComparison.Ordinal) && topicFilter.Split('/', 3) is [_, _, var rest] ? rest : topicFilter;
         if (ServerClient.IsServer(clientId) || !Reaches(filter, Topics.Root)) return null;
         // Its own status too: the agent reads it back, to answer a late will from its previous connection.
-        if (topicFilter == Topics.For(clientId, Topics.Command) || topicFilter == Topics.For(clientId, Topics.Config)
-            || topicFilter == Topics.For(clientId, Topics.Status)) return null;
+        if (DeviceId.TryParse(clientId, out var device)
+            && (topicFilter == Topics.For(device, Topics.Command) || topicFilter == Topics.For(device, Topics.Config)
+                || topicFilter == Topics.For(device, Topics.Status))) return null;
         return $"client '{clientId}' may not subscribe to '{topicFilter}': a device reads only its own cmd, config and status";
     }
 

@@ -12,7 +12,7 @@ public static class Calibration
     /// <param name="Command">What was sent; null when <paramref name="Error"/> says why not.</param>
     public sealed record Result(DeviceCommand? Command, string? Error);
 
-    public static async Task<Result> SendAsync(ICommandPublisher commands, TimeProvider clock, string deviceId, CancellationToken cancellationToken)
+    public static async Task<Result> SendAsync(ICommandPublisher commands, TimeProvider clock, DeviceId deviceId, CancellationToken cancellationToken)
     {
         var command = new DeviceCommand(ContractLimits.Version, "cal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)),
             DeviceCommand.Types.Calibrate, clock.GetUtcNow().ToUnixTimeMilliseconds());

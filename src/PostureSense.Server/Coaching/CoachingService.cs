@@ -25,22 +25,22 @@ public sealed class CoachingService(
     IPostureStore store, ICommandPublisher publisher, IngestionStats stats, TimeProvider clock, ILogger<CoachingService> log,
     bool sharedIngestion = false, ICoachingSettingsSource? settings = null) : IDisposable
 {
-    readonly Dictionary<string, DeviceCoach> _coaches = [];
+    readonly Dictionary<DeviceId, DeviceCoach> _coaches = [];
     /// <summary>Devices whose coach was let go: their history is in the store, whatever the store knew at open.</summary>
     readonly LetGoDevices _letGo = new();
     int _held;
     /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stale = new(StringComparer.Ordinal);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, byte> _stale = new();
     readonly SemaphoreSlim _gate = new(1, 1);
 
     public void Dispose() => _gate.Dispose();
 
     /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
-    public event Action<string, DeviceCommand>? PromptSent;
+    public event Action<DeviceId, DeviceCommand>? PromptSent;
 
     readonly ICoachingSettingsSource _settings = settings ?? DefaultCoachingSettings.Instance;
 
-    public CoachingSettings SettingsFor(string deviceId) => _settings.SettingsFor(deviceId);
+    public CoachingSettings SettingsFor(DeviceId deviceId) => _settings.SettingsFor(deviceId);
 
     /// <summary>Devices with a coach in memory.</summary>
     public int HeldDevices => Volatile.Read(ref _held);
@@ -51,14 +51,14 @@ public sealed class CoachingService(
     /// after a restart, so an episode under way is judged anew without a repeated prompt. Returns
     /// at once; the frames after it are coached on the new settings.
     /// </summary>
-    public void Reconfigure(string deviceId)
+    public void Reconfigure(DeviceId deviceId)
     {
         _letGo.Add(deviceId);
         _stale[deviceId] = 0;
     }
 
     /// <summary>The device's coach, created (and restored from the store) on its first message.</summary>
-    public async Task<DeviceCoach> CoachForAsync(string deviceId, CancellationToken cancellationToken)
+    public async Task<DeviceCoach> CoachForAsync(DeviceId deviceId, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -120,7 +120,7 @@ public sealed class CoachingService(
     }
 
     /// <summary>Feeds frames that were just stored and sends whatever prompt is due.</summary>
-    public async Task OnFramesStoredAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
+    public async Task OnFramesStoredAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken)
     {
         var coach = await CoachForAsync(deviceId, cancellationToken);
         await coach.ObserveAsync(frames, store, cancellationToken);
@@ -161,7 +161,7 @@ public sealed class CoachingService(
         Raise(coach.DeviceId, command);
     }
 
-    void Raise(string deviceId, DeviceCommand command)
+    void Raise(DeviceId deviceId, DeviceCommand command)
     {
         try
         {

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
@@ -32,7 +33,7 @@ public sealed class DeviceCoach
     readonly Dictionary<PromptReason, PromptRecord> _lastPrompt = [];
     bool _warmedUp;
 
-    DeviceCoach(string deviceId, CoachingSettings settings, TimeProvider clock, string? lastExerciseId, TimeZoneInfo? quietHoursZone)
+    DeviceCoach(DeviceId deviceId, CoachingSettings settings, TimeProvider clock, string? lastExerciseId, TimeZoneInfo? quietHoursZone)
     {
         DeviceId = deviceId;
         Settings = settings;
@@ -41,7 +42,7 @@ public sealed class DeviceCoach
         _picker = new ExercisePicker(lastExerciseId);
     }
 
-    public string DeviceId { get; }
+    public DeviceId DeviceId { get; }
     public CoachingSettings Settings { get; }
     public long? NewestTs => _monitor.NewestTs;
 
@@ -55,7 +56,7 @@ public sealed class DeviceCoach
     /// which saves a fleet of new devices thousands of queries.
     /// </param>
     /// <param name="quietHoursZone">The wearer's zone for quiet hours; null = the clock's local zone.</param>
-    public static async Task<DeviceCoach> RestoreAsync(string deviceId, IPostureStore store, CoachingSettings settings,
+    public static async Task<DeviceCoach> RestoreAsync(DeviceId deviceId, IPostureStore store, CoachingSettings settings,
         TimeProvider clock, CancellationToken cancellationToken, bool historyPossible = true, TimeZoneInfo? quietHoursZone = null)
     {
         if (!historyPossible) return new DeviceCoach(deviceId, settings, clock, lastExerciseId: null, quietHoursZone) { _warmedUp = true };

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Coaching;
 
 namespace PostureSense.Server.Coaching;
@@ -5,16 +6,16 @@ namespace PostureSense.Server.Coaching;
 /// <summary>The thresholds and quiet-hours zone a device is coached with: its wearer's, or the defaults.</summary>
 public interface ICoachingSettingsSource
 {
-    CoachingSettings SettingsFor(string deviceId);
+    CoachingSettings SettingsFor(DeviceId deviceId);
 
     /// <summary>The zone of the quiet hours; null = the server clock's local zone.</summary>
-    TimeZoneInfo? QuietHoursZoneFor(string deviceId);
+    TimeZoneInfo? QuietHoursZoneFor(DeviceId deviceId);
 }
 
 /// <summary>The design's defaults for every device.</summary>
 public sealed class DefaultCoachingSettings : ICoachingSettingsSource
 {
     public static DefaultCoachingSettings Instance { get; } = new();
-    public CoachingSettings SettingsFor(string deviceId) => CoachingSettings.Default;
-    public TimeZoneInfo? QuietHoursZoneFor(string deviceId) => null;
+    public CoachingSettings SettingsFor(DeviceId deviceId) => CoachingSettings.Default;
+    public TimeZoneInfo? QuietHoursZoneFor(DeviceId deviceId) => null;
 }

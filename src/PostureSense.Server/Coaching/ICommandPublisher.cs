@@ -6,5 +6,5 @@ namespace PostureSense.Server.Coaching;
 public interface ICommandPublisher
 {
     /// <summary>Completes once the broker has the command; throws if it could not be handed over.</summary>
-    Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken);
+    Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using PostureSense.Core.Contract;
+
 namespace PostureSense.Server.Coaching;
 
 /// <summary>
@@ -12,17 +14,17 @@ sealed class LetGoDevices
     const int Bits = 1 << 20;
     readonly long[] _words = new long[Bits / 64];
 
-    public void Add(string deviceId)
+    public void Add(DeviceId deviceId)
     {
         var bit = Bit(deviceId);
         Interlocked.Or(ref _words[bit >> 6], 1L << (bit & 63));
     }
 
-    public bool MayContain(string deviceId)
+    public bool MayContain(DeviceId deviceId)
     {
         var bit = Bit(deviceId);
         return (Volatile.Read(ref _words[bit >> 6]) & (1L << (bit & 63))) != 0;
     }
 
-    static int Bit(string deviceId) => StringComparer.Ordinal.GetHashCode(deviceId) & (Bits - 1);
+    static int Bit(DeviceId deviceId) => StringComparer.Ordinal.GetHashCode(deviceId.Value) & (Bits - 1);
 }

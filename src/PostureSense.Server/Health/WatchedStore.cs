@@ -32,7 +32,7 @@ public sealed class WatchedStore(IPostureStore inner, StoreHealth health) : IPos
     public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
         WatchAsync(inner.WriteBatchAsync(writes, cancellationToken));
 
-    public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
+    public Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
         WatchAsync(inner.WriteFramesAsync(deviceId, frames, cancellationToken));
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
@@ -41,28 +41,28 @@ public sealed class WatchedStore(IPostureStore inner, StoreHealth health) : IPos
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         WatchAsync(inner.WriteAckAsync(ack, cancellationToken));
 
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
         WatchAsync(inner.WriteStatusAsync(deviceId, status, receivedTs, cancellationToken));
 
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadFramesAsync(deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadPromptsAsync(deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         inner.ReadAcksAsync(deviceId, fromTs, toTs, cancellationToken);
 
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         inner.ListDevicesAsync(cancellationToken);
 
-    public Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+    public Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) =>
         inner.GetDeviceAsync(deviceId, cancellationToken);
 
-    public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
+    public Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         inner.LastPromptAsync(deviceId, reason, cancellationToken);
 
-    public bool HeldBeforeOpen(string deviceId) => inner.HeldBeforeOpen(deviceId);
+    public bool HeldBeforeOpen(DeviceId deviceId) => inner.HeldBeforeOpen(deviceId);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

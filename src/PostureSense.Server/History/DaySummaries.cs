@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Collections.Concurrent;
 using PostureSense.Core.History;
 using PostureSense.Storage.History;
@@ -29,14 +30,14 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
         public long LastUsedTs;
     }
 
-    readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<DeviceId, Device> _devices = new();
 
     public DayReports Reports => reports;
 
     /// <summary>Devices with cached days.</summary>
     public int HeldDevices => _devices.Count;
 
-    public async Task<DaySummary> GetAsync(string deviceId, DateOnly day, CancellationToken cancellationToken = default)
+    public async Task<DaySummary> GetAsync(DeviceId deviceId, DateOnly day, CancellationToken cancellationToken = default)
     {
         var today = reports.TodayFor(deviceId);
         var device = _devices.GetOrAdd(deviceId, _ => new Device());
@@ -49,7 +50,7 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
     }
 
     /// <summary>The <paramref name="days"/> days up to and including today, oldest first.</summary>
-    public async Task<IReadOnlyList<DaySummary>> LastDaysAsync(string deviceId, int days, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DaySummary>> LastDaysAsync(DeviceId deviceId, int days, CancellationToken cancellationToken = default)
     {
         var today = reports.TodayFor(deviceId);
         var dates = Enumerable.Range(0, days).Select(i => today.AddDays(i - days + 1)).ToList();
@@ -61,13 +62,13 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
     }
 
     /// <summary>Frames from <paramref name="fromTs"/> to <paramref name="toTs"/> (inclusive) were stored.</summary>
-    public void FramesStored(string deviceId, long fromTs, long toTs) => Invalidate(deviceId, fromTs, toTs);
+    public void FramesStored(DeviceId deviceId, long fromTs, long toTs) => Invalidate(deviceId, fromTs, toTs);
 
     /// <summary>An ack was stored: its prompt's day may be the day before.</summary>
-    public void AckStored(string deviceId, long ts) => Invalidate(deviceId, ts - (long)AckReach.TotalMilliseconds, ts);
+    public void AckStored(DeviceId deviceId, long ts) => Invalidate(deviceId, ts - (long)AckReach.TotalMilliseconds, ts);
 
     /// <summary>Everything of the device: its wearer's thresholds changed.</summary>
-    public void Forget(string deviceId) => _devices.TryRemove(deviceId, out _);
+    public void Forget(DeviceId deviceId) => _devices.TryRemove(deviceId, out _);
 
     /// <summary>
     /// Drops the cached days of devices nobody looked at for <paramref name="idle"/>: the cache
@@ -79,12 +80,12 @@ public sealed class DaySummaries(DayReports reports, TimeProvider clock)
         var before = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)idle.TotalMilliseconds;
         var evicted = 0;
         foreach (var (deviceId, device) in _devices)
-            if (Volatile.Read(ref device.LastUsedTs) <= before && _devices.TryRemove(new KeyValuePair<string, Device>(deviceId, device)))
+            if (Volatile.Read(ref device.LastUsedTs) <= before && _devices.TryRemove(new KeyValuePair<DeviceId, Device>(deviceId, device)))
                 evicted++;
         return evicted;
     }
 
-    void Invalidate(string deviceId, long fromTs, long toTs)
+    void Invalidate(DeviceId deviceId, long fromTs, long toTs)
     {
         // Nothing cached, nothing to drop; a build that starts now reads what was just stored.
         if (!_devices.TryGetValue(deviceId, out var device)) return;

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Posture;
@@ -13,7 +14,7 @@ namespace PostureSense.Server.History;
 /// <param name="SittingSinceTs">When the current stretch without walking began, if the wearer is not walking.</param>
 /// <param name="SittingMinutes">How long that is, up to the newest frame.</param>
 /// <param name="SittingProlonged">It passed the wearer's sitting limit.</param>
-public sealed record LiveState(string DeviceId, string State, PostureFrame? Latest,
+public sealed record LiveState(DeviceId DeviceId, string State, PostureFrame? Latest,
     long? HunchSinceTs, bool HunchProlonged, long? SittingSinceTs, double? SittingMinutes, bool SittingProlonged);
 
 /// <summary>
@@ -25,7 +26,7 @@ public sealed class LiveStates(IPostureStore store, ICoachingSettingsSource sett
     /// <summary>A device whose newest frame is older than this is not being worn now.</summary>
     public static readonly TimeSpan Fresh = TimeSpan.FromMinutes(2);
 
-    public async Task<LiveState> GetAsync(string deviceId, CancellationToken cancellationToken = default)
+    public async Task<LiveState> GetAsync(DeviceId deviceId, CancellationToken cancellationToken = default)
     {
         var coaching = settings.SettingsFor(deviceId);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();

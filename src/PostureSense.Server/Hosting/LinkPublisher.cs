@@ -16,9 +16,9 @@ sealed class LinkPublisher(IServiceProvider services) : ICommandPublisher, IConf
 {
     BrokerConnection Link => services.GetRequiredService<BrokerConnection>();
 
-    public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
+    public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
         Link.PublishCommandAsync(deviceId, command, cancellationToken);
 
-    public Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
+    public Task PublishConfigAsync(DeviceId deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
         Link.PublishConfigAsync(deviceId, config, cancellationToken);
 }

@@ -108,11 +108,11 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
+    public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken) =>
         PublishAsync(Topics.For(deviceId, Topics.Command), WireFormat.Serialize(command), retain: false, "command", cancellationToken);
 
     /// <summary>Retained, so a device that connects later, or again, gets its newest settings at once.</summary>
-    public Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
+    public Task PublishConfigAsync(DeviceId deviceId, DeviceConfig config, CancellationToken cancellationToken) =>
         PublishAsync(Topics.For(deviceId, Topics.Config), WireFormat.Serialize(config), retain: true, "config", cancellationToken);
 
     async Task PublishAsync(string topic, byte[] payload, bool retain, string what, CancellationToken cancellationToken)

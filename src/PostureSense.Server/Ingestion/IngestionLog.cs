@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace PostureSense.Server.Ingestion;
@@ -27,13 +28,13 @@ static partial class IngestionLog
     public static partial void ProcessingAfterStoreFailed(this ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} is {State}")]
-    public static partial void DeviceState(this ILogger logger, string deviceId, string state);
+    public static partial void DeviceState(this ILogger logger, DeviceId deviceId, string state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} acked {CommandId}: {Status}")]
-    public static partial void DeviceAcked(this ILogger logger, string deviceId, string commandId, string status);
+    public static partial void DeviceAcked(this ILogger logger, DeviceId deviceId, string commandId, string status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped frame {Index} (ts {Ts}) of batch {Seq} from {DeviceId}: {Reason}")]
-    public static partial void DroppedFrame(this ILogger logger, int index, long ts, long seq, string deviceId, string reason);
+    public static partial void DroppedFrame(this ILogger logger, int index, long ts, long seq, DeviceId deviceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a message on {Topic} ({Reason}): {Detail}")]
     public static partial void Rejected(this ILogger logger, string topic, string reason, string detail);

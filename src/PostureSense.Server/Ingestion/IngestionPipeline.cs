@@ -28,10 +28,10 @@ public sealed class IngestionPipeline(
         [.. Suffixes.Select(s => shareGroup is null ? Topics.AllDevices(s) : $"$share/{shareGroup}/{Topics.AllDevices(s)}")];
 
     /// <summary>Raised after an ack was stored. Handlers must not block.</summary>
-    public event Action<string, CommandAck>? AckReceived;
+    public event Action<DeviceId, CommandAck>? AckReceived;
 
     /// <summary>Raised after a batch of frames was stored: the device, its first and last frame's ts. Handlers must not block.</summary>
-    public event Action<string, long, long>? FramesStored;
+    public event Action<DeviceId, long, long>? FramesStored;
 
     /// <summary>
     /// Validates every message and stores all that are valid in one write. When it returns the
@@ -69,10 +69,8 @@ public sealed class IngestionPipeline(
 
     ValidMessage? Validate(string topic, ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {
-        if (!Topics.TryParse(topic, out var id, out var suffix))
+        if (!Topics.TryParse(topic, out var deviceId, out var suffix))
             return Reject(RejectionReasons.UnknownTopic, "not posturesense/v1/{valid device id}/{suffix}", topic, now);
-        // The pipeline and the store below still take the id as a string.
-        var deviceId = id.Value;
         switch (suffix)
         {
             case Topics.Telemetry:
@@ -128,7 +126,7 @@ public sealed class IngestionPipeline(
         }
     }
 
-    void DropRejectedFrames(string deviceId, string topic, ValidatedTelemetry telemetry, DateTimeOffset now)
+    void DropRejectedFrames(DeviceId deviceId, string topic, ValidatedTelemetry telemetry, DateTimeOffset now)
     {
         foreach (var rejected in telemetry.Rejected)
         {
@@ -144,7 +142,7 @@ public sealed class IngestionPipeline(
         return null;
     }
 
-    void Raise(Action<string, long, long>? handler, string deviceId, long fromTs, long toTs)
+    void Raise(Action<DeviceId, long, long>? handler, DeviceId deviceId, long fromTs, long toTs)
     {
         try
         {
@@ -156,7 +154,7 @@ public sealed class IngestionPipeline(
         }
     }
 
-    void RaiseAck(string deviceId, CommandAck ack)
+    void RaiseAck(DeviceId deviceId, CommandAck ack)
     {
         try
         {
@@ -170,7 +168,7 @@ public sealed class IngestionPipeline(
 
     /// <summary>A message that passed validation: what to store, and what it was.</summary>
     /// <param name="Kind">The topic suffix, or a finer kind such as <c>status-cleared</c>.</param>
-    internal sealed record ValidMessage(string Topic, string DeviceId, string Kind, StoreWrite? Write, ValidatedTelemetry? Telemetry, object? Parsed)
+    internal sealed record ValidMessage(string Topic, DeviceId DeviceId, string Kind, StoreWrite? Write, ValidatedTelemetry? Telemetry, object? Parsed)
     {
         public object? Payload => (object?)Telemetry ?? Parsed;
     }

@@ -14,7 +14,7 @@ namespace PostureSense.Server.Metrics;
 public sealed class IngestionStats
 {
     readonly PostureMetrics _metrics;
-    readonly ConcurrentDictionary<string, bool> _online = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<DeviceId, bool> _online = new();
 
     /// <param name="metrics">The instruments to count on; none makes its own (a part used alone, in a test).</param>
     public IngestionStats(PostureMetrics? metrics = null)
@@ -76,11 +76,11 @@ public sealed class IngestionStats
     }
 
     /// <summary>A message the store refused for good, kept as a dead letter.</summary>
-    public void DeadLetter(string reason, string detail, string deviceId, long ts)
+    public void DeadLetter(string reason, string detail, DeviceId deviceId, long ts)
     {
         _deadLettered.AddOrUpdate(reason, 1, (_, n) => n + 1);
         _metrics.DeadLettered(reason);
-        Remember(new Rejection(RejectionReasons.StoreDeadLettered, $"{reason}: {detail}", deviceId, ts, Frame: false));
+        Remember(new Rejection(RejectionReasons.StoreDeadLettered, $"{reason}: {detail}", deviceId.Value, ts, Frame: false));
     }
 
     public void FramesWritten(int count)
@@ -96,7 +96,7 @@ public sealed class IngestionStats
     }
 
     /// <summary>A device's latest status, for the connected devices gauge.</summary>
-    public void DeviceStatus(string deviceId, bool online) => _online[deviceId] = online;
+    public void DeviceStatus(DeviceId deviceId, bool online) => _online[deviceId] = online;
 
     public IngestionStatsSnapshot Snapshot()
     {

@@ -25,8 +25,8 @@ public sealed class ConfigSync : SupervisedWorker
     readonly IConfigPublisher _publisher;
     readonly TimeProvider _clock;
     readonly ILogger _log;
-    readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+    readonly Channel<DeviceId> _queue = Channel.CreateUnbounded<DeviceId>(new UnboundedChannelOptions { SingleReader = true });
+    readonly HashSet<DeviceId> _pending = [];
     readonly ResiliencePipeline _retry;
 
     public ConfigSync(SettingsService settings, AccountService accounts, IConfigPublisher publisher, TimeProvider clock, ILogger<ConfigSync> log,
@@ -60,16 +60,16 @@ public sealed class ConfigSync : SupervisedWorker
     }
 
     /// <summary>Raised after a config reached the broker. Handlers must not block.</summary>
-    public event Action<string, DeviceConfig>? Published;
+    public event Action<DeviceId, DeviceConfig>? Published;
 
     /// <summary>The config a device should have: its wearer's settings, stamped when they were saved (now, for defaults never saved).</summary>
-    public DeviceConfig ConfigFor(string deviceId)
+    public DeviceConfig ConfigFor(DeviceId deviceId)
     {
         var config = _settings.ForDevice(deviceId).Coaching;
         return config.Ts is null or 0 ? config with { Ts = _clock.GetUtcNow().ToUnixTimeMilliseconds() } : config;
     }
 
-    void Enqueue(string deviceId)
+    void Enqueue(DeviceId deviceId)
     {
         lock (_pending)
             if (!_pending.Add(deviceId)) return;
@@ -90,10 +90,10 @@ public sealed class ConfigSync : SupervisedWorker
     }
 
     /// <summary>Sends a device's config, retrying until it goes through or the device is queued again.</summary>
-    async Task SendAsync(string deviceId, CancellationToken stop)
+    async Task SendAsync(DeviceId deviceId, CancellationToken stop)
     {
         var context = ResilienceContextPool.Shared.Get(stop);
-        context.Properties.Set(DeviceKey, deviceId);
+        context.Properties.Set(DeviceKey, deviceId.Value);
         try
         {
             var retry = false;
@@ -119,7 +119,7 @@ public sealed class ConfigSync : SupervisedWorker
         }
     }
 
-    void Raise(string deviceId, DeviceConfig config)
+    void Raise(DeviceId deviceId, DeviceConfig config)
     {
         try { Published?.Invoke(deviceId, config); }
         catch (Exception ex) { _log.LogError(ex, "A config Published handler failed"); }

@@ -6,5 +6,5 @@ namespace PostureSense.Server.Settings;
 public interface IConfigPublisher
 {
     /// <summary>Completes once the broker has it; throws if it could not be handed over.</summary>
-    Task PublishConfigAsync(string deviceId, DeviceConfig config, CancellationToken cancellationToken);
+    Task PublishConfigAsync(DeviceId deviceId, DeviceConfig config, CancellationToken cancellationToken);
 }

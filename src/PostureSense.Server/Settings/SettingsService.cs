@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PostureSense.Accounts;
@@ -46,17 +47,17 @@ public sealed class SettingsService : ICoachingSettingsSource
     }
 
     /// <summary>Raised when the settings that apply to a device changed (saved, or the device changed hands). Handlers must not block.</summary>
-    public event Action<string>? DeviceSettingsChanged;
+    public event Action<DeviceId>? DeviceSettingsChanged;
 
     public WearerSettings For(long wearerId) => _saved.GetValueOrDefault(wearerId) ?? WearerSettings.Default;
 
     /// <summary>The settings that apply to a device: its owner's, or the defaults.</summary>
-    public WearerSettings ForDevice(string deviceId) =>
+    public WearerSettings ForDevice(DeviceId deviceId) =>
         _accounts.OwnerOf(deviceId) is { } owner ? For(owner) : WearerSettings.Default;
 
-    public CoachingSettings SettingsFor(string deviceId) => ForDevice(deviceId).ToCoachingSettings();
+    public CoachingSettings SettingsFor(DeviceId deviceId) => ForDevice(deviceId).ToCoachingSettings();
 
-    public TimeZoneInfo? QuietHoursZoneFor(string deviceId) => ForDevice(deviceId).QuietHoursZone;
+    public TimeZoneInfo? QuietHoursZoneFor(DeviceId deviceId) => ForDevice(deviceId).QuietHoursZone;
 
     /// <summary>
     /// Where alert URLs may lead, checked on save so the wearer hears at once; the host sets it
@@ -86,7 +87,7 @@ public sealed class SettingsService : ICoachingSettingsSource
         return problems;
     }
 
-    void Changed(string deviceId)
+    void Changed(DeviceId deviceId)
     {
         try
         {

@@ -1,3 +1,5 @@
+using PostureSense.Core.Contract;
+
 namespace PostureSense.Storage.DeadLetters;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace PostureSense.Storage.DeadLetters;
 /// <param name="Reason">A short stable key (<see cref="DeadLetterReasons"/>), for counting.</param>
 /// <param name="Error">The store's own words.</param>
 /// <param name="Write">The write as JSON, so nothing of it is lost.</param>
-public sealed record DeadLetter(long Ts, string DeviceId, string Kind, string Reason, string Error, string Write);
+public sealed record DeadLetter(long Ts, DeviceId DeviceId, string Kind, string Reason, string Error, string Write);
 
 /// <summary>Why a write can never succeed, as stable keys for counters.</summary>
 public static class DeadLetterReasons

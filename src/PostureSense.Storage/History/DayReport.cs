@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 
@@ -5,7 +6,7 @@ namespace PostureSense.Storage.History;
 
 /// <summary>A wearer's day: the summary, a per-minute timeline, and the prompts with their acks.</summary>
 public sealed record DayReport(
-    string DeviceId,
+    DeviceId DeviceId,
     LocalDay Day,
     DaySummary Summary,
     IReadOnlyList<MinutePoint> Timeline,

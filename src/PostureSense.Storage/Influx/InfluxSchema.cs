@@ -18,11 +18,11 @@ static class InfluxSchema
     public const string Status = "status";
     public const string Device = "device";
 
-    public static void AddFrames(InfluxPoints points, string deviceId, IReadOnlyList<PostureFrame> frames)
+    public static void AddFrames(InfluxPoints points, DeviceId deviceId, IReadOnlyList<PostureFrame> frames)
     {
         foreach (var f in frames)
         {
-            points.Point(Posture).Tag("device", deviceId)
+            points.Point(Posture).Tag("device", deviceId.Value)
                 .Field("pitch", f.Pitch).Field("roll", f.Roll).Field("motion", f.Motion).Field("steps", (long)f.Steps);
             points.End(f.Ts);
         }
@@ -30,7 +30,7 @@ static class InfluxSchema
 
     public static void AddPrompt(InfluxPoints points, PromptRecord prompt)
     {
-        points.Point(Prompt).Tag("device", prompt.DeviceId).Tag("reason", prompt.Reason.ToWire())
+        points.Point(Prompt).Tag("device", prompt.DeviceId.Value).Tag("reason", prompt.Reason.ToWire())
             .Field("command_id", prompt.CommandId).Field("exercise", prompt.ExerciseId).Field("pattern", prompt.Pattern)
             .Field("episode_start", prompt.EpisodeStartTs);
         points.End(prompt.Ts);
@@ -44,7 +44,7 @@ static class InfluxSchema
     public static bool AddAck(InfluxPoints points, AckRecord ack)
     {
         var tagged = LineProtocolWriter.IsRepresentable(ack.CommandId);
-        var point = points.Point(Ack).Tag("device", ack.DeviceId).Tag("status", ack.Status).Tag("command", tagged ? ack.CommandId : null)
+        var point = points.Point(Ack).Tag("device", ack.DeviceId.Value).Tag("status", ack.Status).Tag("command", tagged ? ack.CommandId : null)
             .Field("command_id", ack.CommandId);
         if (ack.Exercise is { } exercise) point.Field("exercise", exercise);
         if (ack.Reps is { } reps) point.Field("reps", (long)reps);
@@ -53,9 +53,9 @@ static class InfluxSchema
         return tagged;
     }
 
-    public static void AddStatus(InfluxPoints points, string deviceId, DeviceStatus status, long receivedTs)
+    public static void AddStatus(InfluxPoints points, DeviceId deviceId, DeviceStatus status, long receivedTs)
     {
-        var point = points.Point(Status).Tag("device", deviceId).Field("online", status.Online).Field("fw", status.Fw);
+        var point = points.Point(Status).Tag("device", deviceId.Value).Field("online", status.Online).Field("fw", status.Fw);
         if (status.Calibrated is { } calibrated) point.Field("calibrated", calibrated);
         if (status.Ts is { } ts) point.Field("status_ts", ts);
         points.End(receivedTs);
@@ -65,9 +65,9 @@ static class InfluxSchema
     /// The device's first sighting, at time = first_seen: a later sighting is a later point in the
     /// same series, never an overwrite, so <c>first(first_seen)</c> is the earliest.
     /// </summary>
-    public static void AddDevice(InfluxPoints points, string deviceId, long firstSeenTs)
+    public static void AddDevice(InfluxPoints points, DeviceId deviceId, long firstSeenTs)
     {
-        points.Point(Device).Tag("device", deviceId).Field("first_seen", firstSeenTs);
+        points.Point(Device).Tag("device", deviceId.Value).Field("first_seen", firstSeenTs);
         points.End(firstSeenTs);
     }
 }

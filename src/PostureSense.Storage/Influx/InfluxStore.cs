@@ -34,11 +34,11 @@ public sealed class InfluxStore : IPostureStore
     readonly InfluxQueryClient _query;
     readonly TimeProvider _clock;
     readonly ILogger _log;
-    readonly ConcurrentDictionary<string, bool> _knownDevices;
+    readonly ConcurrentDictionary<DeviceId, bool> _knownDevices;
     long _untaggedAcks;
 
     InfluxStore(InfluxEndpoint endpoint, HttpClient http, InfluxWriter writer, InfluxQueryClient query, TimeProvider clock, ILogger log,
-        IEnumerable<string> knownDevices)
+        IEnumerable<DeviceId> knownDevices)
     {
         Endpoint = endpoint;
         _http = http;
@@ -46,13 +46,13 @@ public sealed class InfluxStore : IPostureStore
         _query = query;
         _clock = clock;
         _log = log;
-        _knownDevices = new(knownDevices.Select(d => KeyValuePair.Create(d, true)), StringComparer.Ordinal);
+        _knownDevices = new(knownDevices.Select(d => KeyValuePair.Create(d, true)));
         _heldAtOpen = [.. _knownDevices.Keys];
     }
 
-    readonly HashSet<string> _heldAtOpen;
+    readonly HashSet<DeviceId> _heldAtOpen;
 
-    public bool HeldBeforeOpen(string deviceId) => _heldAtOpen.Contains(deviceId);
+    public bool HeldBeforeOpen(DeviceId deviceId) => _heldAtOpen.Contains(deviceId);
 
     public InfluxEndpoint Endpoint { get; }
 
@@ -105,17 +105,17 @@ public sealed class InfluxStore : IPostureStore
         }
     }
 
-    static async Task<List<string>> LoadDevicesAsync(InfluxQueryClient query, InfluxEndpoint endpoint, CancellationToken cancellationToken)
+    static async Task<List<DeviceId>> LoadDevicesAsync(InfluxQueryClient query, InfluxEndpoint endpoint, CancellationToken cancellationToken)
     {
         try
         {
             using var result = await query.QueryAsync(InfluxStoreReads.DeviceIds, cancellationToken);
-            var devices = new List<string>();
+            var devices = new List<DeviceId>();
             foreach (var series in result.Series())
             {
                 var value = series.Column("value");
                 foreach (var row in series.Rows)
-                    if (InfluxSeries.String(row, value) is { } device) devices.Add(device);
+                    if (DeviceId.TryParse(InfluxSeries.String(row, value), out var device)) devices.Add(device);
             }
             return devices;
         }
@@ -135,7 +135,7 @@ public sealed class InfluxStore : IPostureStore
     public async Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default)
     {
         var points = new InfluxPoints();
-        var newDevices = new HashSet<string>(StringComparer.Ordinal);
+        var newDevices = new HashSet<DeviceId>();
         foreach (var write in writes)
         {
             Touch(points, write.DeviceId, newDevices);
@@ -151,40 +151,40 @@ public sealed class InfluxStore : IPostureStore
         await WriteAsync(points, newDevices, cancellationToken);
     }
 
-    public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
+    public Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
         frames.Count == 0 ? Task.CompletedTask : WriteBatchAsync([new FramesWrite(deviceId, frames)], cancellationToken);
 
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         WriteBatchAsync([new AckWrite(ack)], cancellationToken);
 
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
         WriteBatchAsync([new StatusWrite(deviceId, status, receivedTs)], cancellationToken);
 
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default)
     {
         var points = new InfluxPoints();
-        var newDevices = new HashSet<string>(StringComparer.Ordinal);
+        var newDevices = new HashSet<DeviceId>();
         Touch(points, prompt.DeviceId, newDevices);
         InfluxSchema.AddPrompt(points, prompt);
         return WriteAsync(points, newDevices, cancellationToken);
     }
 
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.FramesAsync(_query, deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.PromptsAsync(_query, deviceId, fromTs, toTs, cancellationToken);
 
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.AcksAsync(_query, deviceId, fromTs, toTs, cancellationToken);
 
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         InfluxStoreReads.DevicesAsync(_query, null, cancellationToken);
 
-    public async Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+    public async Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) =>
         (await InfluxStoreReads.DevicesAsync(_query, deviceId, cancellationToken)) is [var device, ..] ? device : null;
 
-    public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
+    public Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         InfluxStoreReads.LastPromptAsync(_query, deviceId, reason, cancellationToken);
 
     /// <summary>Nothing is buffered between calls, so there is nothing to flush: closing the client is all.</summary>
@@ -201,13 +201,13 @@ public sealed class InfluxStore : IPostureStore
         _log.InfluxUntaggedAck(ack.DeviceId);
     }
 
-    void Touch(InfluxPoints points, string deviceId, HashSet<string> newDevices)
+    void Touch(InfluxPoints points, DeviceId deviceId, HashSet<DeviceId> newDevices)
     {
         if (!_knownDevices.ContainsKey(deviceId) && newDevices.Add(deviceId))
             InfluxSchema.AddDevice(points, deviceId, _clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    async Task WriteAsync(InfluxPoints points, HashSet<string> newDevices, CancellationToken cancellationToken)
+    async Task WriteAsync(InfluxPoints points, HashSet<DeviceId> newDevices, CancellationToken cancellationToken)
     {
         var dropped = await _writer.WriteAsync(points, cancellationToken);
         if (ThrowOnPartialWrite && dropped.Count > 0)

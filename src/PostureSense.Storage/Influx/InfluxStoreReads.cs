@@ -15,14 +15,14 @@ static class InfluxStoreReads
     /// One query for the range, not chunked. If the server cuts the answer short (a configured
     /// max-row-limit), the rest is asked for from the last frame on: a frame's ts is unique per device.
     /// </summary>
-    public static async Task<IReadOnlyList<PostureFrame>> FramesAsync(InfluxQueryClient query, string deviceId, long fromTs, long toTs,
+    public static async Task<IReadOnlyList<PostureFrame>> FramesAsync(InfluxQueryClient query, DeviceId deviceId, long fromTs, long toTs,
         CancellationToken cancellationToken)
     {
         var frames = new List<PostureFrame>();
         while (!IsEmptyRange(fromTs, toTs))
         {
             using var result = await query.QueryAsync(
-                $"SELECT pitch, roll, motion, steps FROM posture WHERE device = {Literal(deviceId)} AND {TimeRange(fromTs, toTs)}",
+                $"SELECT pitch, roll, motion, steps FROM posture WHERE device = {Literal(deviceId.Value)} AND {TimeRange(fromTs, toTs)}",
                 cancellationToken);
             var partial = false;
             foreach (var series in result.Series())
@@ -42,33 +42,33 @@ static class InfluxStoreReads
         return frames;
     }
 
-    public static async Task<IReadOnlyList<PromptRecord>> PromptsAsync(InfluxQueryClient query, string deviceId, long fromTs, long toTs,
+    public static async Task<IReadOnlyList<PromptRecord>> PromptsAsync(InfluxQueryClient query, DeviceId deviceId, long fromTs, long toTs,
         CancellationToken cancellationToken)
     {
         if (IsEmptyRange(fromTs, toTs)) return [];
         using var result = await query.QueryAsync(
-            $"SELECT {PromptColumns}, reason FROM prompt WHERE device = {Literal(deviceId)} AND {TimeRange(fromTs, toTs)}", cancellationToken);
+            $"SELECT {PromptColumns}, reason FROM prompt WHERE device = {Literal(deviceId.Value)} AND {TimeRange(fromTs, toTs)}", cancellationToken);
         var prompts = ReadPrompts(result, deviceId, reason: null);
         // The SQLite store's order: time, then command id.
         prompts.Sort((a, b) => a.Ts != b.Ts ? a.Ts.CompareTo(b.Ts) : string.CompareOrdinal(a.CommandId, b.CommandId));
         return prompts;
     }
 
-    public static async Task<PromptRecord?> LastPromptAsync(InfluxQueryClient query, string deviceId, PromptReason reason,
+    public static async Task<PromptRecord?> LastPromptAsync(InfluxQueryClient query, DeviceId deviceId, PromptReason reason,
         CancellationToken cancellationToken)
     {
         using var result = await query.QueryAsync(
-            $"SELECT {PromptColumns} FROM prompt WHERE device = {Literal(deviceId)} AND reason = {Literal(reason.ToWire())} ORDER BY time DESC LIMIT 1",
+            $"SELECT {PromptColumns} FROM prompt WHERE device = {Literal(deviceId.Value)} AND reason = {Literal(reason.ToWire())} ORDER BY time DESC LIMIT 1",
             cancellationToken);
         return ReadPrompts(result, deviceId, reason).FirstOrDefault();
     }
 
-    public static async Task<IReadOnlyList<AckRecord>> AcksAsync(InfluxQueryClient query, string deviceId, long fromTs, long toTs,
+    public static async Task<IReadOnlyList<AckRecord>> AcksAsync(InfluxQueryClient query, DeviceId deviceId, long fromTs, long toTs,
         CancellationToken cancellationToken)
     {
         if (IsEmptyRange(fromTs, toTs)) return [];
         using var result = await query.QueryAsync(
-            $"SELECT command_id, status, exercise, reps, holds_s FROM ack WHERE device = {Literal(deviceId)} AND {TimeRange(fromTs, toTs)}",
+            $"SELECT command_id, status, exercise, reps, holds_s FROM ack WHERE device = {Literal(deviceId.Value)} AND {TimeRange(fromTs, toTs)}",
             cancellationToken);
         var acks = new List<AckRecord>();
         foreach (var series in result.Series())
@@ -88,9 +88,9 @@ static class InfluxStoreReads
     /// Three statements in one request: the earliest first sighting, the newest frame, and the
     /// newest status row whole (<c>last()</c> per field would mix a will message with the status before it).
     /// </summary>
-    public static async Task<IReadOnlyList<DeviceRecord>> DevicesAsync(InfluxQueryClient query, string? deviceId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DeviceRecord>> DevicesAsync(InfluxQueryClient query, DeviceId? deviceId, CancellationToken cancellationToken)
     {
-        var where = deviceId is null ? "" : $" WHERE device = {Literal(deviceId)}";
+        var where = deviceId is { } one ? $" WHERE device = {Literal(one.Value)}" : "";
         using var result = await query.QueryAsync(
             $"SELECT first(first_seen) FROM device{where} GROUP BY device; " +
             $"SELECT last(steps) FROM posture{where} GROUP BY device; " +
@@ -127,16 +127,22 @@ static class InfluxStoreReads
             if (!firstSeen.ContainsKey(id))
                 firstSeen[id] = Math.Min(lastFrame.GetValueOrDefault(id, long.MaxValue), status.TryGetValue(id, out var st) ? st.ReceivedTs : long.MaxValue);
 
-        return firstSeen.Select(d => new DeviceRecord(d.Key, d.Value,
-                lastFrame.TryGetValue(d.Key, out var frameTs) ? frameTs : null,
-                status.TryGetValue(d.Key, out var st) ? st.Status : null,
-                status.TryGetValue(d.Key, out st) ? st.ReceivedTs : null))
-            .ToList();
+        // A tag value that breaks the id rule (written by another tool) is no device: it is left out.
+        var devices = new List<DeviceRecord>(firstSeen.Count);
+        foreach (var (key, first) in firstSeen)
+        {
+            if (!DeviceId.TryParse(key, out var id)) continue;
+            devices.Add(new DeviceRecord(id, first,
+                lastFrame.TryGetValue(key, out var frameTs) ? frameTs : null,
+                status.TryGetValue(key, out var st) ? st.Status : null,
+                status.TryGetValue(key, out st) ? st.ReceivedTs : null));
+        }
+        return devices;
     }
 
     const string PromptColumns = "command_id, exercise, pattern, episode_start";
 
-    static List<PromptRecord> ReadPrompts(InfluxQueryResult result, string deviceId, PromptReason? reason)
+    static List<PromptRecord> ReadPrompts(InfluxQueryResult result, DeviceId deviceId, PromptReason? reason)
     {
         var prompts = new List<PromptRecord>();
         foreach (var series in result.Series())

@@ -47,7 +47,7 @@ public sealed class StretchAckLinkTests : IAsyncLifetime
     public async Task A_cat_cow_prompt_is_acked_received_and_then_done_with_its_reps()
     {
         await Eventually.True(() => _clock.GetUtcNow() >= new DateTimeOffset(2026, 1, 5, 9, 0, 18, TimeSpan.Zero), "the wearer to sit a while");
-        await _broker.PublishAsync(Topics.For(Device, Topics.Command),
+        await _broker.PublishAsync(Topics.For(DeviceId.Parse(Device), Topics.Command),
             $$"""{"v":1,"id":"c-42","type":"stretch","ts":{{_clock.GetUtcNow().ToUnixTimeMilliseconds()}},"reason":"hunch","exercise":"cat-cow","pattern":"double"}""");
 
         CommandAck[] Acks() => _broker.On(Device, Topics.Ack).Select(m => WireFormat.ParseAck(System.Text.Encoding.UTF8.GetBytes(m.Payload), _clock.GetUtcNow()))

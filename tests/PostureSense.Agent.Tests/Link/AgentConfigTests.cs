@@ -22,7 +22,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
 {
     const string Device = "desk-11";
     static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
-    static readonly string ConfigTopic = Topics.For(Device, Topics.Config);
+    static readonly string ConfigTopic = Topics.For(DeviceId.Parse(Device), Topics.Config);
     readonly FakeTimeProvider _clock = new(Start);
     readonly TempDirectory _data = new();
     readonly RecordingMotor _motor;
@@ -149,7 +149,7 @@ public sealed class AgentConfigTests : IAsyncDisposable
         Assert.True(_log.Has(LogLevel.Information, "quiet hours last until 19:00 (Asia/Tokyo)"), string.Join("\n", _log.Lines));
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await broker.PublishAsync(Topics.For(Device, Topics.Command), $$"""{"v":1,"id":"c-q","type":"vibrate","ts":{{now}},"pattern":"double"}""");
+        await broker.PublishAsync(Topics.For(DeviceId.Parse(Device), Topics.Command), $$"""{"v":1,"id":"c-q","type":"vibrate","ts":{{now}},"pattern":"double"}""");
         await Eventually.True(() => _motor.Vibrations.Count > 0, "the prompt to play");
         Assert.Equal((VibrationPattern.Double, 40), (_motor.Vibrations[0].Pattern, _motor.Vibrations[0].StrengthPercent));
     }

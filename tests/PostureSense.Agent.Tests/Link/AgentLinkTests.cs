@@ -49,7 +49,7 @@ public sealed class AgentLinkTests : IAsyncLifetime
         await _broker.DisposeAsync();
     }
 
-    Task SendCommandAsync(string json) => _broker.PublishAsync(Topics.For(Device, Topics.Command), json);
+    Task SendCommandAsync(string json) => _broker.PublishAsync(Topics.For(DeviceId.Parse(Device), Topics.Command), json);
 
     string Command(string id, string type, string extra = "") =>
         $$"""{"v":1,"id":"{{id}}","type":"{{type}}","ts":{{_clock.GetUtcNow().ToUnixTimeMilliseconds()}}{{extra}}}""";

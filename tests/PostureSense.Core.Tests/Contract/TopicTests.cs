@@ -34,13 +34,13 @@ public class TopicTests
     [InlineData("desk 1", false)]
     [InlineData("-desk", false)]
     [InlineData("a\n", false)]
-    public void Device_ids_follow_the_contract(string id, bool valid) => Assert.Equal(valid, DeviceId.IsValid(id));
+    public void Device_ids_follow_the_contract(string id, bool valid) => Assert.Equal(valid, DeviceId.TryParse(id, out _));
 
     [Fact]
     public void Device_ids_are_at_most_63_characters()
     {
-        Assert.True(DeviceId.IsValid(new string('a', 63)));
-        Assert.False(DeviceId.IsValid(new string('a', 64)));
-        Assert.Contains("1-63 lowercase", Assert.Throws<ArgumentException>(() => DeviceId.Require("Bad")).Message);
+        Assert.True(DeviceId.TryParse(new string('a', 63), out _));
+        Assert.False(DeviceId.TryParse(new string('a', 64), out _));
+        Assert.Contains("1-63 lowercase", Assert.Throws<ArgumentException>(() => DeviceId.Parse("Bad")).Message);
     }
 }

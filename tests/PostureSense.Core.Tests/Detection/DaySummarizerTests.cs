@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
@@ -14,16 +15,16 @@ public class DaySummarizerTests
         var frames = new List<PostureFrame>().Then(600, 5).Then(480, 30).Then(2400, 5).Walk(300);
         var prompts = new List<PromptRecord>
         {
-            new("desk", "c-1", Frames.Start + 900_000, PromptReason.Hunch, "cat-cow", "double", Frames.Start + 600_000),
-            new("desk", "c-2", Frames.Start + 1_800_000, PromptReason.Sitting, "superman", "long", Frames.Start),
-            new("desk", "c-3", Frames.Start + 2_800_000, PromptReason.Hunch, "thread-the-needle", "double", Frames.Start),
+            new(DeviceId.Parse("desk"), "c-1", Frames.Start + 900_000, PromptReason.Hunch, "cat-cow", "double", Frames.Start + 600_000),
+            new(DeviceId.Parse("desk"), "c-2", Frames.Start + 1_800_000, PromptReason.Sitting, "superman", "long", Frames.Start),
+            new(DeviceId.Parse("desk"), "c-3", Frames.Start + 2_800_000, PromptReason.Hunch, "thread-the-needle", "double", Frames.Start),
         };
         var acks = new List<AckRecord>
         {
-            new("desk", "c-1", "received", Frames.Start + 900_100),
-            new("desk", "c-1", "done", Frames.Start + 1_000_000),
-            new("desk", "c-2", "received", Frames.Start + 1_800_100),
-            new("desk", "c-2", "dismissed", Frames.Start + 1_900_000),
+            new(DeviceId.Parse("desk"), "c-1", "received", Frames.Start + 900_100),
+            new(DeviceId.Parse("desk"), "c-1", "done", Frames.Start + 1_000_000),
+            new(DeviceId.Parse("desk"), "c-2", "received", Frames.Start + 1_800_100),
+            new(DeviceId.Parse("desk"), "c-2", "dismissed", Frames.Start + 1_900_000),
         };
 
         var summary = DaySummarizer.Summarize(new DateOnly(2026, 11, 24), frames, prompts, acks, CoachingSettings.Default);

@@ -31,7 +31,7 @@ public sealed class Arm64AgentTests(Arm64Publish published) : IClassFixture<Arm6
         var users = new Dictionary<string, string> { ["posturesense-server"] = "server-pw", ["arm-1"] = "arm-pw" };
         await using var broker = await MosquittoServer.StartAsync(users, cancellationToken: TestContext.Current.CancellationToken);
         await using var server = await MqttTestClient.ConnectAsync(broker, "posturesense-server", "server-pw");
-        Assert.Equal(MQTTnet.MqttClientSubscribeResultCode.GrantedQoS1, await server.SubscribeAsync(Topics.For("arm-1", Topics.Telemetry)));
+        Assert.Equal(MQTTnet.MqttClientSubscribeResultCode.GrantedQoS1, await server.SubscribeAsync(Topics.For(DeviceId.Parse("arm-1"), Topics.Telemetry)));
         using var data = new TempFolder();
         // The device's pairing code, made as on its first start. Making one takes the system's
         // cryptographic random numbers, which .NET on Linux reads through OpenSSL (libssl3): every
@@ -43,7 +43,7 @@ public sealed class Arm64AgentTests(Arm64Publish published) : IClassFixture<Arm6
 
         var (topic, payload) = await NextWithin(server, Emulated, agent);
 
-        Assert.Equal(Topics.For("arm-1", Topics.Telemetry), topic);
+        Assert.Equal(Topics.For(DeviceId.Parse("arm-1"), Topics.Telemetry), topic);
         var parsed = WireFormat.ParseTelemetry(Encoding.UTF8.GetBytes(payload), DateTimeOffset.UtcNow);
         Assert.True(parsed.Ok, $"bad telemetry: {payload}");
         Assert.NotEmpty(parsed.Value!.Batch.Frames);

@@ -100,7 +100,7 @@ public sealed class AgentTlsTests : IAsyncLifetime
             await Until(() => seen.Any(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)), "telemetry over TLS", () => _log.Text + Broker.Log);
 
             Assert.True(agent.IsConnected);
-            Assert.Contains(seen, m => m.Topic == Topics.For(Device, Topics.Status) && m.Payload.Contains("\"online\":true"));
+            Assert.Contains(seen, m => m.Topic == Topics.For(DeviceId.Parse(Device), Topics.Status) && m.Payload.Contains("\"online\":true"));
             var batch = WireFormat.ParseTelemetry(Encoding.UTF8.GetBytes(seen.First(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)).Payload), DateTimeOffset.UtcNow.AddHours(1));
             Assert.True(batch.Ok, batch.Error);
             Assert.Contains($"Connected to MQTT broker mqtts://{Device}@127.0.0.1:{Broker.Port}", _log.Text);

@@ -49,7 +49,7 @@ public sealed class ConfigThroughMosquittoTests
 
             // The device connects afterwards: the broker hands it the retained config.
             await using var device = await MqttTestClient.ConnectAsync(broker, "desk-a", "pw-a");
-            Assert.Equal(MQTTnet.MqttClientSubscribeResultCode.GrantedQoS1, await device.SubscribeAsync(Topics.For("desk-a", Topics.Config)));
+            Assert.Equal(MQTTnet.MqttClientSubscribeResultCode.GrantedQoS1, await device.SubscribeAsync(Topics.For(DeviceId.Parse("desk-a"), Topics.Config)));
             var (topic, payload) = await device.NextAsync();
 
             Assert.Equal("posturesense/v1/desk-a/config", topic);

@@ -59,7 +59,7 @@ public sealed class ServerTlsTests : IAsyncLifetime
         var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
         var frames = Enumerable.Range(0, 5).Select(i => new PostureFrame(start + i * 1000L, 12, -2, 0.01, 0)).ToList();
         await device.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.For(Device, Topics.Telemetry))
+            .WithTopic(Topics.For(DeviceId.Parse(Device), Topics.Telemetry))
             .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), Ct);

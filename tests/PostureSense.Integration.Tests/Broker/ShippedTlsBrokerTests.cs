@@ -87,7 +87,7 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
     }
 
     static MqttApplicationMessage Telemetry(string device, IReadOnlyList<PostureFrame> frames) => new MqttApplicationMessageBuilder()
-        .WithTopic(Topics.For(device, Topics.Telemetry))
+        .WithTopic(Topics.For(DeviceId.Parse(device), Topics.Telemetry))
         .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
         .Build();
@@ -142,8 +142,8 @@ public sealed class ShippedTlsBrokerTests : IAsyncLifetime
 
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, forged.ReasonCode);
         Assert.Equal(MqttClientPublishReasonCode.Success, own.ReasonCode);
-        var received = await server.UntilAsync(Topics.For("desk-a", Topics.Telemetry));
-        Assert.DoesNotContain(received, m => m.Topic == Topics.For("desk-b", Topics.Telemetry));
+        var received = await server.UntilAsync(Topics.For(DeviceId.Parse("desk-a"), Topics.Telemetry));
+        Assert.DoesNotContain(received, m => m.Topic == Topics.For(DeviceId.Parse("desk-b"), Topics.Telemetry));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -135,7 +136,7 @@ static class FuzzRun
             foreach (var (device, frames) in plan.GoodFrames)
             {
                 if (frames.Count == 0) continue;
-                var stored = await server.Store.ReadFramesAsync(device, frames[0].Ts, frames[^1].Ts + 1, ct);
+                var stored = await server.Store.ReadFramesAsync(DeviceId.Parse(device), frames[0].Ts, frames[^1].Ts + 1, ct);
                 var missing = frames.Except(stored).ToList();
                 if (missing.Count > 0 || stored.Count != frames.Count)
                     problems.Add($"{device}: {stored.Count} of {frames.Count} good frames stored; {missing.Count} missing or changed, first ts {missing.FirstOrDefault().Ts}");

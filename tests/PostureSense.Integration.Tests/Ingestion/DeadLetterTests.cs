@@ -55,8 +55,8 @@ public sealed class DeadLetterTests : IAsyncLifetime
         await _harness.WaitForProcessedAsync(3);
 
         Assert.Equal(1, _harness.Server.Stats.Rejected(RejectionReasons.FutureTimestamp));
-        Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 10_000, Now, Ct));
-        Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync("desk-2", Now - 10_000, Now, Ct));
+        Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 10_000, Now, Ct));
+        Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-2"), Now - 10_000, Now, Ct));
     }
 
     [Fact(Timeout = 120_000)]
@@ -79,11 +79,11 @@ public sealed class DeadLetterTests : IAsyncLifetime
         var store = _harness.Server.Store;
         var earlier1 = TestFrames.Run(Now - 60_000, 5, pitch: 12);
         var earlier2 = TestFrames.Run(Now - 60_000, 5, pitch: 14);
-        var bad = new AckRecord("desk-1", "c-1", CommandAck.Statuses.Done, BeyondInflux);
+        var bad = new AckRecord(DeviceId.Parse("desk-1"), "c-1", CommandAck.Statuses.Done, BeyondInflux);
 
         // Straight into the server's store, as a message that got past validation would: alone, and inside a batch.
         await store.WriteAckAsync(bad, Ct);
-        await store.WriteBatchAsync([new FramesWrite("desk-1", earlier1), new AckWrite(bad), new FramesWrite("desk-2", earlier2)], Ct);
+        await store.WriteBatchAsync([new FramesWrite(DeviceId.Parse("desk-1"), earlier1), new AckWrite(bad), new FramesWrite(DeviceId.Parse("desk-2"), earlier2)], Ct);
 
         // Ingestion is not stuck behind it: the next frames of both devices are stored.
         var desk1 = await _harness.ConnectDeviceAsync("desk-1");
@@ -94,17 +94,17 @@ public sealed class DeadLetterTests : IAsyncLifetime
         await desk2.PublishTelemetryAsync(good2);
         await _harness.WaitForProcessedAsync(2);
 
-        Assert.Equal(earlier1, await store.ReadFramesAsync("desk-1", Now - 60_000, Now - 50_000, Ct));
-        Assert.Equal(earlier2, await store.ReadFramesAsync("desk-2", Now - 60_000, Now - 50_000, Ct));
-        Assert.Equal(good1, await store.ReadFramesAsync("desk-1", Now - 10_000, Now, Ct));
-        Assert.Equal(good2, await store.ReadFramesAsync("desk-2", Now - 10_000, Now, Ct));
+        Assert.Equal(earlier1, await store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 60_000, Now - 50_000, Ct));
+        Assert.Equal(earlier2, await store.ReadFramesAsync(DeviceId.Parse("desk-2"), Now - 60_000, Now - 50_000, Ct));
+        Assert.Equal(good1, await store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 10_000, Now, Ct));
+        Assert.Equal(good2, await store.ReadFramesAsync(DeviceId.Parse("desk-2"), Now - 10_000, Now, Ct));
 
         // Kept beside the app database, with InfluxDB's words, whatever the store.
         var letters = new DeadLetterFile(_dir.File(DeadLetterFile.FileName)).ReadAll();
         Assert.Equal(2, letters.Count);
         Assert.All(letters, l =>
         {
-            Assert.Equal(("desk-1", "ack", DeadLetterReasons.OutOfRange), (l.DeviceId, l.Kind, l.Reason));
+            Assert.Equal((DeviceId.Parse("desk-1"), "ack", DeadLetterReasons.OutOfRange), (l.DeviceId, l.Kind, l.Reason));
             Assert.Contains("time outside range", l.Error);
             Assert.Contains(BeyondInflux.ToString(System.Globalization.CultureInfo.InvariantCulture), l.Write);
         });

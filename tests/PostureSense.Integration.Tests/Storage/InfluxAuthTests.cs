@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Core.Configuration;
@@ -67,9 +68,9 @@ public sealed class InfluxAuthTests : IAsyncLifetime
         await using var store = await PostureStores.OpenAsync(Options(ServerPassword).Store, _clock, cancellationToken: Ct);
         var frames = Enumerable.Range(0, 5).Select(i => new PostureFrame(T0 + i * 1000L, 20 + i, -1, 0.01, 0)).ToList();
 
-        await store.WriteFramesAsync("desk-1", frames, Ct);
+        await store.WriteFramesAsync(DeviceId.Parse("desk-1"), frames, Ct);
 
-        Assert.Equal(frames, await store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Equal(frames, await store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 10_000, Ct));
         using var stored = await _influx.QueryAsync("SELECT count(pitch) FROM posture", Ct);
         Assert.Contains("[0,5]", stored.RootElement.GetRawText());
     }

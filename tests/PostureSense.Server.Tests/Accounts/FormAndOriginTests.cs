@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -31,7 +32,7 @@ public sealed class FormAndOriginTests : IAsyncLifetime
         Assert.Contains("did not come from this server", await response.Content.ReadAsStringAsync(Ct));
         // Nothing happened: still signed in, no device claimed, the password unchanged.
         Assert.Equal(HttpStatusCode.OK, (await _harness.Http.GetAsync("/api/me", Ct)).StatusCode);
-        Assert.False(_harness.Server.Accounts.Owns(_harness.WearerId, "desk-7"));
+        Assert.False(_harness.Server.Accounts.Owns(_harness.WearerId, DeviceId.Parse("desk-7")));
         Assert.NotNull(await _harness.Server.Accounts.SignInAsync(ServerHarness.WearerEmail, ServerHarness.WearerPassword, Ct));
     }
 
@@ -76,7 +77,7 @@ public sealed class FormAndOriginTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Contains("came from another site", await response.Content.ReadAsStringAsync(Ct));
         }
-        Assert.True(_harness.Server.Accounts.Owns(_harness.WearerId, "desk-1"));
+        Assert.True(_harness.Server.Accounts.Owns(_harness.WearerId, DeviceId.Parse("desk-1")));
     }
 
     [Fact]

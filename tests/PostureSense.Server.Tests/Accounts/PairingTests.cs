@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +84,7 @@ public sealed class PairingTests : IAsyncLifetime
     {
         using var reserved = await _harness.ClaimAsync(_attacker, "posturesense-server-1", WrongCode);
         Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
-        await Assert.ThrowsAsync<ArgumentException>(() => _harness.Server.Accounts.Devices.ProvisionAsync("posturesense-server-1", cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => _harness.Server.Accounts.Devices.ProvisionAsync(DeviceId.Parse("posturesense-server-1"), cancellationToken: Ct));
     }
 
     [Fact]

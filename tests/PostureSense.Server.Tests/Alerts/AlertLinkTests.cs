@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Server.Alerts;
@@ -14,10 +15,10 @@ public sealed class AlertLinkTests
     public void A_link_carries_its_action_device_and_prompt_for_a_day_on_the_servers_clock()
     {
         var signer = new AlertLinkSigner(_keys, new Uri("https://posture.example.org/"), _clock);
-        var token = signer.Token("desk-1", "c-0123456789", PromptAction.Snooze);
+        var token = signer.Token(DeviceId.Parse("desk-1"), "c-0123456789", PromptAction.Snooze);
 
         Assert.True(signer.TryRead(token, out var action, out var device, out var command));
-        Assert.Equal((PromptAction.Snooze, "desk-1", "c-0123456789"), (action, device, command));
+        Assert.Equal((PromptAction.Snooze, DeviceId.Parse("desk-1"), "c-0123456789"), (action, device, command));
 
         _clock.Advance(AlertLinkSigner.Lifetime - TimeSpan.FromMinutes(1));
         Assert.True(signer.TryRead(token, out _, out _, out _));
@@ -29,9 +30,9 @@ public sealed class AlertLinkTests
     public void An_altered_link_or_one_made_with_other_keys_is_refused()
     {
         var signer = new AlertLinkSigner(_keys, null, _clock);
-        var token = signer.Token("desk-1", "c-1", PromptAction.Done);
+        var token = signer.Token(DeviceId.Parse("desk-1"), "c-1", PromptAction.Done);
         var altered = token[..^2] + (token[^2] == 'A' ? "BB" : "AA");
-        var foreign = new AlertLinkSigner(new EphemeralDataProtectionProvider(), null, _clock).Token("desk-1", "c-1", PromptAction.Done);
+        var foreign = new AlertLinkSigner(new EphemeralDataProtectionProvider(), null, _clock).Token(DeviceId.Parse("desk-1"), "c-1", PromptAction.Done);
 
         Assert.False(signer.TryRead(altered, out _, out _, out _));
         Assert.False(signer.TryRead(foreign, out _, out _, out _));
@@ -41,7 +42,7 @@ public sealed class AlertLinkTests
     [Fact]
     public void Without_a_public_url_there_are_no_links_to_put_in_a_notification()
     {
-        var alert = PromptAlert.Create("desk-1", "c-1", 0, PostureSense.Core.Exercises.PromptReason.Hunch, "cat-cow", false);
+        var alert = PromptAlert.Create(DeviceId.Parse("desk-1"), "c-1", 0, PostureSense.Core.Exercises.PromptReason.Hunch, "cat-cow", false);
         Assert.Null(new AlertLinkSigner(_keys, null, _clock).LinksFor(alert));
         var links = new AlertLinkSigner(_keys, new Uri("https://posture.example.org/base/"), _clock).LinksFor(alert)!;
         Assert.Equal("https://posture.example.org/base/devices/desk-1", links.Open.AbsoluteUri);

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -62,7 +63,7 @@ public sealed class AlertStreamTests : IAsyncLifetime
         await mine.NextAsync();
 
         // A fence: an alert of their own, sent after the prompt; in order, so a leaked prompt would come first.
-        var fence = PostureSense.Server.Alerts.PromptAlert.Create("desk-2", "c-fence", T0, PostureSense.Core.Exercises.PromptReason.Sitting, "superman", false);
+        var fence = PostureSense.Server.Alerts.PromptAlert.Create(DeviceId.Parse("desk-2"), "c-fence", T0, PostureSense.Core.Exercises.PromptReason.Sitting, "superman", false);
         _harness.Server.AlertHub.Publish(otherId, fence);
         Assert.Equal("c-fence", (await theirs.NextAsync()).Id);
     }
@@ -113,11 +114,11 @@ public sealed class AlertStreamTests : IAsyncLifetime
     {
         var command = await PromptAsync();
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/snooze", null, Ct);
-        Assert.True(_harness.Server.Answers.HasReminder("desk-1", command.Id));
+        Assert.True(_harness.Server.Answers.HasReminder(DeviceId.Parse("desk-1"), command.Id));
 
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/done", null, Ct);
 
-        Assert.False(_harness.Server.Answers.HasReminder("desk-1", command.Id));
+        Assert.False(_harness.Server.Answers.HasReminder(DeviceId.Parse("desk-1"), command.Id));
     }
 
     [Theory]

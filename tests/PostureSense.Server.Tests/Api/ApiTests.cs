@@ -109,6 +109,20 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("error").GetString()));
     }
 
+    [Theory]
+    [InlineData("/api/devices/Desk_1/days/2026-11-24")]
+    [InlineData("/api/devices/Desk_1/today")]
+    [InlineData("/api/devices/Desk_1/history?days=7")]
+    [InlineData("/api/devices/Desk_1/now")]
+    public async Task A_route_id_that_breaks_the_rule_is_told_the_rule_word_for_word(string path)
+    {
+        var response = await _harness.Http.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("""{"error":"'Desk_1' is not a device id; use 1-63 lowercase letters, digits or '-'"}""",
+            await response.Content.ReadAsStringAsync(Ct));
+    }
+
     [Fact]
     public async Task Devices_lists_ids_last_frame_and_online_status()
     {

@@ -105,9 +105,9 @@ public sealed class BrokerAccessTests : IAsyncLifetime
         Assert.NotEqual(MqttClientSubscribeResultCode.GrantedQoS1, Assert.Single(refused.Items).ResultCode);
 
         var own = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(Topics.For("desk-1", Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(Topics.For("desk-1", Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(Topics.For("desk-1", Topics.Status), MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
+            .WithTopicFilter(Topics.For(DeviceId.Parse("desk-1"), Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(DeviceId.Parse("desk-1"), Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(DeviceId.Parse("desk-1"), Topics.Status), MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
         Assert.All(own.Items, i => Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, i.ResultCode));
     }
 
@@ -137,7 +137,7 @@ public sealed class BrokerAccessTests : IAsyncLifetime
         var huge = new byte[_harness.Server.Options.EmbeddedBrokerMaxPacketSize + 1];
         try
         {
-            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For("desk-1", Topics.Telemetry)).WithPayload(huge)
+            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry)).WithPayload(huge)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
         }
         catch (Exception ex) when (ex is MqttCommunicationException or OperationCanceledException or MqttClientNotConnectedException)

@@ -35,7 +35,7 @@ public sealed class CoachingTests : IDisposable
         Assert.True(WireFormat.ParseCommand(WireFormat.Serialize(command), harness.Clock.GetUtcNow()).Ok);
 
         Assert.Equal(("desk-1", command), Assert.Single(harness.PromptsSent));
-        var prompt = Assert.Single(await harness.Server.Store.ReadPromptsAsync("desk-1", T0, T0 + 3_600_000, Ct));
+        var prompt = Assert.Single(await harness.Server.Store.ReadPromptsAsync(DeviceId.Parse("desk-1"), T0, T0 + 3_600_000, Ct));
         Assert.Equal((command.Id, PromptReason.Hunch, T0), (prompt.CommandId, prompt.Reason, prompt.EpisodeStartTs));
         Assert.Empty(harness.Logs.Errors);
     }
@@ -68,7 +68,7 @@ public sealed class CoachingTests : IDisposable
         await harness.SendAsync(device, backlog);
         await Task.Delay(300, Ct);
 
-        Assert.Equal(backlog.Count, (await harness.Server.Store.ReadFramesAsync("desk-1", T0, T0 + 3_600_000, Ct)).Count);
+        Assert.Equal(backlog.Count, (await harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 3_600_000, Ct)).Count);
         Assert.Empty(device.Commands);
         Assert.Empty(harness.PromptsSent);
         // The history still shows the hunch.
@@ -94,7 +94,7 @@ public sealed class CoachingTests : IDisposable
 
         var command = await SingleCommandAsync(again);
         Assert.Equal("hunch", command.Reason);
-        var prompt = Assert.Single(await second.Server.Store.ReadPromptsAsync("desk-1", T0, T0 + 3_600_000, Ct));
+        var prompt = Assert.Single(await second.Server.Store.ReadPromptsAsync(DeviceId.Parse("desk-1"), T0, T0 + 3_600_000, Ct));
         Assert.Equal(T0, prompt.EpisodeStartTs);
     }
 
@@ -153,7 +153,7 @@ public sealed class CoachingTests : IDisposable
     /// <summary>Waits for the first command, then a little longer to be sure no second one follows.</summary>
     static async Task<DeviceCommand> SingleCommandAsync(TestDevice device)
     {
-        await Eventually.TrueAsync(() => !device.Commands.IsEmpty, "a command on " + Topics.For(device.DeviceId, Topics.Command));
+        await Eventually.TrueAsync(() => !device.Commands.IsEmpty, "a command on " + Topics.For(DeviceId.Parse(device.DeviceId), Topics.Command));
         await Task.Delay(300, Ct);
         return Assert.Single(device.Commands);
     }

@@ -37,14 +37,14 @@ public sealed class IdleEvictionTests : IDisposable
             return fleet;
         }
 
-        public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken)
+        public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken)
         {
             lock (Sent) Sent.Add(command);
             return Task.CompletedTask;
         }
 
         /// <summary>Frames as the ingestion loop hands them over, 5 s batches, the clock following them.</summary>
-        public async Task SendAsync(string deviceId, IReadOnlyList<PostureFrame> frames)
+        public async Task SendAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames)
         {
             foreach (var batch in frames.Batches(5))
             {
@@ -64,12 +64,12 @@ public sealed class IdleEvictionTests : IDisposable
         using var metrics = new PostureMetrics();
         metrics.HeldDevices = () => fleet.Coaching.HeldDevices;
         for (var i = 0; i < 200; i++)
-            await fleet.SendAsync($"desk-{i}", TestFrames.Run(T0, 1, pitch: 5));
+            await fleet.SendAsync(DeviceId.Parse($"desk-{i}"), TestFrames.Run(T0, 1, pitch: 5));
         Assert.Equal(200, metrics.HeldDevices());
 
         // Half of them speak again just before the limit: only the others go.
         fleet.Clock.Advance(Idle - TimeSpan.FromMinutes(1));
-        for (var i = 0; i < 100; i++) await fleet.Coaching.CoachForAsync($"desk-{i}", Ct);
+        for (var i = 0; i < 100; i++) await fleet.Coaching.CoachForAsync(DeviceId.Parse($"desk-{i}"), Ct);
         fleet.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(100, await fleet.Coaching.EvictAsync(Idle, Ct));
         Assert.Equal(100, metrics.HeldDevices());
@@ -111,7 +111,7 @@ public sealed class IdleEvictionTests : IDisposable
     async Task<List<(string Reason, string Exercise, long Ts)>> RunDayAsync(string path, bool evict)
     {
         await using var fleet = await Fleet.OpenAsync(path);
-        await fleet.SendAsync("desk-1", TestFrames.Run(T0, 6 * 60, pitch: 30));
+        await fleet.SendAsync(DeviceId.Parse("desk-1"), TestFrames.Run(T0, 6 * 60, pitch: 30));
         fleet.Clock.Advance(Idle + TimeSpan.FromMinutes(1));
         if (evict)
         {
@@ -119,7 +119,7 @@ public sealed class IdleEvictionTests : IDisposable
             Assert.Equal(0, fleet.Coaching.HeldDevices);
         }
         var back = fleet.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await fleet.SendAsync("desk-1", TestFrames.Run(back, 20 * 60, pitch: 30));
+        await fleet.SendAsync(DeviceId.Parse("desk-1"), TestFrames.Run(back, 20 * 60, pitch: 30));
         return [.. fleet.Sent.Select(c => (c.Reason!, c.Exercise!, c.Ts))];
     }
 

@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.Extensions.Time.Testing;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Posture;
@@ -33,7 +34,7 @@ public sealed class WearerDayTests : IAsyncLifetime
     }
 
     async Task<bool> HasFrameAsync(DayReports reports, DateOnly day, long ts) =>
-        (await reports.BuildWithFramesAsync("desk-1", day, Ct)).Frames.Any(f => f.Ts == ts);
+        (await reports.BuildWithFramesAsync(DeviceId.Parse("desk-1"), day, Ct)).Frames.Any(f => f.Ts == ts);
 
     [Fact]
     public async Task A_late_evening_hunch_counts_for_the_wearers_day_not_the_servers()
@@ -41,7 +42,7 @@ public sealed class WearerDayTests : IAsyncLifetime
         // 23:30 in Berlin is still the 24th there; half past midnight in Berlin is 23:30 UTC, the 24th for the server.
         var lateEvening = At(24, 23, 30, Berlin);
         var afterMidnight = At(24, 23, 30, TimeZoneInfo.Utc);
-        await _store.WriteFramesAsync("desk-1", [new PostureFrame(lateEvening, 30, 0, 0.01, 0), new PostureFrame(afterMidnight, 30, 0, 0.01, 0)], Ct);
+        await _store.WriteFramesAsync(DeviceId.Parse("desk-1"), [new PostureFrame(lateEvening, 30, 0, 0.01, 0), new PostureFrame(afterMidnight, 30, 0, 0.01, 0)], Ct);
 
         var wearer = Reports(Berlin);
         Assert.True(await HasFrameAsync(wearer, new DateOnly(2026, 11, 24), lateEvening));
@@ -51,7 +52,7 @@ public sealed class WearerDayTests : IAsyncLifetime
         // No zone set: the server's, the last resort.
         var server = Reports(null);
         Assert.True(await HasFrameAsync(server, new DateOnly(2026, 11, 24), afterMidnight));
-        Assert.Equal(TimeZoneInfo.Utc, server.ZoneFor("desk-1"));
+        Assert.Equal(TimeZoneInfo.Utc, server.ZoneFor(DeviceId.Parse("desk-1")));
     }
 
     [Fact]
@@ -59,8 +60,8 @@ public sealed class WearerDayTests : IAsyncLifetime
     {
         // 23:30 UTC on the 25th: the server's day is the 25th, Berlin's already the 26th.
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 23, 30, 0, TimeSpan.Zero));
-        Assert.Equal(new DateOnly(2026, 11, 26), Reports(Berlin).TodayFor("desk-1"));
-        Assert.Equal(new DateOnly(2026, 11, 25), Reports(null).TodayFor("desk-1"));
+        Assert.Equal(new DateOnly(2026, 11, 26), Reports(Berlin).TodayFor(DeviceId.Parse("desk-1")));
+        Assert.Equal(new DateOnly(2026, 11, 25), Reports(null).TodayFor(DeviceId.Parse("desk-1")));
     }
 
     [Theory]
@@ -72,7 +73,7 @@ public sealed class WearerDayTests : IAsyncLifetime
     [InlineData("yesterday", "is not a date")]
     public void Days_that_cannot_have_data_are_refused_with_a_reason(string text, string reason)
     {
-        Assert.False(Reports(Berlin).TryParseDay("desk-1", text, out _, out var error));
+        Assert.False(Reports(Berlin).TryParseDay(DeviceId.Parse("desk-1"), text, out _, out var error));
         Assert.Contains(reason, error);
     }
 
@@ -81,7 +82,7 @@ public sealed class WearerDayTests : IAsyncLifetime
     [InlineData("2026-11-25")]
     [InlineData("2026-11-26")]
     public void Days_from_the_first_possible_to_the_wearers_tomorrow_are_accepted(string text) =>
-        Assert.True(Reports(Berlin).TryParseDay("desk-1", text, out _, out _));
+        Assert.True(Reports(Berlin).TryParseDay(DeviceId.Parse("desk-1"), text, out _, out _));
 
     [Theory]
     [InlineData(2026, 3, 29, 23)]

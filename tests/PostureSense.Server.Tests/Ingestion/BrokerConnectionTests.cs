@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -50,7 +51,7 @@ public sealed class BrokerConnectionTests : IDisposable
             await second.StartAsync(Ct);
             await Eventually.TrueAsync(() => second.Stats.FramesStored == 120, "the queued batches");
 
-            Assert.Equal(missed, await second.Store.ReadFramesAsync("desk-1", Now - 120_000, Now, Ct));
+            Assert.Equal(missed, await second.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 120_000, Now, Ct));
         }
         finally
         {

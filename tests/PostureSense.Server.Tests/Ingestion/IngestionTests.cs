@@ -34,7 +34,7 @@ public sealed class IngestionTests : IAsyncLifetime
         await _harness.WaitForProcessedAsync(1);
 
         Assert.True(result.IsSuccess);
-        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 60_000, Now, Ct));
+        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 60_000, Now, Ct));
         Assert.Equal(1, _harness.Server.Stats.Accepted(Topics.Telemetry));
         Assert.Equal(60, _harness.Server.Stats.FramesStored);
         Assert.Empty(_harness.Logs.Errors);
@@ -66,9 +66,9 @@ public sealed class IngestionTests : IAsyncLifetime
 
         var stats = _harness.Server.Stats;
         Assert.Equal(1, perFrame ? stats.RejectedFrames(reason) : stats.Rejected(reason));
-        var stored = await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 10_000, Now, Ct);
+        var stored = await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 10_000, Now, Ct);
         Assert.Equal(good, stored);
-        Assert.Contains(stats.Snapshot().Recent, r => r.Reason == reason && r.Topic == Topics.For("desk-1", Topics.Telemetry));
+        Assert.Contains(stats.Snapshot().Recent, r => r.Reason == reason && r.Topic == Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class IngestionTests : IAsyncLifetime
         await device.PublishTelemetryAsync(frames);
         await _harness.WaitForProcessedAsync(1);
 
-        Assert.Equal([frames[0], frames[2]], await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 3000, Now, Ct));
+        Assert.Equal([frames[0], frames[2]], await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 3000, Now, Ct));
         Assert.Equal(1, _harness.Server.Stats.RejectedFrames(RejectionReasons.AbsurdAngle));
         Assert.Equal(2, _harness.Server.Stats.FramesStored);
     }
@@ -100,7 +100,7 @@ public sealed class IngestionTests : IAsyncLifetime
 
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, refused.ReasonCode);
         Assert.Equal(1, _harness.Server.Stats.Rejected(RejectionReasons.WrongPublisher));
-        Assert.Equal(good, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 60_000, Now, Ct));
+        Assert.Equal(good, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 60_000, Now, Ct));
     }
 
     [Fact]
@@ -126,11 +126,11 @@ public sealed class IngestionTests : IAsyncLifetime
         await device.PublishAsync(Topics.Ack, WireFormat.Serialize(new CommandAck(1, "c-1", CommandAck.Statuses.Done, Now)));
         await _harness.WaitForProcessedAsync(3);
 
-        var record = await _harness.Server.Store.GetDeviceAsync("desk-1", Ct);
+        var record = await _harness.Server.Store.GetDeviceAsync(DeviceId.Parse("desk-1"), Ct);
         Assert.True(record!.Status!.Online);
         Assert.Equal("1.0.0", record.Status.Fw);
         Assert.Equal(1, _harness.Server.Stats.Rejected(RejectionReasons.InvalidAck));
-        Assert.Single(await _harness.Server.Store.ReadAcksAsync("desk-1", Now - 1, Now + 1, Ct));
+        Assert.Single(await _harness.Server.Store.ReadAcksAsync(DeviceId.Parse("desk-1"), Now - 1, Now + 1, Ct));
         Assert.Equal(("desk-1", new CommandAck(1, "c-1", "done", Now)), Assert.Single(_harness.AcksReceived));
     }
 
@@ -150,13 +150,13 @@ public sealed class IngestionTests : IAsyncLifetime
         await desk2.PublishTelemetryAsync(good2);
         await _harness.WaitForProcessedAsync(5);
 
-        var acks = await _harness.Server.Store.ReadAcksAsync("desk-1", 0, long.MaxValue, Ct);
+        var acks = await _harness.Server.Store.ReadAcksAsync(DeviceId.Parse("desk-1"), 0, long.MaxValue, Ct);
         Assert.Equal("done", DayReport.Outcomes(acks)["c-1"]);
         Assert.Equal(2, _harness.Server.Stats.Rejected(RejectionReasons.FutureTimestamp));
         Assert.Contains(_harness.Server.Stats.Snapshot().Recent,
-            r => r.Topic == Topics.For("desk-1", Topics.Ack) && r.Detail.Contains("ts 9300000000000 is more than 5 min in the future"));
-        Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 10_000, Now, Ct));
-        Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync("desk-2", Now - 10_000, Now, Ct));
+            r => r.Topic == Topics.For(DeviceId.Parse("desk-1"), Topics.Ack) && r.Detail.Contains("ts 9300000000000 is more than 5 min in the future"));
+        Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 10_000, Now, Ct));
+        Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-2"), Now - 10_000, Now, Ct));
     }
 
     [Fact]
@@ -165,12 +165,12 @@ public sealed class IngestionTests : IAsyncLifetime
         var device = await _harness.ConnectDeviceAsync("desk-1", will: new DeviceStatus(1, false));
         await device.PublishAsync(Topics.Status, WireFormat.Serialize(new DeviceStatus(1, true, "1.0.0", true, Now)), retain: true);
         await _harness.WaitForProcessedAsync(1);
-        Assert.True((await _harness.Server.Store.GetDeviceAsync("desk-1", Ct))!.Status!.Online);
+        Assert.True((await _harness.Server.Store.GetDeviceAsync(DeviceId.Parse("desk-1"), Ct))!.Status!.Online);
 
         device.Drop();
         await _harness.WaitForProcessedAsync(2);
 
-        var status = (await _harness.Server.Store.GetDeviceAsync("desk-1", Ct))!.Status!;
+        var status = (await _harness.Server.Store.GetDeviceAsync(DeviceId.Parse("desk-1"), Ct))!.Status!;
         Assert.False(status.Online);
         var list = await _harness.Http.GetStringAsync("/api/devices", Ct);
         Assert.Contains("\"online\":false", list);

@@ -48,7 +48,7 @@ public class PipelinedWriteTests
         store.ReleaseFirst.SetResult();
         await Eventually.TrueAsync(() => acked.Count == 2, "both messages acknowledged");
         Assert.Equal([1L, 2L], acked.ToArray());
-        Assert.Equal(2, (await sqlite.ReadFramesAsync("desk-1", 0, long.MaxValue)).Count);
+        Assert.Equal(2, (await sqlite.ReadFramesAsync(DeviceId.Parse("desk-1"), 0, long.MaxValue)).Count);
         await storing.StopAsync(default);
         await coach.StopAsync(default);
     }
@@ -56,13 +56,13 @@ public class PipelinedWriteTests
     static InboundMessage Batch(long seq)
     {
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000 + seq * 1000;
-        return new InboundMessage(Topics.For("desk-1", Topics.Telemetry),
+        return new InboundMessage(Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry),
             WireFormat.Serialize(new TelemetryBatch(1, seq, [new PostureFrame(ts, 5, 0, 0.01, 0)])));
     }
 
     sealed class NoCommands : ICommandPublisher
     {
-        public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A real store whose first batch write is held until the test lets it go.</summary>
@@ -85,17 +85,17 @@ public class PipelinedWriteTests
             if (n == 2) SecondWriteDone.SetResult();
         }
 
-        public Task WriteFramesAsync(string d, IReadOnlyList<PostureFrame> f, CancellationToken c = default) => inner.WriteFramesAsync(d, f, c);
+        public Task WriteFramesAsync(DeviceId d, IReadOnlyList<PostureFrame> f, CancellationToken c = default) => inner.WriteFramesAsync(d, f, c);
         public Task WritePromptAsync(PromptRecord p, CancellationToken c = default) => inner.WritePromptAsync(p, c);
         public Task WriteAckAsync(AckRecord a, CancellationToken c = default) => inner.WriteAckAsync(a, c);
-        public Task WriteStatusAsync(string d, DeviceStatus s, long r, CancellationToken c = default) => inner.WriteStatusAsync(d, s, r, c);
-        public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string d, long f, long t, CancellationToken c = default) => inner.ReadFramesAsync(d, f, t, c);
-        public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string d, long f, long t, CancellationToken c = default) => inner.ReadPromptsAsync(d, f, t, c);
-        public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string d, long f, long t, CancellationToken c = default) => inner.ReadAcksAsync(d, f, t, c);
+        public Task WriteStatusAsync(DeviceId d, DeviceStatus s, long r, CancellationToken c = default) => inner.WriteStatusAsync(d, s, r, c);
+        public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId d, long f, long t, CancellationToken c = default) => inner.ReadFramesAsync(d, f, t, c);
+        public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId d, long f, long t, CancellationToken c = default) => inner.ReadPromptsAsync(d, f, t, c);
+        public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId d, long f, long t, CancellationToken c = default) => inner.ReadAcksAsync(d, f, t, c);
         public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken c = default) => inner.ListDevicesAsync(c);
-        public Task<DeviceRecord?> GetDeviceAsync(string d, CancellationToken c = default) => inner.GetDeviceAsync(d, c);
-        public bool HeldBeforeOpen(string d) => inner.HeldBeforeOpen(d);
-        public Task<PromptRecord?> LastPromptAsync(string d, PromptReason r, CancellationToken c = default) => inner.LastPromptAsync(d, r, c);
+        public Task<DeviceRecord?> GetDeviceAsync(DeviceId d, CancellationToken c = default) => inner.GetDeviceAsync(d, c);
+        public bool HeldBeforeOpen(DeviceId d) => inner.HeldBeforeOpen(d);
+        public Task<PromptRecord?> LastPromptAsync(DeviceId d, PromptReason r, CancellationToken c = default) => inner.LastPromptAsync(d, r, c);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

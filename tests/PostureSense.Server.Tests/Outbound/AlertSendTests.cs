@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -120,7 +121,7 @@ public sealed class AlertSendTests : IAsyncLifetime
             var options = allow is null ? o : o with { AlertDelivery = o.AlertDelivery with { Allow = OutboundAllowlist.Parse(allow) } };
             return configure?.Invoke(options) ?? options;
         }, configureServices: configureServices);
-        harness.Server.Alerts.DeliveryEnded += (_, alert, ok) => _ended.Enqueue((alert.DeviceId, alert.CommandId, ok));
+        harness.Server.Alerts.DeliveryEnded += (_, alert, ok) => _ended.Enqueue((alert.DeviceId.Value, alert.CommandId, ok));
         return harness;
     }
 
@@ -134,7 +135,7 @@ public sealed class AlertSendTests : IAsyncLifetime
         harness.Logs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message);
 
     static PromptAlert Alert(string deviceId, string commandId) =>
-        PromptAlert.Create(deviceId, commandId, TestFrames.Morning.ToUnixTimeMilliseconds(), PromptReason.Hunch, "cat-cow", reminder: false);
+        PromptAlert.Create(DeviceId.Parse(deviceId), commandId, TestFrames.Morning.ToUnixTimeMilliseconds(), PromptReason.Hunch, "cat-cow", reminder: false);
 
     /// <summary>The refusal shows in <c>/metrics</c>, by stage and reason.</summary>
     static Task MetricAsync(ServerHarness harness, string stage, string reason) =>

@@ -144,8 +144,8 @@ public sealed class SettingsTests : IAsyncLifetime
         using var response = await other.PutAsJsonAsync("/api/settings", new { coaching = new { hunchHoldS = 60, hunchWindowS = 60 } }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        Assert.Equal(TimeSpan.FromSeconds(60), _harness.Server.Settings.SettingsFor("desk-2").HunchHold);
-        Assert.Equal(TimeSpan.FromMinutes(5), _harness.Server.Settings.SettingsFor("desk-1").HunchHold);
+        Assert.Equal(TimeSpan.FromSeconds(60), _harness.Server.Settings.SettingsFor(DeviceId.Parse("desk-2")).HunchHold);
+        Assert.Equal(TimeSpan.FromMinutes(5), _harness.Server.Settings.SettingsFor(DeviceId.Parse("desk-1")).HunchHold);
     }
 
     Task<HttpResponseMessage> PutAsync(string json) =>

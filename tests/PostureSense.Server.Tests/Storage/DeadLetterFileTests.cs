@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Storage.DeadLetters;
 
 namespace PostureSense.Server.Tests.Storage;
@@ -8,7 +9,7 @@ public sealed class DeadLetterFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    static DeadLetter Letter(int i) => new(1_795_478_400_000 + i, "desk-1", "ack", DeadLetterReasons.OutOfRange, "time outside range", $$"""{"n":{{i}}}""");
+    static DeadLetter Letter(int i) => new(1_795_478_400_000 + i, DeviceId.Parse("desk-1"), "ack", DeadLetterReasons.OutOfRange, "time outside range", $$"""{"n":{{i}}}""");
 
     [Fact]
     public void Dead_letters_are_kept_beside_the_app_database_and_read_back_after_a_restart()

@@ -28,28 +28,28 @@ sealed class FlakyStore(IPostureStore inner) : IPostureStore
 
     public Task WriteBatchAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken = default) =>
         Write(() => inner.WriteBatchAsync(writes, cancellationToken));
-    public Task WriteFramesAsync(string deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
+    public Task WriteFramesAsync(DeviceId deviceId, IReadOnlyList<PostureFrame> frames, CancellationToken cancellationToken = default) =>
         Write(() => inner.WriteFramesAsync(deviceId, frames, cancellationToken));
     public Task WritePromptAsync(PromptRecord prompt, CancellationToken cancellationToken = default) =>
         Write(() => inner.WritePromptAsync(prompt, cancellationToken));
     public Task WriteAckAsync(AckRecord ack, CancellationToken cancellationToken = default) =>
         Write(() => inner.WriteAckAsync(ack, cancellationToken));
-    public Task WriteStatusAsync(string deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
+    public Task WriteStatusAsync(DeviceId deviceId, DeviceStatus status, long receivedTs, CancellationToken cancellationToken = default) =>
         Write(() => inner.WriteStatusAsync(deviceId, status, receivedTs, cancellationToken));
 
-    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PostureFrame>> ReadFramesAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         Read(() => inner.ReadFramesAsync(deviceId, fromTs, toTs, cancellationToken));
-    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PromptRecord>> ReadPromptsAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         Read(() => inner.ReadPromptsAsync(deviceId, fromTs, toTs, cancellationToken));
-    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(string deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AckRecord>> ReadAcksAsync(DeviceId deviceId, long fromTs, long toTs, CancellationToken cancellationToken = default) =>
         Read(() => inner.ReadAcksAsync(deviceId, fromTs, toTs, cancellationToken));
     public Task<IReadOnlyList<DeviceRecord>> ListDevicesAsync(CancellationToken cancellationToken = default) =>
         Read(() => inner.ListDevicesAsync(cancellationToken));
-    public Task<DeviceRecord?> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+    public Task<DeviceRecord?> GetDeviceAsync(DeviceId deviceId, CancellationToken cancellationToken = default) =>
         Read(() => inner.GetDeviceAsync(deviceId, cancellationToken));
-    public Task<PromptRecord?> LastPromptAsync(string deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
+    public Task<PromptRecord?> LastPromptAsync(DeviceId deviceId, PromptReason reason, CancellationToken cancellationToken = default) =>
         Read(() => inner.LastPromptAsync(deviceId, reason, cancellationToken));
 
-    public bool HeldBeforeOpen(string deviceId) => inner.HeldBeforeOpen(deviceId);
+    public bool HeldBeforeOpen(DeviceId deviceId) => inner.HeldBeforeOpen(deviceId);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

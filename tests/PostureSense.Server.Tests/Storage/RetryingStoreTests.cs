@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -35,14 +36,14 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         _flaky.FailNext(3);
         var frames = TestFrames.Run(T0, 5, pitch: 10);
 
-        var write = _store.WriteBatchAsync([new FramesWrite("desk-1", frames)], Ct);
+        var write = _store.WriteBatchAsync([new FramesWrite(DeviceId.Parse("desk-1"), frames)], Ct);
         await WaitUntilAsync(() => _failures.Count == 1);
         // The backoff waits on its clock: without time passing, nothing is retried, nothing acknowledged.
         Assert.False(write.IsCompleted);
         await AdvanceUntilDoneAsync(write);
 
         Assert.Equal(4, _flaky.Attempts);
-        Assert.Equal(frames, await _store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Equal(frames, await _store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 10_000, Ct));
         Assert.Equal([1, 2, 3], _failures.All.Select(f => f.Attempt));
         Assert.All(_failures.All, f =>
         {
@@ -75,7 +76,7 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         listener.Start();
         _flaky.FailNext(2);
 
-        await AdvanceUntilDoneAsync(_store.WriteFramesAsync("desk-1", TestFrames.Run(T0, 2, pitch: 10), Ct));
+        await AdvanceUntilDoneAsync(_store.WriteFramesAsync(DeviceId.Parse("desk-1"), TestFrames.Run(T0, 2, pitch: 10), Ct));
 
         // At least: the meter is shared, and other tests may write at the same time.
         Assert.True(Interlocked.Read(ref retries) >= 2);
@@ -88,13 +89,13 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         _flaky.FailNext(int.MaxValue);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var write = _store.WritePromptAsync(new PostureSense.Core.History.PromptRecord("desk-1", "c1", T0,
+        var write = _store.WritePromptAsync(new PostureSense.Core.History.PromptRecord(DeviceId.Parse("desk-1"), "c1", T0,
             PostureSense.Core.Exercises.PromptReason.Hunch, "cat-cow", "pulse", T0), stop.Token);
         await WaitUntilAsync(() => _failures.Count >= 2, advance: true);
         stop.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
-        Assert.Empty(await _store.ReadPromptsAsync("desk-1", T0, T0 + 1, Ct));
+        Assert.Empty(await _store.ReadPromptsAsync(DeviceId.Parse("desk-1"), T0, T0 + 1, Ct));
     }
 
     [Fact]
@@ -103,15 +104,15 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         var good1 = TestFrames.Run(T0, 5, pitch: 10);
         var good2 = TestFrames.Run(T0, 5, pitch: 20);
         // SQLite cannot store NaN (its driver refuses to bind it): a refusal no retry can change.
-        var refused = new FramesWrite("desk-bad", [new PostureSense.Core.Posture.PostureFrame(T0, double.NaN, 0, 0, 0)]);
+        var refused = new FramesWrite(DeviceId.Parse("desk-bad"), [new PostureSense.Core.Posture.PostureFrame(T0, double.NaN, 0, 0, 0)]);
 
         // Never advances the backoff clock: a retry would hang here, so finishing proves there was none.
-        await _store.WriteBatchAsync([new FramesWrite("desk-1", good1), refused, new FramesWrite("desk-2", good2)], Ct);
+        await _store.WriteBatchAsync([new FramesWrite(DeviceId.Parse("desk-1"), good1), refused, new FramesWrite(DeviceId.Parse("desk-2"), good2)], Ct);
 
-        Assert.Equal(good1, await _store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
-        Assert.Equal(good2, await _store.ReadFramesAsync("desk-2", T0, T0 + 10_000, Ct));
+        Assert.Equal(good1, await _store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 10_000, Ct));
+        Assert.Equal(good2, await _store.ReadFramesAsync(DeviceId.Parse("desk-2"), T0, T0 + 10_000, Ct));
         var letter = Assert.Single(_store.DeadLetters.ReadAll());
-        Assert.Equal(("desk-bad", "frames", "out-of-range", T0), (letter.DeviceId, letter.Kind, letter.Reason, letter.Ts));
+        Assert.Equal((DeviceId.Parse("desk-bad"), "frames", "out-of-range", T0), (letter.DeviceId, letter.Kind, letter.Reason, letter.Ts));
         Assert.Contains("NaN", letter.Error);
         Assert.Contains("\"deviceId\":\"desk-bad\"", letter.Write);
         Assert.Equal(0, _failures.Count);
@@ -122,7 +123,7 @@ public sealed class RetryingStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_single_write_refused_for_good_is_dead_lettered_and_not_retried()
     {
-        await _store.WriteFramesAsync("desk-bad", [new PostureSense.Core.Posture.PostureFrame(T0, 10, double.NaN, 0, 0)], Ct);
+        await _store.WriteFramesAsync(DeviceId.Parse("desk-bad"), [new PostureSense.Core.Posture.PostureFrame(T0, 10, double.NaN, 0, 0)], Ct);
 
         Assert.Equal("out-of-range", Assert.Single(_store.DeadLetters.ReadAll()).Reason);
         Assert.Equal(1, _flaky.Attempts);
@@ -134,9 +135,9 @@ public sealed class RetryingStoreTests : IAsyncLifetime
         _flaky.FailNext(2);
         var frames = TestFrames.Run(T0, 2, pitch: 10);
 
-        await AdvanceUntilDoneAsync(_store.WriteBatchAsync([new FramesWrite("desk-1", frames)], Ct));
+        await AdvanceUntilDoneAsync(_store.WriteBatchAsync([new FramesWrite(DeviceId.Parse("desk-1"), frames)], Ct));
 
-        Assert.Equal(frames, await _store.ReadFramesAsync("desk-1", T0, T0 + 10_000, Ct));
+        Assert.Equal(frames, await _store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 10_000, Ct));
         Assert.Empty(_store.DeadLetters.ReadAll());
         Assert.Equal(2, _failures.Count);
     }

@@ -77,7 +77,7 @@ public sealed class FuzzPlan
             var batch = Enumerable.Range(0, FramesPerGoodBatch)
                 .Select(i => new PostureFrame(goodStart + (frames.Count + i) * 1000L, 10 + (frames.Count + i) % 20, -2, 0.01, 0)).ToArray();
             frames.AddRange(batch);
-            yield return new FuzzMessage(index++, Topics.For(device, Topics.Telemetry),
+            yield return new FuzzMessage(index++, Topics.For(DeviceId.Parse(device), Topics.Telemetry),
                 WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, goodBatches / GoodDevices.Length, batch)), "good", null, Good: true);
             goodBatches++;
         }
@@ -88,16 +88,16 @@ public sealed class FuzzPlan
         var device = "fuzz-" + pcg.Below(JunkDevices);
         var payload = valid.Generate(pcg, null, out _);
         var roll = pcg.Below(100);
-        if (roll < 8) return new(index, Topics.For(device, suffix), payload, "valid", null);
+        if (roll < 8) return new(index, Topics.For(DeviceId.Parse(device), suffix), payload, "valid", null);
         // The same batch again (a replay, or a seq that did not move): stored once, counted as accepted.
-        if (roll < 10) return new(index, Topics.For(device, suffix), payload, "duplicate", null);
+        if (roll < 10) return new(index, Topics.For(DeviceId.Parse(device), suffix), payload, "duplicate", null);
         if (roll < 14 && suffix is Topics.Telemetry or Topics.Status or Topics.Ack) return OutOfWindow(pcg, index, device, suffix, payload, now);
         var mutation = Mutation.All[pcg.Below(Mutation.All.Count)];
         var mutated = mutation.Apply(pcg, payload, suffix);
         var intended = mutated.Intended;
         // A mutation that also grew the payload past the limit is refused for its size first.
         if (intended is not null && mutated.Payload.Length > Limit(suffix)) intended = RejectionReasons.Oversized;
-        return new(index, Topics.For(device, suffix), mutated.Payload, mutation.Name, intended);
+        return new(index, Topics.For(DeviceId.Parse(device), suffix), mutated.Payload, mutation.Name, intended);
     }
 
     static int Limit(string suffix) => suffix == Topics.Telemetry ? ContractLimits.MaxTelemetryBytes : ContractLimits.MaxCommandBytes;
@@ -117,7 +117,7 @@ public sealed class FuzzPlan
             else frames[0]!["ts"] = far;
         }
         else node["ts"] = far;
-        return new(index, Topics.For(device, suffix), Encoding.UTF8.GetBytes(node.ToJsonString()), "out-of-window", null);
+        return new(index, Topics.For(DeviceId.Parse(device), suffix), Encoding.UTF8.GetBytes(node.ToJsonString()), "out-of-window", null);
     }
 
     /// <summary>Topics the server must not take as a device's: bad ids under the root, other suffixes, other roots.</summary>

@@ -39,8 +39,8 @@ public sealed class ServerHarness : IAsyncDisposable
         _loggers = loggers;
         Http = NewClient();
         Anonymous = NewClient();
-        server.PromptSent += (id, cmd) => PromptsSent.Enqueue((id, cmd));
-        server.AckReceived += (id, ack) => AcksReceived.Enqueue((id, ack));
+        server.PromptSent += (id, cmd) => PromptsSent.Enqueue((id.Value, cmd));
+        server.AckReceived += (id, ack) => AcksReceived.Enqueue((id.Value, ack));
     }
 
     public PostureServer Server { get; }
@@ -128,7 +128,7 @@ public sealed class ServerHarness : IAsyncDisposable
     public async Task<DeviceSecrets> ProvisionAsync(string deviceId)
     {
         if (_provisioned.TryGetValue(deviceId, out var known)) return known;
-        var secrets = await Server.Accounts.Devices.ProvisionAsync(deviceId, cancellationToken: TestContext.Current.CancellationToken);
+        var secrets = await Server.Accounts.Devices.ProvisionAsync(DeviceId.Parse(deviceId), cancellationToken: TestContext.Current.CancellationToken);
         return _provisioned.GetOrAdd(deviceId, secrets);
     }
 
@@ -187,7 +187,7 @@ public sealed class ServerHarness : IAsyncDisposable
             await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Server.MqttPort)
                 .WithClientId(deviceId).WithCredentials(deviceId, (await ProvisionAsync(deviceId)).Password)
                 .WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
-            await client.SubscribeAsync(Topics.For(deviceId, Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+            await client.SubscribeAsync(Topics.For(DeviceId.Parse(deviceId), Topics.Config), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
             await Task.Delay(200, TestContext.Current.CancellationToken);
             await client.DisconnectAsync(cancellationToken: TestContext.Current.CancellationToken);
             foreach (var (retained, payload) in received)

@@ -46,10 +46,10 @@ public sealed class TestDevice : IAsyncDisposable
             .WithProtocolVersion(MqttProtocolVersion.V500);
         if (password is not null) options = options.WithCredentials(clientId, password);
         if (will is not null)
-            options = options.WithWillTopic(Topics.For(deviceId, Topics.Status)).WithWillPayload(WireFormat.Serialize(will))
+            options = options.WithWillTopic(Topics.For(Core.Contract.DeviceId.Parse(deviceId), Topics.Status)).WithWillPayload(WireFormat.Serialize(will))
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithWillRetain();
         await client.ConnectAsync(options.Build(), TestContext.Current.CancellationToken);
-        await client.SubscribeAsync(Topics.For(deviceId, Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+        await client.SubscribeAsync(Topics.For(Core.Contract.DeviceId.Parse(deviceId), Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
         return device;
     }
 
@@ -57,7 +57,7 @@ public sealed class TestDevice : IAsyncDisposable
         PublishAsync(Topics.Telemetry, WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, ++_seq, frames)));
 
     public Task<MqttClientPublishResult> PublishAsync(string suffix, byte[] payload, bool retain = false) =>
-        PublishRawAsync(Topics.For(DeviceId, suffix), payload, retain);
+        PublishRawAsync(Topics.For(Core.Contract.DeviceId.Parse(DeviceId), suffix), payload, retain);
 
     public Task<MqttClientPublishResult> PublishRawAsync(string topic, byte[] payload, bool retain = false) =>
         _client.PublishAsync(new MqttApplicationMessageBuilder()

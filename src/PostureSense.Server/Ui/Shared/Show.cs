@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using System.Globalization;
 using PostureSense.Server.History;
 using PostureSense.Storage.History;
@@ -21,10 +22,10 @@ public static class Show
     public static string Number(double value, string format = "0.#") => value.ToString(format, Invariant);
 
     /// <summary>The path of a device page: the id is a device id (validated), the rest fixed text.</summary>
-    public static string DevicePath(string deviceId, string page = "") =>
-        "/devices/" + Uri.EscapeDataString(deviceId) + (page.Length > 0 ? "/" + page : "");
+    public static string DevicePath(DeviceId deviceId, string page = "") =>
+        "/devices/" + Uri.EscapeDataString(deviceId.Value) + (page.Length > 0 ? "/" + page : "");
 
-    public static string DayPath(string deviceId, DateOnly day) => DevicePath(deviceId, "day/" + Day(day));
+    public static string DayPath(DeviceId deviceId, DateOnly day) => DevicePath(deviceId, "day/" + Day(day));
 
     /// <summary>What became of a prompt, with what the device counted if it watched the stretch: "done, 9 reps".</summary>
     public static string Outcome(Api.PromptView prompt)

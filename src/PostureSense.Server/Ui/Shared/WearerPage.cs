@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using PostureSense.Accounts;
@@ -31,8 +32,15 @@ public abstract class WearerPage : ComponentBase
     /// <summary>The zone clock times off a device's page are shown in: the server's. A device's days and times use its wearer's (<see cref="DayReports.ZoneFor"/>).</summary>
     protected TimeZoneInfo Zone => Reports.Zone;
 
+    /// <summary>The device id in the page's route, as typed; null on a page of no device.</summary>
+    protected virtual string? RouteDeviceId => null;
+
+    /// <summary>The page's device, parsed once from the route; <c>default</c> when the route holds no device id.</summary>
+    protected DeviceId Device { get; private set; }
+
     protected override async Task OnParametersSetAsync()
     {
+        Device = DeviceId.TryParse(RouteDeviceId, out var device) ? device : default;
         var state = await AuthenticationState;
         WearerId = state.User.WearerId() ?? throw new InvalidOperationException("a dashboard page was rendered without a signed-in wearer");
         await LoadAsync();
@@ -41,7 +49,8 @@ public abstract class WearerPage : ComponentBase
     /// <summary>Loads what the page shows; runs whenever its parameters (the device, the day) change.</summary>
     protected virtual Task LoadAsync() => Task.CompletedTask;
 
-    protected bool Owns(string deviceId) => Core.Contract.DeviceId.IsValid(deviceId) && Accounts.Owns(WearerId, deviceId);
+    /// <summary>Whether the route names a device and it is the wearer's.</summary>
+    protected bool OwnsDevice => !Device.IsEmpty && Accounts.Owns(WearerId, Device);
 
     protected string Time(long ts, string format = "HH:mm") => Show.Time(ts, Zone, format);
 }

@@ -43,12 +43,12 @@ public sealed class InfluxStoreSchemaTests
         await using var __ = store;
 
         await store.WriteBatchAsync([
-            new FramesWrite("desk-1", [new PostureFrame(T0, 24.5, -3.25, 0.012, 2)]),
-            new StatusWrite("desk-1", new DeviceStatus(1, true, "1.0.0", true, T0 - 5), T0 + 100),
-            new AckWrite(new AckRecord("desk-2", "c-1", "done", T0 + 200)),
-            new AckWrite(new AckRecord("desk-2", "two\nlines", "received", T0 + 300)),
+            new FramesWrite(DeviceId.Parse("desk-1"), [new PostureFrame(T0, 24.5, -3.25, 0.012, 2)]),
+            new StatusWrite(DeviceId.Parse("desk-1"), new DeviceStatus(1, true, "1.0.0", true, T0 - 5), T0 + 100),
+            new AckWrite(new AckRecord(DeviceId.Parse("desk-2"), "c-1", "done", T0 + 200)),
+            new AckWrite(new AckRecord(DeviceId.Parse("desk-2"), "two\nlines", "received", T0 + 300)),
         ], Ct);
-        await store.WritePromptAsync(new PromptRecord("desk-1", "c-9", T0 + 400, PromptReason.Hunch, "cat-cow", "double", T0 - 60_000), Ct);
+        await store.WritePromptAsync(new PromptRecord(DeviceId.Parse("desk-1"), "c-9", T0 + 400, PromptReason.Hunch, "cat-cow", "double", T0 - 60_000), Ct);
 
         var writes = server.Writes;
         Assert.Equal(2, writes.Count);
@@ -88,12 +88,13 @@ public sealed class InfluxStoreSchemaTests
         await using var store = await InfluxStore.OpenAsync(
             InfluxEndpoint.Parse($"influxdb2://{server.Url.Authority}/?org=o&bucket=b&token=t0k"), cancellationToken: Ct);
 
-        var frames = await store.ReadFramesAsync("it's", T0, T0 + 2000, Ct);
+        // A device id can no longer hold a quote; InfluxQlTests shows quotes in a literal escaped.
+        var frames = await store.ReadFramesAsync(DeviceId.Parse("desk-1"), T0, T0 + 2000, Ct);
 
         Assert.Equal([new PostureFrame(T0, 24.5, -3, 0.01, 1), new PostureFrame(T0 + 1000, 25, -2.5, 0, 0)], frames);
         var query = server.Requests.Last();
         Assert.Equal("Token t0k", query.Authorization);
-        Assert.Contains(Uri.EscapeDataString($"SELECT pitch, roll, motion, steps FROM posture WHERE device = 'it\\'s' AND time >= {T0}ms AND time < {T0 + 2000}ms"),
+        Assert.Contains(Uri.EscapeDataString($"SELECT pitch, roll, motion, steps FROM posture WHERE device = 'desk-1' AND time >= {T0}ms AND time < {T0 + 2000}ms"),
             query.PathAndQuery);
     }
 }
