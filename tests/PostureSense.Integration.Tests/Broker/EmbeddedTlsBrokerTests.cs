@@ -61,7 +61,7 @@ public sealed class EmbeddedTlsBrokerTests : IAsyncLifetime
             .WithTimeout(MqttTestClient.Wait).WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(trust.Validate)).Build(), Ct);
         var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
         var frames = Enumerable.Range(0, 5).Select(i => new PostureFrame(start + i * 1000L, 12, -2, 0.01, 0)).ToList();
-        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For("desk-a", Topics.Telemetry))
+        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(DeviceId.Parse("desk-a"), Topics.Telemetry))
             .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
 

@@ -62,7 +62,7 @@ public sealed class BrokerTlsTests : IAsyncLifetime
 
         var frames = TestFrames.Run(T0, 10, pitch: 5);
         _harness.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(frames[^1].Ts + 1000));
-        var published = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For("desk-1", Topics.Telemetry))
+        var published = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry))
             .WithPayload(WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, 1, frames)))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), Ct);
 

@@ -69,7 +69,7 @@ public sealed class AcknowledgedOnceStoredTests(ITestOutputHelper output) : IAsy
         }
 
         Assert.Equal(MqttClientPublishReasonCode.Success, (await publish).ReasonCode);
-        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 60_000, Now, Ct));
+        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 60_000, Now, Ct));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class AcknowledgedOnceStoredTests(ITestOutputHelper output) : IAsy
         }
 
         Assert.Equal(MqttClientPublishReasonCode.Success, (await device.PublishTelemetryAsync(frames)).ReasonCode);
-        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync("desk-1", Now - 60_000, Now, Ct));
+        Assert.Equal(frames, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 60_000, Now, Ct));
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class AcknowledgedOnceStoredTests(ITestOutputHelper output) : IAsy
                 var payload = WireFormat.Serialize(new TelemetryBatch(ContractLimits.Version, b + 1, [.. Frames(b)]));
                 try
                 {
-                    var result = await c.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(c.Id, Topics.Telemetry))
+                    var result = await c.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(DeviceId.Parse(c.Id), Topics.Telemetry))
                         .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None);
                     if (result.ReasonCode == MqttClientPublishReasonCode.Success)
                     {

@@ -55,7 +55,7 @@ public sealed class EmbeddedIntakeTests : IAsyncLifetime
         await _storing.StartAsync(default);
 
         Assert.Equal(IntakeVerdict.Stored, await taking.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        Assert.Single(await _store.ReadFramesAsync("desk-1", 0, long.MaxValue, TestContext.Current.CancellationToken));
+        Assert.Single(await _store.ReadFramesAsync(DeviceId.Parse("desk-1"), 0, long.MaxValue, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class EmbeddedIntakeTests : IAsyncLifetime
         // The device sends it again; the one it gave up on is skipped, not written besides.
         await _storing.StartAsync(default);
         Assert.Equal(IntakeVerdict.Stored, await _intake.TakeAsync(Topic, Batch(2), default).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        Assert.Equal([Ts(2)], (await _store.ReadFramesAsync("desk-1", 0, long.MaxValue, TestContext.Current.CancellationToken)).Select(f => f.Ts));
+        Assert.Equal([Ts(2)], (await _store.ReadFramesAsync(DeviceId.Parse("desk-1"), 0, long.MaxValue, TestContext.Current.CancellationToken)).Select(f => f.Ts));
         Assert.Equal(0, _queue.Waiting);
     }
 
@@ -91,7 +91,7 @@ public sealed class EmbeddedIntakeTests : IAsyncLifetime
         Assert.Equal(IntakeVerdict.Full, await _intake.TakeAsync(Topic, Batch(-1), default).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
     }
 
-    static readonly string Topic = Topics.For("desk-1", Topics.Telemetry);
+    static readonly string Topic = Topics.For(DeviceId.Parse("desk-1"), Topics.Telemetry);
     static readonly long Start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000;
 
     static long Ts(long seq) => Start + seq * 1000;
@@ -101,6 +101,6 @@ public sealed class EmbeddedIntakeTests : IAsyncLifetime
 
     sealed class NoCommands : ICommandPublisher
     {
-        public Task PublishCommandAsync(string deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
