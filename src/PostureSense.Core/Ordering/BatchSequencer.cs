@@ -73,19 +73,29 @@ public sealed class BatchSequencer
         }
     }
 
-    /// <summary>Takes a batch as it arrives at <paramref name="now"/>; returns what can go to the detectors now, in order.</summary>
+    /// <summary>
+    /// Takes a batch as it arrives at <paramref name="now"/>; returns what can go to the detectors now,
+    /// in order, including anything whose wait has passed by then (so a late timer loses nothing).
+    /// </summary>
     public IReadOnlyList<SequencedBatch> Accept(TelemetryBatch batch, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var released = new List<SequencedBatch>();
+        Take(batch, now, released);
+        Drain(now, released);
+        return released;
+    }
+
+    void Take(TelemetryBatch batch, DateTimeOffset now, List<SequencedBatch> released)
+    {
         var id = Identity(batch);
         var heldSameSeq = _held.TryGetValue(batch.Seq, out var held);
         if (_remembered.Contains(id) || heldSameSeq && Identity(held.Batch) == id)
         {
             _duplicates++;
-            return [];
+            return;
         }
 
-        var released = new List<SequencedBatch>();
         var passed = heldSameSeq || _next is { } next && batch.Seq < next;
         if (passed && id.FirstTs > _newestTs)
         {
@@ -98,19 +108,17 @@ public sealed class BatchSequencer
             // Another batch under a held seq with no newer frames: not a new session, and not the
             // batch we hold; keeping the first one is all that order allows.
             _duplicates++;
-            return [];
+            return;
         }
         else if (passed)
         {
             _late++;
             Release(batch, late: true, released);
-            return released;
+            return;
         }
 
         _held[batch.Seq] = (batch, now);
         if (batch.Frames.Count > 0) _newestTs = Math.Max(_newestTs, batch.Frames[^1].Ts);
-        Drain(now, released);
-        return released;
     }
 
     /// <summary>Releases, in order, what has waited long enough by <paramref name="now"/>; for the caller's timer.</summary>

@@ -33,4 +33,43 @@ public class BatchSequencerProperties
             Assert.Equal(new SequencerCounts(Duplicates: arrivals.Length - count, 0, 0, 0), sequencer.Counts);
         });
     }
+
+    // Any arrival order, any delays (past the gap wait too), redeliveries, timer ticks and a small
+    // hold bound: what comes out is still each batch once, the in-order ones in rising seq.
+    static readonly Gen<(int MaxHeld, (int Seq, int DelayMs, bool Tick)[] Steps)> Chaos =
+        Gen.Select(Gen.Int[1, 8], Gen.Int[1, 30]).SelectMany((maxHeld, count) =>
+            Gen.Int[1, count].Array[0, count].SelectMany(again =>
+                Gen.Shuffle(Enumerable.Range(1, count).Concat(again).ToArray())
+                    .SelectMany(order => Gen.Select(Gen.Int[0, 2 * (int)Wait.TotalMilliseconds], Gen.Bool).Array[order.Length]
+                        .Select(timing => (maxHeld, order.Select((seq, i) => (seq, timing[i].Item1, timing[i].Item2)).ToArray())))));
+
+    [Fact]
+    public void Whatever_the_delays_each_batch_comes_out_once_and_in_order_unless_marked_late()
+    {
+        Chaos.Sample((maxHeld, steps) =>
+        {
+            var count = steps.Max(s => s.Seq);
+            var batches = Batches.Session(count);
+            var sequencer = new BatchSequencer(new BatchSequencerOptions { MaxHeld = maxHeld });
+            var now = T0;
+            var released = new List<SequencedBatch>();
+            foreach (var (seq, delayMs, tick) in steps)
+            {
+                now += TimeSpan.FromMilliseconds(delayMs);
+                if (tick) released.AddRange(sequencer.ReleaseDue(now));
+                released.AddRange(sequencer.Accept(batches[seq - 1], now));
+                Assert.InRange(sequencer.Held, 0, maxHeld);
+                if (sequencer.NextDeadline is { } deadline) Assert.True(deadline > now && deadline <= now + Wait, $"deadline {deadline:O} at {now:O}");
+            }
+            released.AddRange(sequencer.ReleaseDue(now + Wait));
+
+            Assert.Null(sequencer.NextDeadline);
+            Assert.Equal(Enumerable.Range(1, count), released.Select(b => (int)b.Batch.Seq).Order());
+            var inOrder = released.Where(b => !b.Late).Select(b => b.Batch.Seq).ToList();
+            Assert.Equal(inOrder.Order(), inOrder);
+            Assert.Equal(released.Count(b => b.Late), sequencer.Counts.Late);
+            Assert.Equal(steps.Length - count, sequencer.Counts.Duplicates);
+            Assert.Equal(0, sequencer.Counts.Restarts);
+        });
+    }
 }
