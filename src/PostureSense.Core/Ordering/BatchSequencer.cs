@@ -21,11 +21,11 @@ namespace PostureSense.Core.Ordering;
 /// <see cref="SequencedBatch.Late"/>, exactly once.
 /// </para>
 /// <para>
-/// Session restart: a device that lost its outbox counts seq from 1 again. A batch whose seq is
-/// already passed (or held) but whose first frame is newer than every frame released or held cannot
-/// be a late batch of the current session, whose frames are older than those that went past it; it
-/// starts a new session. What is still held goes out first (it is older), then the sequencer starts
-/// over as if new.
+/// Session restart: a device that lost its outbox counts seq from 1 again. Within one session a
+/// lower seq has older frames, so a batch whose seq is below one already released or held, but whose
+/// first frame is newer than that batch's frames, starts a new session. Held batches older than it
+/// belong to the old session and go out first; held batches newer than it stay held as the new
+/// session's; then the sequencer starts over as if new.
 /// </para>
 /// <para>
 /// Start: a new sequencer (a device seen for the first time, or after a restart) releases seq 1 at
@@ -34,7 +34,9 @@ namespace PostureSense.Core.Ordering;
 /// on, because the sequencer never knew they were missing.
 /// </para>
 /// <para>
-/// Known limit: a late batch of an old session that arrives after a restart, with a seq the new
+/// Known limits: a new session's batch whose seq is exactly the one expected next, arriving before
+/// any lower seq of the new session, passes as the old session's continuation (the lower ones then
+/// come out late). A late batch of an old session that arrives after a restart, with a seq the new
 /// session has not reached yet, is taken as the new session's batch of that seq.
 /// </para>
 /// Not thread-safe: a device's batches are handled one at a time (a grain's turn).
@@ -46,7 +48,7 @@ public sealed class BatchSequencer
     readonly HashSet<(long Seq, long FirstTs)> _remembered = [];
     readonly Queue<(long Seq, long FirstTs)> _rememberedOrder = new();
     long? _next;
-    long _newestTs = long.MinValue;
+    long _newestReleasedTs = long.MinValue;
     long _duplicates, _givenUp, _late, _restarts;
 
     public BatchSequencer(BatchSequencerOptions? options = null)
@@ -89,28 +91,21 @@ public sealed class BatchSequencer
     void Take(TelemetryBatch batch, DateTimeOffset now, List<SequencedBatch> released)
     {
         var id = Identity(batch);
-        var heldSameSeq = _held.TryGetValue(batch.Seq, out var held);
-        if (_remembered.Contains(id) || heldSameSeq && Identity(held.Batch) == id)
+        if (_remembered.Contains(id) || _held.TryGetValue(batch.Seq, out var same) && Identity(same.Batch) == id)
         {
             _duplicates++;
             return;
         }
 
-        var passed = heldSameSeq || _next is { } next && batch.Seq < next;
-        if (passed && id.FirstTs > _newestTs)
+        if (StartsNewSession(batch))
         {
-            Flush(released);
+            // What the old session still holds is older than the new session: it goes first.
+            foreach (var seq in _held.Where(h => LastTs(h.Value.Batch) < id.FirstTs).Select(h => h.Key).ToList())
+                ReleaseHeld(seq, released);
             _next = null;
             _restarts++;
         }
-        else if (heldSameSeq)
-        {
-            // Another batch under a held seq with no newer frames: not a new session, and not the
-            // batch we hold; keeping the first one is all that order allows.
-            _duplicates++;
-            return;
-        }
-        else if (passed)
+        else if (_next is { } next && batch.Seq < next || _held.ContainsKey(batch.Seq))
         {
             _late++;
             Release(batch, late: true, released);
@@ -118,7 +113,18 @@ public sealed class BatchSequencer
         }
 
         _held[batch.Seq] = (batch, now);
-        if (batch.Frames.Count > 0) _newestTs = Math.Max(_newestTs, batch.Frames[^1].Ts);
+    }
+
+    // Within one session a lower seq has older frames. A batch below a seq already released or
+    // held, yet newer than that batch, can only come from a new session.
+    bool StartsNewSession(TelemetryBatch batch)
+    {
+        if (batch.Frames.Count == 0) return false;
+        var firstTs = batch.Frames[0].Ts;
+        if (_next is { } next && batch.Seq < next && firstTs > _newestReleasedTs) return true;
+        foreach (var (seq, (held, _)) in _held)
+            if (seq >= batch.Seq && firstTs > LastTs(held)) return true;
+        return false;
     }
 
     /// <summary>Releases, in order, what has waited long enough by <paramref name="now"/>; for the caller's timer.</summary>
@@ -145,9 +151,11 @@ public sealed class BatchSequencer
         while (_held.Count > 0) ReleaseLowest(released);
     }
 
-    void ReleaseLowest(List<SequencedBatch> released)
+    void ReleaseLowest(List<SequencedBatch> released) => ReleaseHeld(_held.Keys.First(), released);
+
+    void ReleaseHeld(long seq, List<SequencedBatch> released)
     {
-        var (seq, (batch, _)) = _held.First();
+        var batch = _held[seq].Batch;
         if (_next is { } next && seq > next) _givenUp += seq - next;
         _held.Remove(seq);
         _next = seq + 1;
@@ -164,11 +172,15 @@ public sealed class BatchSequencer
     void Release(TelemetryBatch batch, bool late, List<SequencedBatch> released)
     {
         released.Add(new SequencedBatch(batch, late));
+        if (batch.Frames.Count > 0) _newestReleasedTs = Math.Max(_newestReleasedTs, batch.Frames[^1].Ts);
         var id = Identity(batch);
         if (!_remembered.Add(id)) return;
         _rememberedOrder.Enqueue(id);
         if (_rememberedOrder.Count > _options.Remembered) _remembered.Remove(_rememberedOrder.Dequeue());
     }
+
+    // A batch without frames never counts as older than anything, so it cannot signal a restart.
+    static long LastTs(TelemetryBatch batch) => batch.Frames.Count > 0 ? batch.Frames[^1].Ts : long.MaxValue;
 
     static (long Seq, long FirstTs) Identity(TelemetryBatch batch) =>
         (batch.Seq, batch.Frames.Count > 0 ? batch.Frames[0].Ts : long.MinValue);

@@ -72,4 +72,29 @@ public class BatchSequencerProperties
             Assert.Equal(0, sequencer.Counts.Restarts);
         });
     }
+
+    // A device that lost its outbox: a second session numbered from 1 again, no longer than the
+    // first (so its first arrival is below what the first session reached), each in any order.
+    static readonly Gen<(int[] First, int[] Second)> TwoSessions =
+        Gen.Int[1, 20].SelectMany(a => Gen.Int[1, a].SelectMany(b =>
+            Gen.Select(Gen.Shuffle(Enumerable.Range(1, a).ToArray()), Gen.Shuffle(Enumerable.Range(1, b).ToArray()))));
+
+    [Fact]
+    public void A_session_restarted_from_seq_one_comes_out_after_the_first_in_order_and_none_late()
+    {
+        TwoSessions.Sample((first, second) =>
+        {
+            var a = Batches.Session(first.Length);
+            var b = Batches.SessionAfter(a, second.Length);
+            var sequencer = new BatchSequencer();
+            var released = new List<SequencedBatch>();
+            var now = T0;
+            foreach (var seq in first) released.AddRange(sequencer.Accept(a[seq - 1], now += TimeSpan.FromMilliseconds(100)));
+            foreach (var seq in second) released.AddRange(sequencer.Accept(b[seq - 1], now += TimeSpan.FromMilliseconds(100)));
+
+            Assert.Equal(a.Concat(b), released.Select(r => r.Batch));
+            Assert.All(released, r => Assert.False(r.Late));
+            Assert.Equal(new SequencerCounts(0, 0, 0, Restarts: 1), sequencer.Counts);
+        });
+    }
 }

@@ -137,6 +137,30 @@ public class BatchSequencerTests
     }
 
     [Fact]
+    public void A_restart_is_seen_while_the_old_session_is_still_held_at_its_start()
+    {
+        Assert.Empty(Arrive(7));
+        var next = Batches.SessionAfter(_batches[..7], 1);
+
+        Assert.Equal([_batches[6], next[0]], Arrive(next[0]).Select(b => b.Batch));
+        Assert.Equal(1, _sequencer.Counts.Restarts);
+    }
+
+    [Fact]
+    public void A_new_session_batch_taken_for_the_old_sessions_next_stays_held_for_the_new_session()
+    {
+        for (var seq = 1; seq <= 3; seq++) Arrive(seq);
+        var next = Batches.SessionAfter(_batches[..3], 5);
+
+        Assert.Empty(Arrive(next[4]));
+        Assert.Empty(Arrive(next[1]));
+        Assert.Equal(1, _sequencer.Counts.Restarts);
+        var released = Arrive(next[0]).Concat(Arrive(next[3])).Concat(Arrive(next[2]));
+
+        Assert.Equal(next, released.Select(b => b.Batch));
+    }
+
+    [Fact]
     public void No_more_than_the_bound_is_held_the_lowest_go_out_as_if_their_wait_had_passed()
     {
         var sequencer = new BatchSequencer(new BatchSequencerOptions { MaxHeld = 3 });
