@@ -39,7 +39,7 @@ namespace PostureSense.Core.Ordering;
 /// come out late). A late batch of an old session that arrives after a restart, with a seq the new
 /// session has not reached yet, is taken as the new session's batch of that seq.
 /// </para>
-/// Not thread-safe: a device's batches are handled one at a time (a grain's turn).
+/// <para>Not thread-safe: a device's batches are handled one at a time (a grain's turn).</para>
 /// </remarks>
 public sealed class BatchSequencer
 {
@@ -144,11 +144,6 @@ public sealed class BatchSequencer
             if (!ready && _held.Count <= _options.MaxHeld && !AnyOverdue(now)) return;
             ReleaseLowest(released);
         }
-    }
-
-    void Flush(List<SequencedBatch> released)
-    {
-        while (_held.Count > 0) ReleaseLowest(released);
     }
 
     void ReleaseLowest(List<SequencedBatch> released) => ReleaseHeld(_held.Keys.First(), released);
