@@ -22,6 +22,8 @@ public sealed class DeviceTests : IDisposable
         Assert.Equal(0, await DeviceCommand.RunAsync(["add", "desk-7", "--pairing-code", "kqbm 9q7j wh6t", "--app-db", AppDb], output, Ct));
         var password = Printed(output.ToString(), "broker password");
         Assert.Equal("KQBM-9Q7J-WH6T", Printed(output.ToString(), "pairing code"));
+        // From another machine the embedded broker takes devices over TLS only: the hint must not send them to plain 1883.
+        Assert.Contains($"mqtts://desk-7:{password}@SERVER:8883 with --mqtt-ca", output.ToString(), StringComparison.Ordinal);
 
         await using var db = await AppDatabase.OpenAsync(AppDb, Ct);
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountService>.Instance, Ct);

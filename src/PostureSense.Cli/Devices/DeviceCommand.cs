@@ -74,7 +74,9 @@ public static class DeviceCommand
                 output.WriteLine($"  broker username  {secrets.DeviceId}");
                 output.WriteLine($"  broker password  {secrets.Password}");
                 output.WriteLine($"  pairing code     {secrets.PairingCode}");
-                output.WriteLine($"The device connects as POSTURESENSE_MQTT=mqtt://{secrets.DeviceId}:{secrets.Password}@SERVER:1883; " +
+                // The embedded broker's plain listener is loopback only: a device elsewhere must come over TLS.
+                output.WriteLine($"The device connects as POSTURESENSE_MQTT=mqtts://{secrets.DeviceId}:{secrets.Password}@SERVER:8883 " +
+                                 "with --mqtt-ca (the server's --broker-listen mqtts://), or as mqtt://...@127.0.0.1:1883 on the server's own machine; " +
                                  $"its wearer claims it in the dashboard with id {secrets.DeviceId} and the pairing code.");
                 return 0;
             }
