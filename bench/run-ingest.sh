@@ -62,7 +62,9 @@ else
   target=(--influx "http://127.0.0.1:$influx_port" --db "$db")
 fi
 
-dotnet "$repo/bench/PostureSense.LoadHarness/bin/Release/net10.0/PostureSense.LoadHarness.dll" \
+# Run from the work directory: the server keeps its app database and keys beside where it starts.
+out=${OUT:+$(realpath -m "$OUT")}
+(cd "$work" && dotnet "$repo/bench/PostureSense.LoadHarness/bin/Release/net10.0/PostureSense.LoadHarness.dll" \
   --mqtt "mqtt://127.0.0.1:$mqtt_port" "${target[@]}" \
   --server-dll "$repo/src/PostureSense.Server/bin/Release/net10.0/PostureSense.Server.dll" \
-  --devices "$devices" --batches "$batches" --frames "$frames" ${OUT:+--out "$OUT"}
+  --devices "$devices" --batches "$batches" --frames "$frames" ${out:+--out "$out"})
