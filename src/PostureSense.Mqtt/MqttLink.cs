@@ -150,10 +150,11 @@ public sealed class MqttLink : IAsyncDisposable
             .WithRetainFlag(retain)
             .Build();
         var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-        // No subscriber yet is fine: the broker took it (a persistent session or the retained copy gets it).
-        if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers) return PublishAnswer.Accepted;
-        _log.LogWarning("MQTT broker {Endpoint} refused a message on {Topic}: {Reason} {Text}", Endpoint, topic, result.ReasonCode, result.ReasonString);
-        return PublishAnswers.Of(result.ReasonCode);
+        // No subscriber yet counts as taken (PublishAnswers): a persistent session or the retained copy gets it.
+        var answer = PublishAnswers.Of(result.ReasonCode);
+        if (answer != PublishAnswer.Accepted)
+            _log.LogWarning("MQTT broker {Endpoint} refused a message on {Topic}: {Reason} {Text}", Endpoint, topic, result.ReasonCode, result.ReasonString);
+        return answer;
     }
 
     /// <summary>Adds topic filters, subscribed now if connected and again on every reconnect.</summary>
