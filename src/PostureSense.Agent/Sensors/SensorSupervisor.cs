@@ -112,9 +112,12 @@ public sealed class SensorSupervisor : IDisposable
         try
         {
             if (_recovery != Recovery.None) Recover();
+            var overflowsBefore = _sampler.Overflows;
             var n = _sampler.Poll();
             _failures = 0;
-            if (n > 0) _lastSampleAt = now;
+            // An overflowed FIFO is one the chip filled: proof it samples, though this poll keeps
+            // nothing. A late poll (a busy machine, a fast clock) must not read as a frozen chip.
+            if (n > 0 || _sampler.Overflows != overflowsBefore) _lastSampleAt = now;
             else Check(now);
             Settle(n);
             return n;

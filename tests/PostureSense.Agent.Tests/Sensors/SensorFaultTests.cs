@@ -115,6 +115,21 @@ public class SensorFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_poll_late_enough_to_overflow_the_fifo_loses_those_samples_but_is_not_taken_for_a_frozen_chip()
+    {
+        RunUntil(10);
+        // A busy machine (or the demo's fast clock) polls 3 s late: the FIFO held only 1.7 s.
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        _sensor.Poll();
+        RunUntil(20);
+
+        Assert.Equal(1, _sensor.Overflows);
+        Assert.Empty(_changes); // never reported stuck
+        Assert.Equal(0, _sensor.Reinitializations);
+        AssertGapThenResumes(10, 13, 14);
+    }
+
+    [Fact]
     public void An_unplugged_sensor_reports_bus_error_and_is_reinitialised_when_plugged_back()
     {
         RunUntil(10);
