@@ -40,6 +40,24 @@ public sealed partial class DeviceGrain(
         LogActivated(_deviceId);
     }
 
+    /// <summary>
+    /// Batches still held for a missing seq are coached before the grain goes (its node stopping,
+    /// say): they are stored, so a later activation would see them anyway, but a prompt they
+    /// complete should not wait for the device's next batch.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_coach is null || _sequencer.Held == 0) return;
+        try
+        {
+            await CoachAsync(_sequencer.ReleaseDue(DateTimeOffset.MaxValue), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Already logged; the frames are stored for whichever activation comes next.
+        }
+    }
+
     public async Task OnBatchStoredAsync(TelemetryBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -121,6 +121,19 @@ public sealed class DeviceGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_grain_that_goes_while_it_holds_batches_coaches_them_first()
+    {
+        await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
+        foreach (var (seq, frames) in Hunch().Where(b => b.Seq != 3))
+            await fleet.DeliverAsync(fleet.Node(0), Device, seq, frames);
+
+        await fleet.Cluster.DeactivateAsync(fleet.Cluster.Client.GetGrain<IDeviceGrain>(Device));
+
+        var prompt = await SinglePromptAsync(fleet);
+        Assert.Equal(T0, prompt.EpisodeStartTs);
+    }
+
+    [Fact]
     public async Task A_device_whose_node_stops_after_a_prompt_goes_on_elsewhere_without_a_repeat()
     {
         await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
