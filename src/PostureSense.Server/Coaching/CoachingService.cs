@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Contract;
@@ -12,8 +11,9 @@ using PostureSense.Storage;
 namespace PostureSense.Server.Coaching;
 
 /// <summary>
-/// Keeps a <see cref="DeviceCoach"/> per device and turns their decisions into stretch commands:
-/// published to the device, stored as prompts, announced through <see cref="PromptSent"/>.
+/// Keeps a <see cref="DeviceCoach"/> per device and turns their decisions into stretch commands
+/// (through a <see cref="PromptSender"/>): published to the device, stored as prompts, announced
+/// through <see cref="PromptSent"/>.
 /// Called from the ingestion loop, one message at a time.
 /// </summary>
 /// <param name="settings">Each device's thresholds (its wearer's); read when its coach is made.</param>
@@ -35,8 +35,14 @@ public sealed class CoachingService(
 
     public void Dispose() => _gate.Dispose();
 
+    readonly PromptSender _sender = new(store, publisher, stats, clock, log);
+
     /// <summary>Raised after a prompt was published and stored. Handlers must not block.</summary>
-    public event Action<DeviceId, DeviceCommand>? PromptSent;
+    public event Action<DeviceId, DeviceCommand>? PromptSent
+    {
+        add => _sender.PromptSent += value;
+        remove => _sender.PromptSent -= value;
+    }
 
     readonly ICoachingSettingsSource _settings = settings ?? DefaultCoachingSettings.Instance;
 
@@ -124,55 +130,6 @@ public sealed class CoachingService(
     {
         var coach = await CoachForAsync(deviceId, cancellationToken);
         await coach.ObserveAsync(frames, store, cancellationToken);
-        foreach (var decision in coach.Decide())
-        {
-            if (decision.Decision.ShouldSend)
-                await SendAsync(coach, decision, cancellationToken);
-            else
-                log.LogDebug("No {Reason} prompt for {DeviceId} now: {Verdict} (episode from {Start})",
-                    decision.Reason.ToWire(), deviceId, decision.Decision.Verdict, decision.Episode.StartTs);
-        }
+        await _sender.SendDueAsync(coach, cancellationToken);
     }
-
-    async Task SendAsync(DeviceCoach coach, CoachDecision decision, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var exercise = coach.PickExercise(decision.Reason);
-        var pattern = (decision.Reason == PromptReason.Hunch ? VibrationPattern.Double : VibrationPattern.Long).ToWire();
-        var command = new DeviceCommand(ContractLimits.Version, NewCommandId(), DeviceCommand.Types.Stretch, now,
-            decision.Reason.ToWire(), exercise.Id, pattern);
-        try
-        {
-            await publisher.PublishCommandAsync(coach.DeviceId, command, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not remembered as sent: the episode is still open, so the next batch tries again.
-            stats.Fail(RejectionReasons.CommandFailed, ex.Message, Topics.For(coach.DeviceId, Topics.Command), now);
-            log.LogWarning(ex, "Could not send a {Reason} prompt to {DeviceId}; will retry with the next frames", command.Reason, coach.DeviceId);
-            return;
-        }
-
-        var record = new PromptRecord(coach.DeviceId, command.Id, now, decision.Reason, exercise.Id, pattern, decision.Episode.StartTs);
-        coach.Remember(record);
-        await store.WritePromptAsync(record, cancellationToken);
-        stats.PromptSent();
-        log.LogInformation("Sent {Reason} prompt {CommandId} to {DeviceId}: {Exercise}", command.Reason, command.Id, coach.DeviceId, exercise.Id);
-        Raise(coach.DeviceId, command);
-    }
-
-    void Raise(DeviceId deviceId, DeviceCommand command)
-    {
-        try
-        {
-            PromptSent?.Invoke(deviceId, command);
-        }
-        catch (Exception ex)
-        {
-            log.LogError(ex, "A PromptSent handler failed");
-        }
-    }
-
-    /// <summary>"c-" and 10 hex digits: short on the wire, unique enough per device (a trillion values).</summary>
-    static string NewCommandId() => "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 }

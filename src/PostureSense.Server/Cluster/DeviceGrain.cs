@@ -1,0 +1,128 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PostureSense.Core.Contract;
+using PostureSense.Core.Ordering;
+using PostureSense.Server.Coaching;
+using PostureSense.Server.Configuration;
+using PostureSense.Storage;
+
+namespace PostureSense.Server.Cluster;
+
+/// <summary>
+/// A device's coach as a grain: the batches the nodes stored, put back in seq order, feed one
+/// <see cref="DeviceCoach"/>, and its prompts go out through the same <see cref="PromptSender"/>
+/// as on a single server. Activated on the device's first batch, restored from the store like a
+/// coach after a restart, so a grain that moved to another node neither misses nor repeats a prompt.
+/// </summary>
+/// <param name="domainClock">The wearer's clock (cooldowns, quiet hours, freshness), not the cluster's.</param>
+/// <param name="realClock">
+/// Real time, as the cluster keeps it: how long a missing batch has been waited for, which the
+/// grain timer that ends the wait measures too.
+/// </param>
+public sealed partial class DeviceGrain(
+    IPostureStore store, PromptSender sender, ICoachingSettingsSource settings,
+    [FromKeyedServices(PostureClock.Key)] TimeProvider domainClock, TimeProvider realClock,
+    IOptions<DeviceGrainOptions> options, ILogger<DeviceGrain> log) : Grain, IDeviceGrain
+{
+    DeviceId _deviceId;
+    DeviceCoach? _coach;
+    BatchSequencer _sequencer = null!;
+    IGrainTimer? _gapTimer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _deviceId = DeviceId.Parse(this.GetPrimaryKeyString());
+        _sequencer = new BatchSequencer(options.Value.ToSequencerOptions());
+        // Any node may have stored this device's frames and prompts: there is always history to read.
+        _coach = await DeviceCoach.RestoreAsync(_deviceId, store, settings.SettingsFor(_deviceId), domainClock, cancellationToken,
+            historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
+        LogActivated(_deviceId);
+    }
+
+    /// <summary>
+    /// Batches still held for a missing seq are coached before the grain goes (its node stopping,
+    /// say): they are stored, so a later activation would see them anyway, but a prompt they
+    /// complete should not wait for the device's next batch.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_coach is null || _sequencer.Held == 0) return;
+        try
+        {
+            await CoachAsync(_sequencer.ReleaseDue(DateTimeOffset.MaxValue), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Already logged; the frames are stored for whichever activation comes next.
+        }
+    }
+
+    public async Task OnBatchStoredAsync(TelemetryBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await CoachAsync(_sequencer.Accept(batch, realClock.GetUtcNow()), cancellationToken);
+        ArmGapTimer();
+    }
+
+    /// <summary>The gap timer: the missing seqs are given up on, and what waited behind them is coached.</summary>
+    async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
+    {
+        var released = _sequencer.ReleaseDue(realClock.GetUtcNow());
+        if (released.Count > 0) LogGapGivenUp(_deviceId, released.Count);
+        await CoachAsync(released, cancellationToken);
+        ArmGapTimer();
+    }
+
+    async Task CoachAsync(IReadOnlyList<SequencedBatch> released, CancellationToken cancellationToken)
+    {
+        var coach = _coach ?? throw new InvalidOperationException("The device grain was not activated.");
+        try
+        {
+            foreach (var (batch, late) in released)
+            {
+                // A late batch goes through like any other: the detectors skip frames older than
+                // the newest they saw, and an episode already prompted is never prompted again.
+                if (late) LogLate(_deviceId, batch.Seq);
+                await coach.ObserveAsync(batch.Frames, store, cancellationToken);
+                // Decided after each batch, as a single server does, so the prompts are the same as in order.
+                await sender.SendDueAsync(coach, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The sequencer counts these batches as released, so a redelivery would not bring them
+            // back. They are stored: a new activation restores the coach from the store and sees them.
+            LogCoachingFailed(ex, _deviceId);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>One timer per device, due when the oldest held batch has waited long enough.</summary>
+    void ArmGapTimer()
+    {
+        if (_sequencer.NextDeadline is not { } deadline)
+        {
+            _gapTimer?.Dispose();
+            _gapTimer = null;
+            return;
+        }
+        var due = deadline - realClock.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (_gapTimer is null) _gapTimer = this.RegisterGrainTimer(ReleaseOverdueAsync, due, Timeout.InfiniteTimeSpan);
+        else _gapTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coaching device {DeviceId} in the cluster")]
+    partial void LogActivated(DeviceId deviceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch {Seq} of {DeviceId} came after its place in the order; coached for what is new in it")]
+    partial void LogLate(DeviceId deviceId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stopped waiting for a missing batch of {DeviceId}; {Count} batches go on without it")]
+    partial void LogGapGivenUp(DeviceId deviceId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Coaching {DeviceId} failed; its grain restarts from the store")]
+    partial void LogCoachingFailed(Exception ex, DeviceId deviceId);
+}
