@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
+using PostureSense.Eval.Scoring;
 using PostureSense.Hosting.Options;
 
 namespace PostureSense.Eval;
@@ -13,6 +14,8 @@ public sealed record EvalOptions
     /// <summary>Folders whose every *.json is a scenario.</summary>
     public IReadOnlyList<string> Directories { get; init; } = [];
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>What the detections are scored against: the files' expected episodes, or the reference rules.</summary>
+    public TruthSource Truth { get; init; } = TruthSource.File;
     public bool ShowHelp { get; init; }
 
     public const int MaxParallelism = 64;
@@ -37,6 +40,11 @@ public sealed record EvalOptions
         {
             HelpName = "N",
             Description = $"scenarios replayed at once, 1-{MaxParallelism} (default: the number of CPUs)",
+        },
+        new Option<string>("--truth")
+        {
+            HelpName = "file|reference",
+            Description = "score against each scenario file's expected episodes (default), or against the reference rules applied to the wearer's true posture",
         });
 
     /// <summary>The generated help.</summary>
@@ -54,12 +62,21 @@ public sealed record EvalOptions
             problems.Add($"{layers.SourceOf("Dir")} '{dir}': no such folder");
         if (settings.Parallel is { } parallel and not (>= 1 and <= MaxParallelism))
             problems.Add($"{layers.SourceOf("Parallel")} '{parallel}' must be a whole number from 1 to {MaxParallelism}");
+        TruthSource? truth = settings.Truth?.ToLowerInvariant() switch
+        {
+            null or "file" => TruthSource.File,
+            "reference" => TruthSource.Reference,
+            _ => null,
+        };
+        if (truth is null)
+            problems.Add($"{layers.SourceOf("Truth")} '{settings.Truth}' must be file or reference");
         problems.ThrowIfAny();
         return new EvalOptions
         {
             Scenarios = settings.Scenario,
             Directories = settings.Dir,
             Parallelism = settings.Parallel ?? Environment.ProcessorCount,
+            Truth = truth ?? TruthSource.File,
         };
     }
 }
@@ -70,4 +87,5 @@ internal sealed class EvalSettings
     public List<string> Scenario { get; set; } = [];
     public List<string> Dir { get; set; } = [];
     public int? Parallel { get; set; }
+    public string? Truth { get; set; }
 }

@@ -25,7 +25,7 @@ catch (Exception e) when (e is OptionsException or ScenarioException)
 }
 
 var stopwatch = Stopwatch.StartNew();
-var score = LibraryRun.Run(scenarios, options.Parallelism);
+var score = LibraryRun.Run(scenarios, options.Parallelism, options.Truth);
 var goals = Goals.Default;
 Console.Write(EvalReport.Render(score, goals, stopwatch.Elapsed));
 return goals.Check(score).Any(c => c.Status == GoalStatus.Missed) ? 1 : 0;

@@ -1,5 +1,6 @@
 using PostureSense.Core.Configuration;
 using PostureSense.Eval.Running;
+using PostureSense.Eval.Scoring;
 using PostureSense.FirmwareSim.Scenarios;
 
 namespace PostureSense.Eval.Tests;
@@ -34,6 +35,15 @@ public class CommandLineTests
     {
         var e = Assert.Throws<OptionsException>(() => EvalOptions.Parse(args));
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void The_truth_is_the_files_unless_the_reference_rules_are_asked_for()
+    {
+        Assert.Equal(TruthSource.File, EvalOptions.Parse([]).Truth);
+        Assert.Equal(TruthSource.File, EvalOptions.Parse(["--truth", "file"]).Truth);
+        Assert.Equal(TruthSource.Reference, EvalOptions.Parse(["--truth=reference"]).Truth);
+        Assert.Contains("--truth 'sensor' must be file or reference", Assert.Throws<OptionsException>(() => EvalOptions.Parse(["--truth", "sensor"])).Message);
     }
 
     [Fact]

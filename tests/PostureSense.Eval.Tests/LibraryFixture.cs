@@ -20,3 +20,10 @@ public sealed class LibraryFixture
     public LibraryScore Score { get; }
     public TimeSpan Elapsed { get; }
 }
+
+/// <summary>The tests that read the library's run share one: it takes a while.</summary>
+[CollectionDefinition(Name)]
+public sealed class LibraryCollection : ICollectionFixture<LibraryFixture>
+{
+    public const string Name = "library";
+}

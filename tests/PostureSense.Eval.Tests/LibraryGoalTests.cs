@@ -9,7 +9,8 @@ namespace PostureSense.Eval.Tests;
 /// The library's totals held to the goals: a change anywhere from the simulated sensor to the
 /// coaching policy that makes detection or stretch counting worse fails here.
 /// </summary>
-public class LibraryGoalTests(LibraryFixture library, ITestOutputHelper output) : IClassFixture<LibraryFixture>
+[Collection(LibraryCollection.Name)]
+public class LibraryGoalTests(LibraryFixture library, ITestOutputHelper output)
 {
     static readonly Goals Goals = Goals.Default;
     LibraryScore Score => library.Score;

@@ -131,4 +131,47 @@ public class ScoringTests
         Assert.Equal(GoalStatus.NotApplicable, checks.Single(c => c.Goal.StartsWith("prolonged-hunch recall", StringComparison.Ordinal)).Status);
         Assert.Equal(GoalStatus.Met, checks.Single(c => c.Goal.StartsWith("prolonged-sitting recall", StringComparison.Ordinal)).Status);
     }
+    [Fact]
+    public void Against_the_reference_rules_a_sitting_the_file_left_out_is_a_true_episode()
+    {
+        // The file claims nothing happens; 40 min without walking is a prolonged sitting by DESIGN.md.
+        var silent = Scenario.Parse("""
+            { "name": "t", "description": "t", "segments": [
+                { "activity": "sit", "minutes": 40 },
+                { "activity": "walk", "minutes": 3, "cadence": 100 } ],
+              "expected": [] }
+            """);
+        var met = M(30) + TimeSpan.FromSeconds(4);
+        var outcome = Outcome([Sitting(TimeSpan.Zero, met)], [Prompt(PromptReason.Sitting, met, TimeSpan.Zero)]) with { Scenario = silent };
+
+        var byFile = ScenarioScore.Of(outcome, TruthSource.File).Sitting;
+        var byReference = ScenarioScore.Of(outcome, TruthSource.Reference).Sitting;
+
+        Assert.Equal((0, 1, 0, 1), (byFile.Expected, byFile.Detected, byFile.Matched, byFile.FalsePrompts.Count));
+        Assert.Equal((1, 1, 1, 0), (byReference.Expected, byReference.Detected, byReference.Matched, byReference.FalsePrompts.Count));
+        Assert.Equal([TimeSpan.FromSeconds(4)], byReference.Delays);
+    }
+
+    [Fact]
+    public void A_hunch_held_within_a_degree_of_the_threshold_is_neither_found_nor_false()
+    {
+        var nearThreshold = Scenario.Parse("""
+            { "name": "t", "description": "t", "segments": [
+                { "activity": "sit", "minutes": 1, "pitch": 0 },
+                { "activity": "sit", "minutes": 10, "pitch": 20.3, "rampSeconds": 2 },
+                { "activity": "sit", "minutes": 5, "pitch": 0, "rampSeconds": 2 } ],
+              "expected": [] }
+            """);
+        var met = M(6) + TimeSpan.FromSeconds(3);
+        PostureRun Hunch() => new(PromptReason.Hunch, Ts(M(1)), Ts(met), Ts(met));
+        var found = Outcome([Hunch()], [Prompt(PromptReason.Hunch, met, M(1))]) with { Scenario = nearThreshold };
+        var missed = Outcome() with { Scenario = nearThreshold };
+
+        var whenFound = ScenarioScore.Of(found, TruthSource.Reference).Hunch;
+        var whenMissed = ScenarioScore.Of(missed, TruthSource.Reference).Hunch;
+
+        Assert.Equal((0, 0, 0), (whenFound.Expected, whenFound.Detected, whenFound.Matched));
+        Assert.Empty(whenFound.FalsePrompts);
+        Assert.Equal((0, 0, 0), (whenMissed.Expected, whenMissed.Detected, whenMissed.Matched));
+    }
 }

@@ -17,8 +17,10 @@ public class ScenarioTests
 
     [Theory]
     [MemberData(nameof(Shipped))]
-    public void Ground_truth_is_what_the_rules_find_in_the_segments(string name)
+    public void PostureMonitor_on_ideal_frames_finds_the_expected_episodes(string name)
     {
+        // The detectors' own reading of the rules, before sensor and fusion; whether the file is
+        // the truth is checked against the reference rules (ReferenceTruthTests).
         var scenario = Scenario.Load(name);
         Assert.Equal(name, scenario.Name);
         Assert.False(string.IsNullOrWhiteSpace(scenario.Description));

@@ -26,9 +26,13 @@ public sealed record EpisodeScore(
     /// </summary>
     public static readonly TimeSpan MatchWindow = TimeSpan.FromSeconds(60);
 
-    public static EpisodeScore Of(ScenarioOutcome outcome, PromptReason kind)
+    /// <summary>Scored against the episodes the scenario file expects.</summary>
+    public static EpisodeScore Of(ScenarioOutcome outcome, PromptReason kind) =>
+        Of(outcome, kind, TruthEpisodes.FromFile(outcome.Scenario));
+
+    public static EpisodeScore Of(ScenarioOutcome outcome, PromptReason kind, TruthEpisodes truth)
     {
-        var expected = outcome.Scenario.Expected.Where(e => e.Kind == kind).OrderBy(e => e.CriterionMet).ToList();
+        var expected = truth.Required.Where(e => e.Kind == kind).OrderBy(e => e.CriterionMet).ToList();
         var detected = outcome.Episodes.Where(e => e.Kind == kind).OrderBy(e => e.DetectedTs).ToList();
         var prompts = outcome.Prompts.Where(p => p.Reason == kind).ToList();
 
@@ -47,28 +51,39 @@ public sealed record EpisodeScore(
             if (best >= 0) claimedBy[best] = e;
         }
 
+        // A detection of a "don't care" episode is neither found nor false: it leaves the count.
+        var excused = new HashSet<int>();
+        foreach (var e in truth.DontCare.Where(e => e.Kind == kind))
+        {
+            var near = Enumerable.Range(0, detected.Count)
+                .Where(i => !claimedBy.ContainsKey(i) && !excused.Contains(i))
+                .Where(i => (outcome.OffsetOf(detected[i].DetectedTs!.Value) - e.CriterionMet).Duration() <= MatchWindow)
+                .ToArray();
+            if (near.Length > 0) excused.Add(near[0]);
+        }
+
         List<TimeSpan> delays = [], latencies = [], offsets = [];
         var unprompted = 0;
-        foreach (var (i, truth) in claimedBy)
+        foreach (var (i, episode) in claimedBy)
         {
             var met = outcome.OffsetOf(detected[i].DetectedTs!.Value);
-            offsets.Add(met - truth.CriterionMet);
+            offsets.Add(met - episode.CriterionMet);
             var prompt = prompts.FirstOrDefault(p => p.EpisodeStartTs == detected[i].StartTs);
             if (prompt is null)
             {
                 unprompted++;
                 continue;
             }
-            delays.Add(outcome.OffsetOf(prompt.Ts) - truth.CriterionMet);
+            delays.Add(outcome.OffsetOf(prompt.Ts) - episode.CriterionMet);
             latencies.Add(outcome.OffsetOf(prompt.Ts) - met);
         }
 
-        var matchedStarts = claimedBy.Keys.Select(i => detected[i].StartTs).ToHashSet();
+        var matchedStarts = claimedBy.Keys.Concat(excused).Select(i => detected[i].StartTs).ToHashSet();
         var falsePrompts = prompts
             .Where(p => !matchedStarts.Contains(p.EpisodeStartTs))
             .Select(p => new FalsePrompt(kind, outcome.OffsetOf(p.Ts), QuietActivities.At(outcome.Scenario, MetAt(outcome, detected, p))))
             .ToArray();
-        return new EpisodeScore(kind, expected.Count, detected.Count, claimedBy.Count, delays, latencies, offsets, unprompted, falsePrompts);
+        return new EpisodeScore(kind, expected.Count, detected.Count - excused.Count, claimedBy.Count, delays, latencies, offsets, unprompted, falsePrompts);
     }
 
     /// <summary>The start of the frame that met the prompted episode's criterion: what the wearer was doing then caused it.</summary>

@@ -13,15 +13,17 @@ public sealed record ScenarioScore(ScenarioOutcome Outcome, EpisodeScore Hunch, 
     public IEnumerable<EpisodeScore> Kinds => [Hunch, Sitting];
     public IEnumerable<FalsePrompt> FalsePrompts => Hunch.FalsePrompts.Concat(Sitting.FalsePrompts);
 
-    public static ScenarioScore Of(ScenarioOutcome outcome)
+    public static ScenarioScore Of(ScenarioOutcome outcome, TruthSource truthSource = TruthSource.File)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var truth = TruthEpisodes.Of(outcome.Scenario, truthSource);
         // A nudge ends the frame that completed its hold: that frame shows what the wearer was doing.
         var quiet = outcome.Nudges
             .Select(n => n.At - outcome.Start)
             .Select(at => new QuietNudge(at, QuietActivities.At(outcome.Scenario, at - TimeSpan.FromSeconds(1))))
             .Where(n => n.During != QuietActivity.None)
             .ToArray();
-        return new ScenarioScore(outcome, EpisodeScore.Of(outcome, PromptReason.Hunch), EpisodeScore.Of(outcome, PromptReason.Sitting),
+        return new ScenarioScore(outcome, EpisodeScore.Of(outcome, PromptReason.Hunch, truth), EpisodeScore.Of(outcome, PromptReason.Sitting, truth),
             outcome.Nudges.Count, quiet, StretchScore.Of(outcome));
     }
 }
