@@ -1,3 +1,4 @@
+using PostureSense.Bench;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;

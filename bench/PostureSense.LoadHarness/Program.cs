@@ -1,3 +1,4 @@
+using PostureSense.Bench;
 using PostureSense.Core.Configuration;
 using PostureSense.FirmwareSim.Load;
 using PostureSense.Hosting.Options;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PostureSense.Bench;
 using PostureSense.FirmwareSim.Load;
 
 namespace PostureSense.LoadHarness;
@@ -45,7 +46,7 @@ static class ServerRun
         if (await store.CountAsync(cancellationToken) is var before and > 0)
             throw new InvalidOperationException($"the store already holds {before} frames; start from an empty database or file");
 
-        await using var server = ServerProcess.Start(options.ServerDll, $"mqtt://{options.Mqtt.Host}:{options.Mqtt.Port}", options.Store);
+        await using var server = ServerProcess.Start(options.ServerDll, $"mqtt://{options.Mqtt.Host}:{options.Mqtt.Port}", options.Store, "--operators", OperatorEmail);
         var httpUrl = await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
         using var http = await OperatorClientAsync(httpUrl, cancellationToken);
 

@@ -2,16 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
-namespace PostureSense.LoadHarness;
+namespace PostureSense.Bench;
 
 /// <summary>Counts posture frames where the server stores them, to know when ingestion has caught up.</summary>
-interface IFrameCounter
+public interface IFrameCounter
 {
     Task<long> CountAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>InfluxDB 1.x over its HTTP API: <c>SELECT count(pitch) FROM posture</c>.</summary>
-sealed class InfluxClient(Uri baseUrl, string database) : IFrameCounter, IDisposable
+public sealed class InfluxClient(Uri baseUrl, string database) : IFrameCounter, IDisposable
 {
     readonly HttpClient _http = new() { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
@@ -50,7 +50,7 @@ sealed class InfluxClient(Uri baseUrl, string database) : IFrameCounter, IDispos
 }
 
 /// <summary>The server's SQLite file, read-only beside the writer (it runs in WAL mode).</summary>
-sealed class SqliteCounter(string path) : IFrameCounter
+public sealed class SqliteCounter(string path) : IFrameCounter
 {
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace PostureSense.LoadHarness;
+namespace PostureSense.Bench;
 
 /// <summary>The PostureSense server as a child process, with its output kept for error messages.</summary>
-sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     const int SigTerm = 15;
     readonly Process _process;
@@ -21,11 +21,19 @@ sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The last lines the server printed.</summary>
     public string Tail { get { lock (_tail) return string.Join(Environment.NewLine, _tail); } }
 
-    public static ServerProcess Start(string dll, string mqtt, string store)
+    /// <summary>Starts the server on free loopback HTTP ports; <paramref name="more"/> are further options.</summary>
+    public static ServerProcess Start(string dll, string mqtt, string store, params IEnumerable<string> more) =>
+        StartIn(Environment.CurrentDirectory, dll, mqtt, store, more);
+
+    /// <summary>
+    /// Starts the server in <paramref name="directory"/>, where it keeps its app database and keys:
+    /// several servers on one machine each need their own.
+    /// </summary>
+    public static ServerProcess StartIn(string directory, string dll, string mqtt, string store, params IEnumerable<string> more)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
-                     "--operators", ServerRun.OperatorEmail }) start.ArgumentList.Add(arg);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var arg in new[] { dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0" }.Concat(more))
+            start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
