@@ -14,7 +14,7 @@ namespace PostureSense.Server.Coaching;
 /// Keeps a <see cref="DeviceCoach"/> per device and turns their decisions into stretch commands
 /// (through a <see cref="PromptSender"/>): published to the device, stored as prompts, announced
 /// through <see cref="PromptSent"/>.
-/// Called from the ingestion loop, one message at a time.
+/// Called from the ingestion loop: several devices at once, each device's messages one at a time.
 /// </summary>
 /// <param name="settings">Each device's thresholds (its wearer's); read when its coach is made.</param>
 /// <param name="sharedIngestion">
@@ -31,6 +31,8 @@ public sealed class CoachingService(
     int _held;
     /// <summary>Devices whose coach must be made anew before it sees another frame.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, byte> _stale = new();
+    /// <summary>Coaches being restored from the store: a second message of the device waits for the same one.</summary>
+    readonly Dictionary<DeviceId, Task<DeviceCoach>> _restoring = [];
     readonly SemaphoreSlim _gate = new(1, 1);
 
     public void Dispose() => _gate.Dispose();
@@ -66,28 +68,57 @@ public sealed class CoachingService(
     /// <summary>The device's coach, created (and restored from the store) on its first message.</summary>
     public async Task<DeviceCoach> CoachForAsync(DeviceId deviceId, CancellationToken cancellationToken)
     {
+        Task<DeviceCoach> restoring;
+        var mine = false;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId))
                 log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
             if (_coaches.TryGetValue(deviceId, out var coach))
             {
-                coach.LastUsedTs = now;
+                coach.LastUsedTs = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 return coach;
             }
-            coach = await DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
-                historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || _letGo.MayContain(deviceId),
-                quietHoursZone: _settings.QuietHoursZoneFor(deviceId));
-            coach.LastUsedTs = now;
-            _coaches[deviceId] = coach;
-            Volatile.Write(ref _held, _coaches.Count);
+            if (!_restoring.TryGetValue(deviceId, out restoring!))
+            {
+                // The store is read outside the gate: a fleet coming back after a restart is
+                // restored side by side, not one device's history after another's.
+                restoring = DeviceCoach.RestoreAsync(deviceId, store, SettingsFor(deviceId), clock, cancellationToken,
+                    historyPossible: sharedIngestion || store.HeldBeforeOpen(deviceId) || _letGo.MayContain(deviceId),
+                    quietHoursZone: _settings.QuietHoursZoneFor(deviceId));
+                _restoring[deviceId] = restoring;
+                mine = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        if (!mine) return await restoring.WaitAsync(cancellationToken);
+
+        try
+        {
+            var coach = await restoring;
+            await _gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                coach.LastUsedTs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                _coaches[deviceId] = coach;
+                Volatile.Write(ref _held, _coaches.Count);
+            }
+            finally
+            {
+                _gate.Release();
+            }
             log.LogInformation("Coaching device {DeviceId}", deviceId);
             return coach;
         }
         finally
         {
+            // Made or failed: the next message finds the coach, or tries again.
+            await _gate.WaitAsync(CancellationToken.None);
+            _restoring.Remove(deviceId);
             _gate.Release();
         }
     }

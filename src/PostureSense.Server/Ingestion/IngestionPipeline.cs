@@ -49,21 +49,41 @@ public sealed class IngestionPipeline(
         return new StoredBatch(valid, now);
     }
 
-    /// <summary>What follows the write, in arrival order: counting, coaching, prompts, events. Never throws but when cancelled.</summary>
+    /// <summary>Devices completed at once: each may be reading its history back from the store.</summary>
+    public const int DevicesAtOnce = 16;
+
+    /// <summary>
+    /// What follows the write: counting, coaching, prompts, events. Each device's messages in
+    /// arrival order; different devices side by side, since a device's first message restores its
+    /// coach from the store, and a fleet coming back after a restart must not wait for thousands
+    /// of such reads one after another. Never throws but when cancelled.
+    /// </summary>
     public async Task CompleteAsync(StoredBatch batch, CancellationToken cancellationToken)
     {
-        foreach (var message in batch.Messages)
+        if (batch.Messages.Count == 1)
         {
-            try
+            await CompleteOrCountAsync(batch.Messages[0], batch.StoredAt, cancellationToken);
+            return;
+        }
+        await Parallel.ForEachAsync(batch.Messages.GroupBy(m => m.DeviceId),
+            new ParallelOptions { MaxDegreeOfParallelism = DevicesAtOnce, CancellationToken = cancellationToken },
+            async (device, ct) =>
             {
-                await CompleteAsync(message, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Stored already: a fault after the write must not make the broker redeliver it forever.
-                stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, batch.StoredAt.ToUnixTimeMilliseconds());
-                log.ProcessingAfterStoreFailed(ex, message.Topic);
-            }
+                foreach (var message in device) await CompleteOrCountAsync(message, batch.StoredAt, ct);
+            });
+    }
+
+    async Task CompleteOrCountAsync(ValidMessage message, DateTimeOffset storedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Stored already: a fault after the write must not make the broker redeliver it forever.
+            stats.Fail(RejectionReasons.InternalError, ex.Message, message.Topic, storedAt.ToUnixTimeMilliseconds());
+            log.ProcessingAfterStoreFailed(ex, message.Topic);
         }
     }
 
