@@ -110,6 +110,7 @@ public sealed class PostureServer : IAsyncDisposable
         try
         {
             var builder = PostureWeb.CreateBuilder(Options, _loggers, _ownsProcess, listeners);
+            builder.AddPostureCluster(Options);
             builder.Services.AddPostureSense(Options, _clock, opened);
             _configureServices?.Invoke(builder.Services);
             _web = PostureWeb.MapRoutes(builder.Build());
@@ -125,6 +126,8 @@ public sealed class PostureServer : IAsyncDisposable
             Get<AppDatabase>();
             Get<IPostureStore>();
             Get<CoachingService>().PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
+            // In a cluster, the prompts this node's grains decide.
+            if (Options.Cluster is not null) Get<PromptSender>().PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
             Get<IngestionPipeline>().AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
             await _web.StartAsync(cancellationToken);
             HttpUrl = PostureWeb.Listeners.UrlOf(listeners.Public);
