@@ -134,9 +134,19 @@ public sealed class PostureServer : IAsyncDisposable
             ManagementUrl = PostureWeb.Listeners.UrlOf(listeners.Management);
             _log.LogInformation("Dashboard and API on {Url}; health and metrics on {Management}", HttpUrl, ManagementUrl);
         }
-        catch
+        catch (Exception ex)
         {
-            await StopAsync(CancellationToken.None);
+            try
+            {
+                await StopAsync(CancellationToken.None);
+            }
+            catch (Exception stopFailure) when (stopFailure is not OperationCanceledException)
+            {
+                // A part that never started may refuse to stop (an Orleans silo does): the start's failure is the one to report.
+                _log.LogDebug(stopFailure, "Stopping after a failed start failed too");
+            }
+            if (Options.Cluster is { } cluster && ex is StackExchange.Redis.RedisConnectionException)
+                throw new IOException($"cannot reach the cluster's Redis at {cluster}", ex);
             throw;
         }
     }

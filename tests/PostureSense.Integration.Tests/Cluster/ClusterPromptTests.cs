@@ -12,13 +12,13 @@ using PostureSense.TestSupport.Server;
 namespace PostureSense.Integration.Tests.Cluster;
 
 /// <summary>
-/// Several server nodes in one share group on mosquitto, clustered through Redis, storing to one
+/// Three server nodes in one share group on mosquitto, clustered through Redis, storing to one
 /// InfluxDB: each device's batches are spread over the nodes, yet its coach is one (a grain), so
 /// every episode gets one prompt, neither missed nor repeated.
 /// </summary>
 public sealed class ClusterPromptTests
 {
-    const int Devices = 8;
+    const int Devices = 12;
     const int FramesPerBatch = 10;
     const string ServerUser = "posturesense-server";
     const string ServerPassword = "server-pw";
@@ -45,11 +45,23 @@ public sealed class ClusterPromptTests
         var store = $"influxdb://127.0.0.1:{influx.HttpPort}/posturesense";
 
         // Each node its own MQTT client id, the same share group and cluster; started together.
-        var nodes = await Task.WhenAll(new[] { "a", "b" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, ct,
+        var starting = new[] { "a", "b", "c" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, ct,
             "--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url,
-            "--app-db", appDir.File("app.db"))));
+            "--app-db", appDir.File("app.db"))).ToList();
+        PostureServerProcess[] nodes;
+        try
+        {
+            nodes = await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // The nodes that did start must not outlive the test.
+            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully)) await (await node).DisposeAsync();
+            throw;
+        }
         await using var first = nodes[0];
         await using var second = nodes[1];
+        await using var third = nodes[2];
 
         var received = new ConcurrentDictionary<string, ConcurrentQueue<DeviceCommand>>();
         var devices = new List<MqttTestClient>();
@@ -89,7 +101,7 @@ public sealed class ClusterPromptTests
             // Longer than a grain waits for a missing batch: a second prompt would have come by now.
             await Task.Delay(TimeSpan.FromSeconds(6), ct);
 
-            var logs = $"\n--- node a:\n{first.Output}\n--- node b:\n{second.Output}";
+            var logs = string.Concat(nodes.Select((node, n) => $"\n--- node {n}:\n{node.Output}"));
             foreach (var (id, (reason, _)) in expected)
             {
                 var commands = received[id].ToArray();
@@ -102,10 +114,10 @@ public sealed class ClusterPromptTests
             foreach (var (id, (reason, _)) in expected)
                 Assert.Equal([(received[id].Single().Id, reason)], stored.GetValueOrDefault(id) ?? []);
 
-            var byFirst = await FramesStoredAsync(first, ct);
-            var bySecond = await FramesStoredAsync(second, ct);
-            Assert.True(byFirst > 0 && bySecond > 0, $"both nodes take part: {byFirst} and {bySecond} frames");
-            Assert.Equal(expected.Values.Sum(e => (long)e.Frames.Count), byFirst + bySecond);
+            var byNode = new List<long>();
+            foreach (var node in nodes) byNode.Add(await FramesStoredAsync(node, ct));
+            Assert.True(byNode.All(n => n > 0), $"every node takes part: {string.Join(", ", byNode)} frames");
+            Assert.Equal(expected.Values.Sum(e => (long)e.Frames.Count), byNode.Sum());
         }
         finally
         {
