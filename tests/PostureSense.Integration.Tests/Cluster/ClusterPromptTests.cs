@@ -19,7 +19,7 @@ namespace PostureSense.Integration.Tests.Cluster;
 public sealed class ClusterPromptTests
 {
     const int Devices = 12;
-    const int FramesPerBatch = 10;
+    const int FramesPerBatch = 30;
     const string ServerUser = "posturesense-server";
     const string ServerPassword = "server-pw";
 
@@ -47,7 +47,8 @@ public sealed class ClusterPromptTests
         // Each node its own MQTT client id, the same share group and cluster; started together.
         var starting = new[] { "a", "b", "c" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, ct,
             "--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url,
-            "--app-db", appDir.File("app.db"))).ToList();
+            // Each its own app database: nodes opening one at the same moment would race to make its schema.
+            "--app-db", appDir.File($"app-{name}.db"))).ToList();
         PostureServerProcess[] nodes;
         try
         {
