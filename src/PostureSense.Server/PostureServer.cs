@@ -110,6 +110,7 @@ public sealed class PostureServer : IAsyncDisposable
         try
         {
             var builder = PostureWeb.CreateBuilder(Options, _loggers, _ownsProcess, listeners);
+            builder.AddPostureCluster(Options);
             builder.Services.AddPostureSense(Options, _clock, opened);
             _configureServices?.Invoke(builder.Services);
             _web = PostureWeb.MapRoutes(builder.Build());
@@ -125,15 +126,27 @@ public sealed class PostureServer : IAsyncDisposable
             Get<AppDatabase>();
             Get<IPostureStore>();
             Get<CoachingService>().PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
+            // In a cluster, the prompts this node's grains decide.
+            if (Options.Cluster is not null) Get<PromptSender>().PromptSent += (id, cmd) => PromptSent?.Invoke(id, cmd);
             Get<IngestionPipeline>().AckReceived += (id, ack) => AckReceived?.Invoke(id, ack);
             await _web.StartAsync(cancellationToken);
             HttpUrl = PostureWeb.Listeners.UrlOf(listeners.Public);
             ManagementUrl = PostureWeb.Listeners.UrlOf(listeners.Management);
             _log.LogInformation("Dashboard and API on {Url}; health and metrics on {Management}", HttpUrl, ManagementUrl);
         }
-        catch
+        catch (Exception ex)
         {
-            await StopAsync(CancellationToken.None);
+            try
+            {
+                await StopAsync(CancellationToken.None);
+            }
+            catch (Exception stopFailure) when (stopFailure is not OperationCanceledException)
+            {
+                // A part that never started may refuse to stop (an Orleans silo does): the start's failure is the one to report.
+                _log.LogDebug(stopFailure, "Stopping after a failed start failed too");
+            }
+            if (Options.Cluster is { } cluster && ex is StackExchange.Redis.RedisConnectionException)
+                throw new IOException($"cannot reach the cluster's Redis at {cluster}", ex);
             throw;
         }
     }

@@ -45,6 +45,7 @@ catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketExcepti
 
 Console.WriteLine($"PostureSense server: dashboard {server.HttpUrl}, MQTT {server.MqttHost}:{server.MqttPort}" +
                   $"{(server.UsesEmbeddedBroker ? " (embedded)" : "")}" +
-                  $"{(options.EmbeddedBrokerTls is { } tls ? $", MQTT over TLS {tls.Address}:{server.MqttTlsPort}" : "")}, store {options.Store}. Ctrl+C to stop.");
+                  $"{(options.EmbeddedBrokerTls is { } tls ? $", MQTT over TLS {tls.Address}:{server.MqttTlsPort}" : "")}, store {options.Store}" +
+                  $"{(options.Cluster is { } cluster ? $", cluster {cluster}" : "")}. Ctrl+C to stop.");
 await server.WaitForShutdownAsync();
 return 0;

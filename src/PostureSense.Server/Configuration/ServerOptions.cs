@@ -20,6 +20,15 @@ public sealed record ServerOptions
     public string? MqttShareGroup { get; init; }
 
     /// <summary>
+    /// The Redis through which this node joins a cluster of server nodes (<c>--cluster</c>): each
+    /// device's coach is then a grain that one node of the cluster holds. Null: one node alone, no silo.
+    /// </summary>
+    public ClusterAddress? Cluster { get; init; }
+
+    /// <summary>Where this node's silo listens and is reached by the others (<c>--cluster-listen</c>).</summary>
+    public ClusterEndpoint ClusterListen { get; init; } = ClusterEndpoint.Default;
+
+    /// <summary>
     /// How long the external broker keeps the server's session (its subscriptions and the messages
     /// queued for it) after the server goes away (<c>--session-expiry</c>). Devices drop a batch once
     /// the broker has it, so an outage longer than this loses what they sent meanwhile.

@@ -44,6 +44,18 @@ public static class ServerOptionsLoader
             HelpName = "ID",
             Description = $"the server's MQTT client id, kept stable; one per server of a share group (default {ServerClient.IdPrefix})",
         },
+        new Option<string>("--cluster")
+        {
+            HelpName = "URL",
+            Description = "join a cluster of server nodes that meet through this Redis, redis://[user:pass@]host:port: each device is " +
+                          "coached by one node whichever node receives its messages; use with --mqtt-share and a distinct " +
+                          "--mqtt-client-id per node (default: none, one node alone needs nothing)",
+        },
+        new Option<string>("--cluster-listen")
+        {
+            HelpName = "IP[:PORT]",
+            Description = "with --cluster: where this node listens for the other nodes, an address they reach (default 127.0.0.1 on a free port)",
+        },
         new Option<bool>("--allow-unprovisioned-devices")
         {
             Description = "let devices nobody provisioned (posturesense device add) connect to the embedded broker without a password, " +
@@ -201,6 +213,21 @@ public static class ServerOptionsLoader
         }
         if (settings.MqttClientId is { } clientId)
             options = options with { ClientId = problems.Check(() => ParseClientId(clientId, Source("MqttClientId")), options.ClientId) };
+        if (settings.Cluster is { } cluster)
+        {
+            // A prompt is published by whichever node holds the device's grain: the device must hear every node.
+            if (settings.Mqtt is null)
+                problems.Add($"{Source("Cluster")} needs an external broker (--mqtt) that every node and device share");
+            else
+                options = options with { Cluster = problems.Check(() => ClusterAddress.Parse(cluster, Source("Cluster")), null) };
+        }
+        if (settings.ClusterListen is { } clusterListen)
+        {
+            if (settings.Cluster is null)
+                problems.Add($"{Source("ClusterListen")} applies only with --cluster");
+            else
+                options = options with { ClusterListen = problems.Check(() => ClusterEndpoint.Parse(clusterListen, Source("ClusterListen")), options.ClusterListen) };
+        }
         if (settings.AllowUnprovisionedDevices is { } allow)
         {
             if (settings.Mqtt is not null && allow)

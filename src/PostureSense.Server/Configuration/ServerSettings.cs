@@ -11,6 +11,8 @@ internal sealed class ServerSettings
     public string? MqttCa { get; set; }
     public string? MqttShare { get; set; }
     public string? MqttClientId { get; set; }
+    public string? Cluster { get; set; }
+    public string? ClusterListen { get; set; }
     public string? Store { get; set; }
     public string? Http { get; set; }
     public string? Management { get; set; }

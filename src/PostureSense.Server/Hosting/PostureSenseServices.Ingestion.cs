@@ -44,7 +44,8 @@ public static partial class PostureSenseServices
         services.AddSingleton(sp =>
         {
             var pipeline = new IngestionPipeline(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<CoachingService>(),
-                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<IngestionPipeline>());
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<IngestionPipeline>(),
+                cluster: options.Cluster is null ? null : sp.GetRequiredService<IGrainFactory>());
             var summaries = sp.GetRequiredService<DaySummaries>();
             pipeline.FramesStored += summaries.FramesStored;
             pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);

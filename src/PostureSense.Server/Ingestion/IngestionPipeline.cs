@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
+using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Storage;
 using PostureSense.Server.Metrics;
@@ -13,8 +14,13 @@ namespace PostureSense.Server.Ingestion;
 /// by reason, never thrown: the caller acknowledges it either way so the broker does not
 /// redeliver it forever. Valid input is acknowledged only after its batch is stored.
 /// </summary>
+/// <param name="cluster">
+/// In a cluster of nodes: each stored telemetry batch goes to its device's grain, which coaches the
+/// device's batches from every node as one stream; null: this server's own coaches.
+/// </param>
 public sealed class IngestionPipeline(
-    IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log)
+    IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log,
+    IGrainFactory? cluster = null)
 {
     static readonly string[] Suffixes = [Topics.Telemetry, Topics.Status, Topics.Ack];
 
@@ -125,17 +131,19 @@ public sealed class IngestionPipeline(
                 stats.FramesWritten(frames.Count);
                 stats.Accept(Topics.Telemetry);
                 if (frames.Count > 0) Raise(FramesStored, deviceId, frames[0].Ts, frames[^1].Ts);
-                if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
+                // Even an empty batch: its seq tells the grain that no batch is missing there.
+                if (cluster is not null) await cluster.GetGrain<IDeviceGrain>(deviceId.Value).OnBatchStoredAsync(telemetry.Batch, cancellationToken);
+                else if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
                 else await coaching.CoachForAsync(deviceId, cancellationToken);
                 break;
             case DeviceStatus status:
-                await coaching.CoachForAsync(deviceId, cancellationToken);
+                await ReadyCoachAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Status);
                 stats.DeviceStatus(deviceId, status.Online);
                 log.DeviceState(deviceId, status.Online ? "online" : "offline");
                 break;
             case CommandAck ack:
-                await coaching.CoachForAsync(deviceId, cancellationToken);
+                await ReadyCoachAsync(deviceId, cancellationToken);
                 stats.Accept(Topics.Ack);
                 log.DeviceAcked(deviceId, ack.Id, ack.Status);
                 RaiseAck(deviceId, ack);
@@ -144,6 +152,15 @@ public sealed class IngestionPipeline(
                 stats.Accept(message.Kind);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A device that speaks up gets its coach ready (restored from the store) before its frames come.
+    /// In a cluster the grain restores itself on its first batch, on whichever node it lives.
+    /// </summary>
+    async Task ReadyCoachAsync(DeviceId deviceId, CancellationToken cancellationToken)
+    {
+        if (cluster is null) await coaching.CoachForAsync(deviceId, cancellationToken);
     }
 
     void DropRejectedFrames(DeviceId deviceId, string topic, ValidatedTelemetry telemetry, DateTimeOffset now)

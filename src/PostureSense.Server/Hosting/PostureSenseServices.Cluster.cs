@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using PostureSense.Server.Alerts;
+using PostureSense.Server.Cluster;
+using PostureSense.Server.Coaching;
+using PostureSense.Server.Configuration;
+using PostureSense.Server.Settings;
+using PostureSense.Storage;
+using StackExchange.Redis;
+
+namespace PostureSense.Server.Hosting;
+
+public static partial class PostureSenseServices
+{
+    /// <summary>The names every node of a deployment shares: one fleet, one cluster.</summary>
+    public const string ClusterName = "posturesense";
+
+    /// <summary>
+    /// With <c>--cluster</c>: an Orleans silo in this host, clustered through the given Redis, that
+    /// hosts device grains; without, nothing. Registered before the rest of the server, so the silo
+    /// is up before ingestion hands it a batch and stops after ingestion has stopped.
+    /// </summary>
+    public static IHostApplicationBuilder AddPostureCluster(this IHostApplicationBuilder builder, ServerOptions options)
+    {
+        if (options.Cluster is not { } redis) return builder;
+        var listen = options.ClusterListen;
+        var siloPort = listen.Port != 0 ? listen.Port : FreePort(listen.Address);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = ClusterName;
+                cluster.ServiceId = ClusterName;
+            });
+            // Nodes only talk silo to silo: ingestion calls grains from inside its own silo, so no gateway.
+            silo.Configure<EndpointOptions>(endpoint =>
+            {
+                endpoint.AdvertisedIPAddress = listen.Address;
+                endpoint.SiloPort = siloPort;
+                endpoint.GatewayPort = 0;
+                endpoint.SiloListeningEndpoint = new IPEndPoint(listen.Address, siloPort);
+            });
+            silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = RedisConfiguration(redis));
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                // Orleans' defaults (3 missed probes of 5 s each) declare a silo dead after ~15 s of
+                // silence. Several nodes on a busy 2-core machine, or a node in a long GC or catching
+                // up a broker backlog at start, miss probes for that long while alive, and a silo
+                // declared dead kills itself. Twice as patient per probe and one more miss: a node is
+                // voted dead after ~40 s without an answer, still well within the minute a device's
+                // batches wait at the broker. Votes expire after twice that, so old suspicions of a
+                // node that recovered do not add up to a death.
+                membership.ProbeTimeout = TimeSpan.FromSeconds(10);
+                membership.NumMissedProbesLimit = 4;
+                membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(80);
+            });
+        });
+        var services = builder.Services;
+        // The grains coach on each wearer's settings and send through this node's MQTT link
+        // (ICommandPublisher); their prompts reach the wearer's open pages and push targets like a single server's.
+        services.AddSingleton<ICoachingSettingsSource>(sp => sp.GetRequiredService<SettingsService>());
+        services.AddSingleton(sp =>
+        {
+            var sender = new PromptSender(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<ICommandPublisher>(),
+                sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<PromptSender>());
+            sender.PromptSent += sp.GetRequiredService<AlertDispatcher>().OnPromptSent;
+            return sender;
+        });
+        services.AddDeviceGrains(builder.Configuration);
+        return builder;
+    }
+
+    static ConfigurationOptions RedisConfiguration(ClusterAddress redis)
+    {
+        var configuration = new ConfigurationOptions { User = redis.User, Password = redis.Password };
+        configuration.EndPoints.Add(redis.Host, redis.Port);
+        return configuration;
+    }
+
+    /// <summary>A port free on <paramref name="address"/> right now, so that nodes on one machine each get their own.</summary>
+    static int FreePort(IPAddress address)
+    {
+        using var listener = new TcpListener(address, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
