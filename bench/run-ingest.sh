@@ -13,34 +13,11 @@ frames=${3:-5}
 store=${STORE:-influxdb}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
-for tool in mosquitto influxd curl dotnet python3; do
-  command -v "$tool" >/dev/null || { echo "run-ingest: $tool not found (apt-get install mosquitto influxdb curl)" >&2; exit 2; }
-done
-
-work=$(mktemp -d -t posturesense-ingest-XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ ${KEEP:-0} == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
+source "$repo/bench/lib/work.sh"
 source "$repo/bench/lib/influxd.sh"
+need_tools run-ingest "apt-get install mosquitto influxdb curl" mosquitto influxd curl dotnet python3
+work_dir ingest
 mqtt_port=$(free_port); influx_port=$(free_port); rpc_port=$(free_port)
-
-# No persistence and no queue limits: the broker should never be what limits or drops.
-cat > "$work/mosquitto.conf" <<CONF
-listener $mqtt_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 1000000
-max_inflight_messages ${MAX_INFLIGHT:-0}
-max_packet_size 65536
-log_dest stdout
-log_type error
-log_type warning
-CONF
 
 echo "building server and harness (Release)..."
 dotnet build -c Release --nologo -v q "$repo/src/PostureSense.Server" >/dev/null
@@ -49,9 +26,10 @@ dotnet build -c Release --nologo -v q "$repo/bench/PostureSense.LoadHarness" >/d
 # A thousand devices are a thousand sockets in the broker and in the harness.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 & pids+=($!)
+# No in-flight limit unless asked: the broker should never be what limits.
+mosquitto_start "$mqtt_port" "max_inflight_messages ${MAX_INFLIGHT:-0}" \
+  || { echo "run-ingest: mosquitto did not start; see $work/mosquitto.log" >&2; KEEP=1; exit 1; }
 influxd_start "$work" "$influx_port" "$rpc_port" || { echo "run-ingest: influxd did not start; see $work/influxd.log" >&2; KEEP=1; exit 1; }
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
 
 db=posturesense_bench
 curl -sf -o /dev/null -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE $db"

@@ -13,6 +13,8 @@ sealed record FleetBenchOptions
     public required string Database { get; init; }
     public required string ServerDll { get; init; }
     public int Nodes { get; init; } = 1;
+    /// <summary>The nodes' <c>--cluster</c>; null: a share group only, each node coaching what it receives.</summary>
+    public string? Cluster { get; init; }
     public int Devices { get; init; } = 10_000;
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
     public int Seed { get; init; } = 1;
@@ -29,6 +31,7 @@ sealed record FleetBenchOptions
         new Option<string>("--db") { HelpName = "NAME", Description = "the empty database to fill (required)" },
         new Option<string>("--server-dll") { HelpName = "PATH", Description = "the server to start, built in Release (required)" },
         new Option<int>("--nodes") { HelpName = "N", Description = "server processes sharing the fleet, 1-3 (default 1)" },
+        new Option<string>("--cluster") { HelpName = "redis://HOST:PORT", Description = "the nodes form one cluster through this Redis (default: none)" },
         new Option<int>("--devices") { HelpName = "N", Description = "simulated devices, 2-10000 (default 10000)" },
         new Option<int>("--minutes") { HelpName = "N", Description = "length of the live run, 3-120 (default 10)" },
         new Option<int>("--seed") { HelpName = "N", Description = "where in the run each device's episode comes due (default 1)" },
@@ -61,6 +64,8 @@ sealed record FleetBenchOptions
             problems.Add($"{Source("ServerDll")} '{serverDll}' does not exist; build the server in Release first");
 
         var nodes = Int(settings.Nodes, "Nodes", 1, 1, 3);
+        if (settings.Cluster is { } cluster && !cluster.StartsWith("redis://", StringComparison.Ordinal))
+            problems.Add($"{Source("Cluster")} must be a redis://HOST:PORT URL");
         var devices = Int(settings.Devices, "Devices", 10_000, 2, 10_000); // ids have four digits: 0000-9999
         var minutes = Int(settings.Minutes, "Minutes", 10, 3, 120);
         var seed = Int(settings.Seed, "Seed", 1, 0, int.MaxValue);
@@ -73,6 +78,7 @@ sealed record FleetBenchOptions
             Database = db,
             ServerDll = Path.GetFullPath(serverDll),
             Nodes = nodes,
+            Cluster = settings.Cluster,
             Devices = devices,
             Duration = TimeSpan.FromMinutes(minutes),
             Seed = seed,
@@ -98,6 +104,7 @@ internal sealed class FleetBenchSettings
     public string? Db { get; set; }
     public string? ServerDll { get; set; }
     public int? Nodes { get; set; }
+    public string? Cluster { get; set; }
     public int? Devices { get; set; }
     public int? Minutes { get; set; }
     public int? Seed { get; set; }

@@ -6,7 +6,7 @@ using PostureSense.Core.Exercises;
 
 namespace PostureSense.FleetBench;
 
-/// <param name="Lost">Acknowledged frames the store does not hold.</param>
+/// <param name="Lost">Acknowledged frames the store does not hold 3 min after the run (lost, or still queued behind the nodes).</param>
 /// <param name="Episodes">Devices that published the batch completing their episode.</param>
 /// <param name="Missing">Of those, devices that got no prompt for it.</param>
 /// <param name="Duplicates">Prompts beyond the first for the same episode.</param>
@@ -46,7 +46,7 @@ sealed record FleetReport(
         var c = CultureInfo.InvariantCulture;
         var b = new StringBuilder();
         b.AppendLine(c, $"{Devices:N0} devices, {Nodes} node(s), {LiveSeconds:0} s live on {Cores} cores");
-        b.AppendLine(c, $"frames:   {Acknowledged:N0} acknowledged (backfill included), {Stored:N0} stored, {Lost:N0} lost");
+        b.AppendLine(c, $"frames:   {Acknowledged:N0} acknowledged (backfill included), {Stored:N0} stored, {Lost:N0} not stored 3 min after the run");
         b.AppendLine(c, $"episodes: {Episodes:N0} came due; {Missing:N0} missing, {Duplicates:N0} duplicate and {FalsePrompts:N0} false prompts");
         b.AppendLine(c, $"latency:  p50 {LatencyMs[0]:0} ms, p99 {LatencyMs[1]:0} ms, max {LatencyMs[2]:0} ms (completing batch published -> prompt at the device)");
         foreach (var n in NodeResults) b.AppendLine(c, $"node {n.Node}:   {n.AverageCores:0.00} cores on average, peak RSS {n.PeakRssMb:0} MB");

@@ -92,6 +92,7 @@ static class LiveRun
         var directory = Directory.CreateDirectory(Path.Combine(options.WorkDirectory, $"node-{k}")).FullName;
         // A stable, distinct client id per node: the broker keeps a node's share of the queue under it.
         string[] share = options.Nodes > 1 ? ["--mqtt-share", "fleet", "--mqtt-client-id", $"posturesense-server-{k}"] : [];
+        if (options.Cluster is { } cluster) share = [.. share, "--cluster", cluster];
         var node = ServerProcess.StartIn(directory, options.ServerDll, $"mqtt://{options.Mqtt.Host}:{options.Mqtt.Port}",
             $"influxdb://{options.Influx.Host}:{options.Influx.Port}/{options.Database}", share);
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120), cancellationToken);
