@@ -79,14 +79,23 @@ public sealed partial class DeviceGrain(
         var coach = _coach ?? throw new InvalidOperationException("The device grain was not activated.");
         try
         {
+            var behind = false;
             foreach (var (batch, late) in released)
             {
-                // A late batch goes through like any other: the detectors skip frames older than
-                // the newest they saw, and an episode already prompted is never prompted again.
-                if (late) LogLate(_deviceId, batch.Seq);
+                if (late)
+                {
+                    LogLate(_deviceId, batch.Seq);
+                    behind |= coach.NewestTs is { } newest && batch.Frames.Count > 0 && batch.Frames[0].Ts < newest
+                        && batch.Frames[^1].Ts >= newest - (long)DeviceCoach.WarmUpFor(coach.Settings).TotalMilliseconds;
+                }
                 await coach.ObserveAsync(batch.Frames, store, cancellationToken);
                 // Decided after each batch, as a single server does, so the prompts are the same as in order.
                 await sender.SendDueAsync(coach, cancellationToken);
+            }
+            if (behind && await RewarmAsync(coach, cancellationToken) is { } rewarmed)
+            {
+                _coach = rewarmed;
+                await sender.SendDueAsync(rewarmed, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -97,6 +106,26 @@ public sealed partial class DeviceGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Late frames fell inside what the coach has already judged, and the detectors only go
+    /// forward: without them the hole they left may have ended an episode (a 30 s correction, a
+    /// sitting bout's gap). The coach is made again from the store, which holds them now, so the
+    /// episode is judged whole; its prompts are read back too, so nothing is prompted twice.
+    /// </summary>
+    /// <returns>The new coach; null when the store has not the newest frame (it is then left as it was).</returns>
+    async Task<DeviceCoach?> RewarmAsync(DeviceCoach coach, CancellationToken cancellationToken)
+    {
+        if (coach.NewestTs is not { } newest) return null;
+        var latest = await store.ReadFramesAsync(_deviceId, newest, newest + 1, cancellationToken);
+        if (latest.Count == 0) return null;
+        var fresh = await DeviceCoach.RestoreAsync(_deviceId, store, settings.SettingsFor(_deviceId), domainClock, cancellationToken,
+            historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
+        // Its warm-up reads everything before the newest frame, the late frames included.
+        await fresh.ObserveAsync(latest, store, cancellationToken);
+        LogRewarmed(_deviceId);
+        return fresh;
     }
 
     /// <summary>One timer per device, due when the oldest held batch has waited long enough.</summary>
@@ -119,6 +148,9 @@ public sealed partial class DeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Batch {Seq} of {DeviceId} came after its place in the order; coached for what is new in it")]
     partial void LogLate(DeviceId deviceId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Late frames of {DeviceId} fell inside what was coached; its coach was made again from the store")]
+    partial void LogRewarmed(DeviceId deviceId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stopped waiting for a missing batch of {DeviceId}; {Count} batches go on without it")]
     partial void LogGapGivenUp(DeviceId deviceId, int count);

@@ -83,6 +83,31 @@ public sealed class DeviceGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_that_come_after_the_wait_complete_the_episode_their_hole_had_cut()
+    {
+        await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
+        var hunch = Hunch();
+        // 80 s missing (a node that lagged): longer than the 30 s a correction needs to end a hunch.
+        var lagging = hunch.Where(b => b.Seq is >= 5 and <= 12).ToList();
+
+        foreach (var (seq, frames) in hunch.Except(lagging))
+            await fleet.DeliverAsync(fleet.Node((int)seq), Device, seq, frames);
+        // The wait runs out and the grain goes on without them: it saw 40 s, a hole, then 4 min.
+        await Task.Delay(GrainCluster.MaxGapWait * 2, Ct);
+        Assert.Empty(fleet.SentTo(Device));
+
+        foreach (var (seq, frames) in lagging)
+            await fleet.DeliverAsync(fleet.Node(2), Device, seq, frames);
+        var prompt = await SinglePromptAsync(fleet);
+        Assert.Equal(T0, prompt.EpisodeStartTs);
+
+        // More of the same hunch, and the late batches again: still the one prompt.
+        foreach (var (seq, frames) in Hunch(60, T0 + 360_000, firstSeq: 37).Concat(lagging))
+            await fleet.DeliverAsync(fleet.Node(0), Device, seq, frames);
+        Assert.Single(fleet.SentTo(Device));
+    }
+
+    [Fact]
     public async Task Redelivered_batches_do_not_prompt_twice()
     {
         await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
