@@ -20,11 +20,22 @@ namespace PostureSense.Agent.Commands;
 internal sealed class CommandHandler(
     PostureProcessor processor, IVibrationMotor motor, ActiveConfig config, TimeProvider clock, TimeSpan freshness, ILogger log)
 {
+    /// <summary>Commands remembered by id: the broker may deliver a command again (QoS 1), and a wearer must not feel it twice.</summary>
+    const int Remembered = 64;
+
     readonly StretchWatch _stretches = new(processor);
+    readonly HashSet<string> _seen = [];
+    readonly Queue<string> _seenOrder = new();
 
     /// <summary>Runs one command, sending its ack through <paramref name="sendAck"/> when it is due; returns the ack.</summary>
     public async Task<CommandAck> HandleAsync(DeviceCommand command, Func<CommandAck, Task> sendAck, CancellationToken cancellationToken)
     {
+        if (!Remember(command.Id))
+        {
+            // Answered again (the first ack may be what was lost), but not played or run again.
+            log.LogInformation("Command {Id} ({Type}) came again: acknowledged, not repeated", command.Id, command.Type);
+            return await Answer(command, CommandAck.Statuses.Received, sendAck);
+        }
         switch (command.Type)
         {
             case DeviceCommand.Types.Stretch or DeviceCommand.Types.Vibrate:
@@ -59,6 +70,18 @@ internal sealed class CommandHandler(
     }
 
     /// <summary>The second ack of a watched stretch; runs off the sampling thread's back.</summary>
+    /// <summary>False when the id was seen among the last <see cref="Remembered"/> commands.</summary>
+    bool Remember(string id)
+    {
+        lock (_seen)
+        {
+            if (!_seen.Add(id)) return false;
+            _seenOrder.Enqueue(id);
+            if (_seenOrder.Count > Remembered) _seen.Remove(_seenOrder.Dequeue());
+            return true;
+        }
+    }
+
     async Task AnswerStretchAsync(StretchResult result, Func<CommandAck, Task> sendAck)
     {
         var status = result.Done ? CommandAck.Statuses.Done : CommandAck.Statuses.Dismissed;

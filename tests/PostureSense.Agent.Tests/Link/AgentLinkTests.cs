@@ -138,6 +138,20 @@ public sealed class AgentLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_the_broker_delivers_again_is_acked_again_but_buzzes_once()
+    {
+        var command = Command("c-twice", "vibrate", ""","pattern":"double" """);
+        await SendCommandAsync(command);
+        await Eventually.True(() => _motor.Vibrations.Count > 0, "the first buzz");
+        await SendCommandAsync(command);
+
+        await Eventually.True(() => AcksOnWire().Count(a => a.Id == "c-twice") == 2, "the second ack");
+        await SendCommandAsync(Command("c-next", "vibrate", ""","pattern":"long" """));
+        await Eventually.True(() => _motor.Vibrations.Count > 1, "the next command's buzz");
+        Assert.Equal([VibrationPattern.Double, VibrationPattern.Long], _motor.Vibrations.Select(v => v.Pattern));
+    }
+
+    [Fact]
     public async Task A_stale_prompt_is_dismissed_without_a_buzz()
     {
         var old = _clock.GetUtcNow().AddMinutes(-10).ToUnixTimeMilliseconds();
