@@ -9,13 +9,14 @@ namespace PostureSense.FleetBench;
 /// <param name="Lost">Acknowledged frames the store does not hold 3 min after the run (lost, or still queued behind the nodes).</param>
 /// <param name="Episodes">Devices that published the batch completing their episode.</param>
 /// <param name="Missing">Of those, devices that got no prompt for it.</param>
-/// <param name="Duplicates">Prompts beyond the first for the same episode.</param>
+/// <param name="Duplicates">Prompts (distinct commands) beyond the first for the same episode.</param>
+/// <param name="Redelivered">The same command delivered again by the broker (QoS 1), which the agent ignores.</param>
 /// <param name="FalsePrompts">Prompts for the other reason, which no device's frames called for.</param>
 /// <param name="LatencyMs">From the publish of the completing batch to the prompt at the device: p50, p99, max.</param>
 /// <param name="LateTicks">100 ms ticks the fleet could not publish on time (the harness fell behind).</param>
 sealed record FleetReport(
     DateTimeOffset At, int Cores, int Nodes, int Devices, double Minutes, double LiveSeconds,
-    long Acknowledged, long Stored, long Lost, int Episodes, int Missing, int Duplicates, int FalsePrompts,
+    long Acknowledged, long Stored, long Lost, int Episodes, int Missing, int Duplicates, int Redelivered, int FalsePrompts,
     double[] LatencyMs, int LateTicks, int DueBeforeStart, IReadOnlyList<NodeResult> NodeResults)
 {
     public static FleetReport From(FleetBenchOptions options, IReadOnlyList<LiveDevice> devices, long acknowledged, long stored,
@@ -37,7 +38,7 @@ sealed record FleetReport(
         latencies.Sort();
         double Pct(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
         return new FleetReport(DateTimeOffset.UtcNow, Environment.ProcessorCount, options.Nodes, options.Devices, options.Duration.TotalMinutes,
-            liveSeconds, acknowledged, stored, acknowledged - stored, episodes, missing, duplicates, falsePrompts,
+            liveSeconds, acknowledged, stored, acknowledged - stored, episodes, missing, duplicates, devices.Sum(d => d.Redelivered), falsePrompts,
             [Pct(0.50), Pct(0.99), latencies.Count == 0 ? double.NaN : latencies[^1]], lateTicks, dueBeforeStart, nodes);
     }
 
@@ -47,7 +48,7 @@ sealed record FleetReport(
         var b = new StringBuilder();
         b.AppendLine(c, $"{Devices:N0} devices, {Nodes} node(s), {LiveSeconds:0} s live on {Cores} cores");
         b.AppendLine(c, $"frames:   {Acknowledged:N0} acknowledged (backfill included), {Stored:N0} stored, {Lost:N0} not stored 3 min after the run");
-        b.AppendLine(c, $"episodes: {Episodes:N0} came due; {Missing:N0} missing, {Duplicates:N0} duplicate and {FalsePrompts:N0} false prompts");
+        b.AppendLine(c, $"episodes: {Episodes:N0} came due; {Missing:N0} missing, {Duplicates:N0} duplicate and {FalsePrompts:N0} false prompts ({Redelivered:N0} commands delivered twice by the broker)");
         b.AppendLine(c, $"latency:  p50 {LatencyMs[0]:0} ms, p99 {LatencyMs[1]:0} ms, max {LatencyMs[2]:0} ms (completing batch published -> prompt at the device)");
         foreach (var n in NodeResults) b.AppendLine(c, $"node {n.Node}:   {n.AverageCores:0.00} cores on average, peak RSS {n.PeakRssMb:0} MB");
         if (LateTicks > 0) b.AppendLine(c, $"the fleet fell behind its schedule on {LateTicks} of its 100 ms ticks");

@@ -17,6 +17,7 @@ sealed class LiveDevice(DevicePlan plan, long sentThroughTs)
 {
     readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     readonly List<(string? Reason, long At)> _prompts = [];
+    readonly HashSet<string> _commandIds = [];
     long _seq;
 
     public DevicePlan Plan { get; } = plan;
@@ -24,7 +25,10 @@ sealed class LiveDevice(DevicePlan plan, long sentThroughTs)
     public long FramesAcknowledged { get; private set; }
     /// <summary>When the batch holding <see cref="DevicePlan.DueTs"/> was handed to the broker (Stopwatch ticks).</summary>
     public long? DuePublishedAt { get; private set; }
+    /// <summary>Each stretch command once, as the agent takes it (by id), with when it first arrived.</summary>
     public IReadOnlyList<(string? Reason, long At)> Prompts { get { lock (_prompts) return [.. _prompts]; } }
+    /// <summary>Commands the broker delivered again (QoS 1 allows it; the agent ignores a known id).</summary>
+    public int Redelivered { get; private set; }
 
     public async Task ConnectAsync(MqttBrokerAddress broker, CancellationToken cancellationToken)
     {
@@ -39,7 +43,11 @@ sealed class LiveDevice(DevicePlan plan, long sentThroughTs)
             var at = Stopwatch.GetTimestamp();
             var parsed = WireFormat.ParseCommand(System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload), DateTimeOffset.UtcNow);
             if (parsed.Value is { Type: DeviceCommand.Types.Stretch } command)
-                lock (_prompts) _prompts.Add((command.Reason, at));
+                lock (_prompts)
+                {
+                    if (_commandIds.Add(command.Id)) _prompts.Add((command.Reason, at));
+                    else Redelivered++;
+                }
             return Task.CompletedTask;
         };
         var result = await _client.ConnectAsync(options, cancellationToken);
