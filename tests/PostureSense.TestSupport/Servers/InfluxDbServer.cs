@@ -52,30 +52,20 @@ public sealed class InfluxDbServer : IAsyncDisposable
         try
         {
             var configPath = Path.Combine(directory, "influxdb.conf");
-            for (var attempt = 1; ; attempt++)
+            return await ServerProcess.StartOnFreePortsAsync(async () =>
             {
                 var (rpcPort, httpPort) = (ServerProcess.FreePort(), ServerProcess.FreePort());
                 await File.WriteAllTextAsync(configPath, Config(directory, rpcPort, httpPort, auth: admin is not null), cancellationToken);
-                var server = new InfluxDbServer(directory, httpPort, database, new ServerProcess(influxd, ["run", "-config", configPath]), admin);
-                try
-                {
-                    await server.RunAsync(cancellationToken);
-                    // With auth on, InfluxDB takes this one statement without credentials: the first admin.
-                    if (admin is not null)
-                        await server.QueryAsync($"CREATE USER \"{admin.User}\" WITH PASSWORD '{admin.Password}' WITH ALL PRIVILEGES", cancellationToken);
-                    await server.QueryAsync($"CREATE DATABASE \"{database}\"", cancellationToken);
-                    return server;
-                }
-                catch (InvalidOperationException) when (attempt < 3 && server.Log.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-                {
-                    await server.DisposeProcessAsync();
-                }
-                catch
-                {
-                    await server.DisposeProcessAsync();
-                    throw;
-                }
-            }
+                var process = new ServerProcess(influxd, ["run", "-config", configPath]);
+                return (new InfluxDbServer(directory, httpPort, database, process, admin), process);
+            }, async server =>
+            {
+                await server.RunAsync(cancellationToken);
+                // With auth on, InfluxDB takes this one statement without credentials: the first admin.
+                if (admin is not null)
+                    await server.QueryAsync($"CREATE USER \"{admin.User}\" WITH PASSWORD '{admin.Password}' WITH ALL PRIVILEGES", cancellationToken);
+                await server.QueryAsync($"CREATE DATABASE \"{database}\"", cancellationToken);
+            }, server => server.DisposeProcessAsync());
         }
         catch
         {

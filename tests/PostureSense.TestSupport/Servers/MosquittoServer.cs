@@ -57,29 +57,15 @@ public sealed class MosquittoServer : IAsyncDisposable
             if (users is { Count: > 0 }) await CreatePasswordFileAsync(Path.Combine(directory, "passwd"), users, cancellationToken);
             var configPath = Path.Combine(directory, "mosquitto.conf");
             var shipped = File.ReadAllLines(configFile);
-            // The free port can be taken by someone else before mosquitto binds it: then try another.
-            for (var attempt = 1; ; attempt++)
+            return await ServerProcess.StartOnFreePortsAsync(async () =>
             {
                 var port = ServerProcess.FreePort();
                 var tlsPort = tls is null ? 0 : ServerProcess.FreePort();
                 var (lines, tlsKept) = Rewrite(shipped, Path.GetDirectoryName(Path.GetFullPath(configFile))!, directory, port, tlsPort, tls);
                 await File.WriteAllLinesAsync(configPath, lines, cancellationToken);
-                var server = new MosquittoServer(directory, port, tlsKept ? tlsPort : 0, new ServerProcess(mosquitto, ["-c", configPath]));
-                try
-                {
-                    await server.RunAsync(cancellationToken);
-                    return server;
-                }
-                catch (InvalidOperationException) when (attempt < 3 && server.Log.Contains("in use", StringComparison.OrdinalIgnoreCase))
-                {
-                    await server._process.DisposeAsync();
-                }
-                catch
-                {
-                    await server._process.DisposeAsync();
-                    throw;
-                }
-            }
+                var process = new ServerProcess(mosquitto, ["-c", configPath]);
+                return (new MosquittoServer(directory, port, tlsKept ? tlsPort : 0, process), process);
+            }, server => server.RunAsync(cancellationToken));
         }
         catch
         {

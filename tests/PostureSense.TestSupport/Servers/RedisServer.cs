@@ -31,29 +31,18 @@ public sealed class RedisServer : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("posturesense-redis-").FullName;
         try
         {
-            // The free port can be taken by someone else before redis binds it: then try another.
-            for (var attempt = 1; ; attempt++)
+            return await ServerProcess.StartOnFreePortsAsync(() =>
             {
                 var port = ServerProcess.FreePort();
-                var server = new RedisServer(directory, port, new ServerProcess(redis,
+                var process = new ServerProcess(redis,
                     ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no"]));
-                try
-                {
-                    server._process.Start();
-                    await server._process.WaitUntilAsync(ct => ServerProcess.AcceptsAsync(port, ct), TimeSpan.FromSeconds(10), cancellationToken);
-                    return server;
-                }
-                catch (InvalidOperationException) when (attempt < 3 && server.Log.Contains("in use", StringComparison.OrdinalIgnoreCase))
-                {
-                    await server._process.DisposeAsync();
-                }
-                catch
-                {
-                    await server._process.DisposeAsync();
-                    throw;
-                }
-            }
+                     "--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no"]);
+                return Task.FromResult((new RedisServer(directory, port, process), process));
+            }, async server =>
+            {
+                server._process.Start();
+                await server._process.WaitUntilAsync(ct => ServerProcess.AcceptsAsync(server.Port, ct), TimeSpan.FromSeconds(10), cancellationToken);
+            });
         }
         catch
         {

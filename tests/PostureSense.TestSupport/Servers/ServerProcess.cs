@@ -57,6 +57,37 @@ public sealed class ServerProcess : IAsyncDisposable
         return null!; // unreachable: Assert.Skip throws
     }
 
+    /// <summary>
+    /// Starts a server on ports picked with <see cref="FreePort"/>. Another process can take a port
+    /// before the server binds it, which the server reports as "in use": then the server is made
+    /// again on other ports, at most three times in all. Any other failure stops its process.
+    /// </summary>
+    /// <param name="create">Makes the server on freshly picked ports, with the process it runs in.</param>
+    /// <param name="run">Starts it and waits until it is ready.</param>
+    /// <param name="stop">Stops a server that did not start; default: its process.</param>
+    public static async Task<T> StartOnFreePortsAsync<T>(Func<Task<(T Server, ServerProcess Process)>> create, Func<T, Task> run,
+        Func<T, ValueTask>? stop = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (server, process) = await create();
+            try
+            {
+                await run(server);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.Output.Contains("in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await (stop?.Invoke(server) ?? process.DisposeAsync());
+            }
+            catch
+            {
+                await (stop?.Invoke(server) ?? process.DisposeAsync());
+                throw;
+            }
+        }
+    }
+
     /// <summary>A loopback port free right now: bind port 0, read it, release it.</summary>
     public static int FreePort()
     {
