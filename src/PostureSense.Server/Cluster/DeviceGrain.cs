@@ -124,6 +124,7 @@ public sealed partial class DeviceGrain(
             historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
         // Its warm-up reads everything before the newest frame, the late frames included.
         await fresh.ObserveAsync(latest, store, cancellationToken);
+        fresh.Unsent = coach.Unsent;
         LogRewarmed(_deviceId);
         return fresh;
     }

@@ -46,6 +46,12 @@ public sealed class DeviceCoach
     public CoachingSettings Settings { get; }
     public long? NewestTs => _monitor.NewestTs;
 
+    /// <summary>
+    /// A prompt stored and remembered whose publish failed or went unanswered: the
+    /// <see cref="PromptSender"/> sends this same command again, so the device never gets two for one episode.
+    /// </summary>
+    public DeviceCommand? Unsent { get; set; }
+
     /// <summary>When a message of the device last came to this coach (Unix ms, domain clock); idle coaches are let go.</summary>
     public long LastUsedTs { get; set; }
 
