@@ -1,4 +1,6 @@
 using System.Text;
+using Polly;
+using Polly.Retry;
 using PostureSense.Bench;
 using PostureSense.Storage.Influx;
 
@@ -13,6 +15,18 @@ static class Backfill
 {
     const int LinesPerWrite = 50_000;
 
+    // A write is idempotent (a point is its series and time), and a busy influxd now and then drops
+    // a connection mid-request: a few tries rather than losing the whole run's set-up.
+    static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
+            MaxRetryAttempts = 4,
+            Delay = TimeSpan.FromSeconds(1),
+            BackoffType = DelayBackoffType.Exponential,
+        })
+        .Build();
+
     /// <returns>Frames written.</returns>
     public static async Task<long> WriteAsync(InfluxClient influx, IReadOnlyList<DevicePlan> plans, long untilTs, CancellationToken cancellationToken)
     {
@@ -22,10 +36,14 @@ static class Backfill
         long written = 0;
         async Task FlushAsync()
         {
-            using var content = new StringContent(writer.Output.ToString(), Encoding.UTF8);
-            using var response = await http.PostAsync(url, content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new InvalidOperationException($"InfluxDB refused the backfill: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            var lines = writer.Output.ToString();
+            await Retry.ExecuteAsync(async ct =>
+            {
+                using var content = new StringContent(lines, Encoding.UTF8);
+                using var response = await http.PostAsync(url, content, ct);
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"InfluxDB refused the backfill: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            }, cancellationToken);
             writer = new LineProtocolWriter();
         }
         foreach (var plan in plans)

@@ -12,8 +12,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     readonly Process _process;
     readonly Queue<string> _tail = new();
     readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly StreamWriter? _log;
 
-    ServerProcess(Process process) => _process = process;
+    ServerProcess(Process process, StreamWriter? log)
+    {
+        _process = process;
+        _log = log;
+    }
 
     public int Id => _process.Id;
     public Uri? HttpUrl => _ready.Task.IsCompletedSuccessfully ? _ready.Task.Result : null;
@@ -23,19 +28,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server on free loopback HTTP ports; <paramref name="more"/> are further options.</summary>
     public static ServerProcess Start(string dll, string mqtt, string store, params IEnumerable<string> more) =>
-        StartIn(Environment.CurrentDirectory, dll, mqtt, store, more);
+        Launch(Environment.CurrentDirectory, log: null, dll, mqtt, store, more);
 
     /// <summary>
     /// Starts the server in <paramref name="directory"/>, where it keeps its app database and keys:
-    /// several servers on one machine each need their own.
+    /// several servers on one machine each need their own. All it prints goes to <c>server.log</c>
+    /// there, so a run kept afterwards can be read for what went wrong.
     /// </summary>
-    public static ServerProcess StartIn(string directory, string dll, string mqtt, string store, params IEnumerable<string> more)
+    public static ServerProcess StartIn(string directory, string dll, string mqtt, string store, params IEnumerable<string> more) =>
+        Launch(directory, new StreamWriter(Path.Combine(directory, "server.log")) { AutoFlush = true }, dll, mqtt, store, more);
+
+    static ServerProcess Launch(string directory, StreamWriter? log, string dll, string mqtt, string store, IEnumerable<string> more)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var arg in new[] { dll, "--mqtt", mqtt, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0" }.Concat(more))
             start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(process);
+        var server = new ServerProcess(process, log);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Exited += (_, _) => server._ready.TrySetException(
@@ -94,6 +103,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
         _process.Dispose();
+        if (_log is not null) await _log.DisposeAsync();
     }
 
     void OnLine(string? line)
@@ -101,6 +111,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (line is null) return;
         lock (_tail)
         {
+            _log?.WriteLine(line);
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }
