@@ -5,7 +5,8 @@
 #   bench/run-fleet.sh [DEVICES=10000] [MINUTES=10] [NODES=1]
 # Environment: OUT=FILE.json (default: the bench's, in the temp directory); KEEP=1 keeps the work
 # directory (broker, InfluxDB and node logs); SEED=N moves the moments the episodes come due;
-# CLUSTER=0 runs several nodes as a share group only, without the Redis cluster they form by default.
+# CLUSTER=0 runs several nodes as a share group only, without the Redis cluster they form by default;
+# INFLIGHT=N sets mosquitto's in-flight window towards each client (max_inflight_messages; default 20).
 set -euo pipefail
 
 devices=${1:-10000}
@@ -28,7 +29,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # As shipped, mosquitto's default in-flight window of 20 towards each node (which is also what
 # spreads a share group's messages), but open on loopback: the fleet's ids need no passwords here.
-mosquitto_start "$mqtt_port" || { echo "run-fleet: mosquitto did not start; see $work/mosquitto.log" >&2; KEEP=1; exit 1; }
+mosquitto_start "$mqtt_port" ${INFLIGHT:+"max_inflight_messages $INFLIGHT"} || { echo "run-fleet: mosquitto did not start; see $work/mosquitto.log" >&2; KEEP=1; exit 1; }
 influxd_start "$work" "$influx_port" "$rpc_port" || { echo "run-fleet: influxd did not start; see $work/influxd.log" >&2; KEEP=1; exit 1; }
 
 cluster=()

@@ -252,7 +252,10 @@ public sealed class MqttLink : IAsyncDisposable
             if (_client.IsConnected)
             {
                 silent = 0;
-                if (!await _client.TryPingAsync(stop).ConfigureAwait(false))
+                // MQTTnet applies its own timeout only to a call that cannot be cancelled: this one must bring its own.
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                answer.CancelAfter(_options.Timeout);
+                if (!await _client.TryPingAsync(answer.Token).ConfigureAwait(false) && !stop.IsCancellationRequested)
                     _log.LogWarning("MQTT broker {Endpoint} did not answer a ping", Endpoint);
             }
             // MQTTnet reports every lost connection; this only guards against waiting forever if it did not.

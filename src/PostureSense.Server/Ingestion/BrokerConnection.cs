@@ -18,16 +18,24 @@ namespace PostureSense.Server.Ingestion;
 /// commands and retained configs. On the embedded broker it subscribes to nothing: devices'
 /// messages reach ingestion from inside the broker (<see cref="EmbeddedIntake"/>). The link's loop runs as a supervised worker: starting it waits a
 /// while for the first subscription, stopping it ends the connection with a DISCONNECT that keeps the session.
+/// With subscriptions, commands and configs go out on a second connection of their own (client id
+/// <c>ID-commands</c>, a clean session): a broker reads a connection's packets in order, and on the
+/// ingest connection a prompt would wait behind thousands of acknowledgements (mosquitto reads about
+/// one packet per connection per pass over all its clients, which at 10,000 devices held prompts back
+/// for many seconds).
 /// </summary>
 public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Settings.IConfigPublisher, IAsyncDisposable
 {
     readonly MqttLink _link;
+    /// <summary>Where commands and configs are published: their own connection when ingesting, else the one link.</summary>
+    readonly MqttLink? _commands;
     readonly IngestionQueue _ingest;
     readonly IngestionStats _stats;
     readonly TimeProvider _clock;
     readonly ILogger _log;
     readonly IReadOnlyList<string> _subscriptions;
     readonly TaskCompletionSource _firstSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _commandsConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TimeSpan _firstConnectWait;
     readonly SessionContinuity? _continuity;
     int _disposed;
@@ -55,17 +63,40 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
             Session = MqttSession.Persistent(options.SessionExpiry ?? Configuration.ServerOptions.DefaultSessionExpiry),
             Subscriptions = subscriptions,
             ManualAcknowledge = true,
-            CredentialsSource = "--mqtt or POSTURESENSE_MQTT (the password also POSTURESENSE_MQTT_PASSWORD or --mqtt-password-file)",
+            CredentialsSource = CredentialsSource,
         }, log)
         {
             MessageReceived = OnMessageAsync,
             Connected = OnConnectedAsync,
         };
+        if (subscriptions.Count > 0)
+            _commands = new MqttLink(new MqttLinkOptions
+            {
+                Broker = options.Broker,
+                ClientId = CommandsClientId(options.ClientId),
+                BrokerCa = options.Broker.Tls ? options.BrokerCa : null,
+                CredentialsSource = CredentialsSource,
+            }, log)
+            {
+                Connected = (_, _) =>
+                {
+                    _commandsConnected.TrySetResult();
+                    return Task.CompletedTask;
+                },
+            };
+        else _commandsConnected.TrySetResult();
     }
+
+    const string CredentialsSource = "--mqtt or POSTURESENSE_MQTT (the password also POSTURESENSE_MQTT_PASSWORD or --mqtt-password-file)";
+
+    /// <summary>The client id of the connection that publishes commands, beside the ingesting one.</summary>
+    public static string CommandsClientId(string clientId) => clientId + "-commands";
+
+    MqttLink Publisher => _commands ?? _link;
 
     /// <summary>The broker's address without the password.</summary>
     public string Endpoint => _link.Endpoint;
-    public bool IsConnected => _link.IsConnected;
+    public bool IsConnected => _link.IsConnected && (_commands?.IsConnected ?? true);
 
     /// <summary>Starts connecting and waits a while for the first subscription; keeps trying in the background after that.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -73,7 +104,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         await base.StartAsync(cancellationToken);
         try
         {
-            await _firstSubscribed.Task.WaitAsync(_firstConnectWait, cancellationToken);
+            await Task.WhenAll(_firstSubscribed.Task, _commandsConnected.Task).WaitAsync(_firstConnectWait, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -89,15 +120,20 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
         // queues what arrives while the server is down.
         try { await _link.DisconnectAsync(cancellationToken); }
         catch (Exception ex) { _log.DisconnectFailed(ex, Endpoint); }
+        if (_commands is null) return;
+        try { await _commands.DisconnectAsync(cancellationToken); }
+        catch (Exception ex) { _log.DisconnectFailed(ex, Endpoint); }
     }
 
-    protected override Task RunAsync(CancellationToken stoppingToken) => _link.RunAsync(stoppingToken);
+    protected override Task RunAsync(CancellationToken stoppingToken) =>
+        _commands is null ? _link.RunAsync(stoppingToken) : Task.WhenAll(_link.RunAsync(stoppingToken), _commands.RunAsync(stoppingToken));
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         base.Dispose();
         await _link.DisposeAsync();
+        if (_commands is not null) await _commands.DisposeAsync();
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "DisposeAsync, which this waits on, calls base.Dispose().")]
@@ -118,7 +154,7 @@ public sealed class BrokerConnection : SupervisedWorker, ICommandPublisher, Sett
     async Task PublishAsync(string topic, byte[] payload, bool retain, string what, CancellationToken cancellationToken)
     {
         // The link logs the broker's reason; the caller learns the message did not go.
-        if (!await _link.PublishAsync(topic, payload, retain, cancellationToken))
+        if (!await Publisher.PublishAsync(topic, payload, retain, cancellationToken))
             throw new InvalidOperationException($"broker {Endpoint} refused the {what} on {topic}");
     }
 
