@@ -84,6 +84,7 @@ def devices(port, count, seconds, out):
 
 def stored(port):
     sock = connect(port, f"strand-sys-{int(time.time() * 1000)}")
+    sock.settimeout(30)  # $SYS comes every second (sys_interval 1); never wait forever
     topic = "$SYS/broker/store/messages/count"
     sock.sendall(_packet(0x82, struct.pack("!H", 1) + _string(topic) + b"\x00"))
     while True:
