@@ -28,6 +28,9 @@ public sealed record ServerOptions
     /// <summary>Where this node's silo listens and is reached by the others (<c>--cluster-listen</c>).</summary>
     public ClusterEndpoint ClusterListen { get; init; } = ClusterEndpoint.Default;
 
+    /// <summary>How patient the nodes are with a silent one (<c>--cluster-probe-timeout</c>, <c>--cluster-missed-probes</c>).</summary>
+    public ClusterMembership ClusterMembership { get; init; } = ClusterMembership.Default;
+
     /// <summary>
     /// How long the external broker keeps the server's session (its subscriptions and the messages
     /// queued for it) after the server goes away (<c>--session-expiry</c>). Devices drop a batch once

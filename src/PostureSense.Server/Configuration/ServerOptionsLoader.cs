@@ -56,6 +56,17 @@ public static class ServerOptionsLoader
             HelpName = "IP[:PORT]",
             Description = "with --cluster: where this node listens for the other nodes, an address they reach (default 127.0.0.1 on a free port)",
         },
+        new Option<string>("--cluster-probe-timeout")
+        {
+            HelpName = "DURATION",
+            Description = "with --cluster: how long a node waits for another's answer to a liveness probe, such as 10s or 1m; " +
+                          "a node is declared dead after --cluster-missed-probes of them (default 10s)",
+        },
+        new Option<int>("--cluster-missed-probes")
+        {
+            HelpName = "N",
+            Description = $"with --cluster: how many probes in a row a node may miss before the others declare it dead, 1-{ClusterMembership.MaxMissedProbes} (default 4)",
+        },
         new Option<bool>("--allow-unprovisioned-devices")
         {
             Description = "let devices nobody provisioned (posturesense device add) connect to the embedded broker without a password, " +
@@ -228,6 +239,25 @@ public static class ServerOptionsLoader
             else
                 options = options with { ClusterListen = problems.Check(() => ClusterEndpoint.Parse(clusterListen, Source("ClusterListen")), options.ClusterListen) };
         }
+        if (settings.ClusterProbeTimeout is { } probeTimeout)
+        {
+            if (settings.Cluster is null)
+                problems.Add($"{Source("ClusterProbeTimeout")} applies only with --cluster");
+            else
+                options = options with { ClusterMembership = options.ClusterMembership with
+                {
+                    ProbeTimeout = problems.Check(() => ParseProbeTimeout(probeTimeout, Source("ClusterProbeTimeout")), options.ClusterMembership.ProbeTimeout),
+                } };
+        }
+        if (settings.ClusterMissedProbes is { } missed)
+        {
+            if (settings.Cluster is null)
+                problems.Add($"{Source("ClusterMissedProbes")} applies only with --cluster");
+            else if (missed is < 1 or > ClusterMembership.MaxMissedProbes)
+                problems.Add($"{Source("ClusterMissedProbes")} '{missed}' must be from 1 to {ClusterMembership.MaxMissedProbes}");
+            else
+                options = options with { ClusterMembership = options.ClusterMembership with { MissedProbes = missed } };
+        }
         if (settings.AllowUnprovisionedDevices is { } allow)
         {
             if (settings.Mqtt is not null && allow)
@@ -278,6 +308,15 @@ public static class ServerOptionsLoader
     static IReadOnlyList<System.Net.IPAddress> ParseProxies(string value, string source) =>
         [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(part =>
             System.Net.IPAddress.TryParse(part, out var ip) ? ip : throw new OptionsException($"{source} '{part}' is not an IP address"))];
+
+    /// <summary>A duration like <c>--session-expiry</c>'s, from 1 s to 5 min: shorter declares busy nodes dead, longer leaves a dead one's devices uncoached.</summary>
+    static TimeSpan ParseProbeTimeout(string value, string source)
+    {
+        var timeout = ParseSessionExpiry(value, source);
+        if (timeout < ClusterMembership.MinProbeTimeout || timeout > ClusterMembership.MaxProbeTimeout)
+            throw new OptionsException($"{source} '{value}' must be from 1s to 5m");
+        return timeout;
+    }
 
     /// <summary>
     /// A whole number with a unit: s, m, h or d. Above zero (zero would end the session with every

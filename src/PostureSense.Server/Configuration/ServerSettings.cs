@@ -13,6 +13,8 @@ internal sealed class ServerSettings
     public string? MqttClientId { get; set; }
     public string? Cluster { get; set; }
     public string? ClusterListen { get; set; }
+    public string? ClusterProbeTimeout { get; set; }
+    public int? ClusterMissedProbes { get; set; }
     public string? Store { get; set; }
     public string? Http { get; set; }
     public string? Management { get; set; }

@@ -45,18 +45,13 @@ public static partial class PostureSenseServices
                 endpoint.SiloListeningEndpoint = new IPEndPoint(listen.Address, siloPort);
             });
             silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = RedisConfiguration(redis));
+            // Patient enough for a busy 2-core machine (ClusterMembership says why).
+            var patience = options.ClusterMembership;
             silo.Configure<ClusterMembershipOptions>(membership =>
             {
-                // Orleans' defaults (3 missed probes of 5 s each) declare a silo dead after ~15 s of
-                // silence. Several nodes on a busy 2-core machine, or a node in a long GC or catching
-                // up a broker backlog at start, miss probes for that long while alive, and a silo
-                // declared dead kills itself. Twice as patient per probe and one more miss: a node is
-                // voted dead after ~40 s without an answer, still well within the minute a device's
-                // batches wait at the broker. Votes expire after twice that, so old suspicions of a
-                // node that recovered do not add up to a death.
-                membership.ProbeTimeout = TimeSpan.FromSeconds(10);
-                membership.NumMissedProbesLimit = 4;
-                membership.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(80);
+                membership.ProbeTimeout = patience.ProbeTimeout;
+                membership.NumMissedProbesLimit = patience.MissedProbes;
+                membership.DeathVoteExpirationTimeout = patience.VoteExpiration;
             });
         });
         var services = builder.Services;

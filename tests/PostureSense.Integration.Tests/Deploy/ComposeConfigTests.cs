@@ -31,10 +31,27 @@ public sealed class ComposeConfigTests : IDisposable
         Assert.Contains("POSTURESENSE_STORE_PASSWORD: pw-influxdb_writer_password", config);
         Assert.Contains("INFLUXDB_WRITE_USER_PASSWORD: pw-influxdb_writer_password", config);
         Assert.Contains("INFLUXDB_HTTP_AUTH_ENABLED: true", config);
-        // Published: the dashboard and TLS MQTT; neither plain MQTT nor InfluxDB.
-        Assert.Contains("published: 8883", config);
-        Assert.Contains("published: 8080", config);
-        Assert.Equal(2, config.Split("published:").Length - 1);
+        // Published: the dashboard and TLS MQTT, and the dashboards of the cluster profile's nodes;
+        // neither plain MQTT, InfluxDB, Redis nor the nodes' silo port. (docker-compose config lists
+        // the services of every profile.)
+        var published = config.Split('\n').Select(l => l.Trim().TrimStart('-', ' ')).Where(l => l.StartsWith("published:", StringComparison.Ordinal))
+            .Select(l => l["published:".Length..].Trim()).Order().ToArray();
+        Assert.Equal(["8080", "8081", "8082", "8083", "8883"], published);
+    }
+
+    [Fact]
+    public async Task The_cluster_nodes_share_one_group_and_cluster_each_under_its_own_stable_client_id()
+    {
+        var (code, stdout, stderr) = await ConfigAsync(Passwords.ToDictionary(p => p, p => "pw"));
+        var config = stdout.Replace("\"", "").Replace("'", "");
+
+        Assert.True(code == 0, stderr);
+        // A node's queued share of the messages waits for its client id: each keeps its own across restarts.
+        foreach (var n in new[] { 1, 2, 3 })
+            Assert.Contains($"POSTURESENSE_MQTT_CLIENT_ID: posturesense-server-{n}", config);
+        Assert.Equal(3, config.Split("POSTURESENSE_MQTT_SHARE: posturesense").Length - 1);
+        Assert.Equal(3, config.Split("POSTURESENSE_CLUSTER: redis://redis:6379").Length - 1);
+        Assert.Equal(3, config.Split("restart: always").Length - 1);
     }
 
     [Theory]

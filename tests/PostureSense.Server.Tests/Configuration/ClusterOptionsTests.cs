@@ -42,6 +42,40 @@ public sealed class ClusterOptionsTests
     }
 
     [Fact]
+    public void A_node_is_declared_dead_after_about_40_seconds_of_silence_unless_told_otherwise()
+    {
+        var patience = Load("--mqtt", Broker, "--cluster", "redis://redis.local").ClusterMembership;
+        Assert.Equal(TimeSpan.FromSeconds(40), patience.DeathAfter);
+        Assert.Equal(TimeSpan.FromSeconds(80), patience.VoteExpiration);
+
+        var tuned = Load("--mqtt", Broker, "--cluster", "redis://redis.local", "--cluster-probe-timeout", "20s", "--cluster-missed-probes", "3").ClusterMembership;
+        Assert.Equal(new ClusterMembership(TimeSpan.FromSeconds(20), 3), tuned);
+        Assert.Equal(TimeSpan.FromSeconds(60), tuned.DeathAfter);
+    }
+
+    [Theory]
+    [InlineData("--cluster-probe-timeout", "500ms", "must be a whole number with a unit")]
+    [InlineData("--cluster-probe-timeout", "0s", "must be between 1s and")]
+    [InlineData("--cluster-probe-timeout", "10m", "must be from 1s to 5m")]
+    [InlineData("--cluster-missed-probes", "0", "must be from 1 to 20")]
+    [InlineData("--cluster-missed-probes", "21", "must be from 1 to 20")]
+    public void Membership_timings_out_of_range_stop_the_node_with_the_reason(string option, string value, string reason)
+    {
+        var error = Assert.Throws<OptionsException>(() => Load("--mqtt", Broker, "--cluster", "redis://redis.local", option, value));
+        Assert.Contains(option, error.Message);
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void Membership_timings_apply_only_to_a_cluster()
+    {
+        Assert.Contains("--cluster-probe-timeout applies only with --cluster",
+            Assert.Throws<OptionsException>(() => Load("--mqtt", Broker, "--cluster-probe-timeout", "20s")).Message);
+        Assert.Contains("--cluster-missed-probes applies only with --cluster",
+            Assert.Throws<OptionsException>(() => Load("--mqtt", Broker, "--cluster-missed-probes", "3")).Message);
+    }
+
+    [Fact]
     public void A_password_in_the_redis_url_is_used_but_never_printed()
     {
         var options = Load("--mqtt", Broker, "--cluster", "redis://node:s3cret@redis.local:6379");
