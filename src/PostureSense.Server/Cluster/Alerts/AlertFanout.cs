@@ -90,15 +90,24 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
         return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Subscribes before the node goes on starting, so it hears the others' alerts by the time it is ready.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _self = grains.CreateObjectReference<IAlertObserver>(this);
-        while (!stoppingToken.IsCancellationRequested)
+        if (await RenewAsync(_self)) _subscribed.TrySetResult();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var self = _self ?? throw new InvalidOperationException("Not started.");
+        var all = _subscribed.Task.IsCompleted;
+        while (true)
         {
-            var all = await RenewAsync(_self);
-            if (all) _subscribed.TrySetResult();
             try { await Task.Delay(all ? RenewEvery : RetryAfter, clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
+            all = await RenewAsync(self);
+            if (all) _subscribed.TrySetResult();
         }
     }
 
