@@ -34,6 +34,9 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
     /// </summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
 
+    /// <summary>Longest a starting node waits to be subscribed before it goes on starting.</summary>
+    public static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(15);
+
     /// <summary>How soon a renewal that missed a shard is tried again.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
@@ -94,7 +97,15 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _self = grains.CreateObjectReference<IAlertObserver>(this);
-        if (await RenewAsync(_self)) _subscribed.TrySetResult();
+        try
+        {
+            // Bounded: a shard on a node that died unnoticed must not hold up this node's start; the renewals go on after.
+            if (await RenewAsync(_self).WaitAsync(FirstWait, clock, cancellationToken)) _subscribed.TrySetResult();
+        }
+        catch (TimeoutException)
+        {
+            LogStartedUnsubscribed(FirstWait);
+        }
         await base.StartAsync(cancellationToken);
     }
 
@@ -142,6 +153,9 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
         }
         grains.DeleteObjectReference<IAlertObserver>(self);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not subscribed to every alert shard after {Wait}; starting anyway, still trying")]
+    partial void LogStartedUnsubscribed(TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pass alert {CommandId} of {DeviceId} to the other nodes")]
     partial void LogPublishFailed(Exception ex, string commandId, string deviceId);
