@@ -49,8 +49,7 @@ public sealed partial class AppDatabase : IAsyncDisposable
         await using (var connection = new SqliteConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await SqliteFiles.ExecuteAsync(connection, AppSchema.Create, cancellationToken);
-            await AppSchema.MigrateAsync(connection, cancellationToken);
+            await AppSchema.EnsureAsync(connection, cancellationToken);
         }
         return new AppDatabase(full, connectionString);
     }

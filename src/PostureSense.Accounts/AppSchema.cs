@@ -9,9 +9,10 @@ namespace PostureSense.Accounts;
 /// </summary>
 static class AppSchema
 {
-    public const string Create = """
-        PRAGMA journal_mode = WAL;
+    /// <summary>Set outside any transaction (SQLite refuses it inside one); a database in WAL already keeps it.</summary>
+    public const string JournalMode = "PRAGMA journal_mode = WAL;";
 
+    public const string Create = """
         CREATE TABLE IF NOT EXISTS wearers (
             id INTEGER PRIMARY KEY,
             email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -52,17 +53,37 @@ static class AppSchema
         ("operator", "operator INTEGER NOT NULL DEFAULT 0"),
     ];
 
-    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the schema and brings it up to date, as one write transaction taken at once (BEGIN
+    /// IMMEDIATE): several servers sharing the file may start together, and each then finds the
+    /// schema either untouched or complete, never another's half-added column. A server waiting on
+    /// another's transaction waits up to the connection's timeout, then reads what it made.
+    /// </summary>
+    public static async Task EnsureAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        await SqliteFiles.ExecuteAsync(connection, JournalMode, cancellationToken);
+        // Not deferred: BEGIN IMMEDIATE takes the write lock before the schema is read.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction, Create, cancellationToken);
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await using (var cmd = connection.CreateCommand())
         {
+            cmd.Transaction = transaction;
             cmd.CommandText = "SELECT name FROM pragma_table_info('wearers')";
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
         }
         foreach (var (column, definition) in WearerColumns)
             if (!existing.Contains(column))
-                await SqliteFiles.ExecuteAsync(connection, $"ALTER TABLE wearers ADD COLUMN {definition}", cancellationToken);
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE wearers ADD COLUMN {definition}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

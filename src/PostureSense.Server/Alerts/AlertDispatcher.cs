@@ -75,15 +75,33 @@ public sealed class AlertDispatcher : SupervisedWorker
         Announce(PromptAlert.Create(deviceId, command.Id, command.Ts, reason, command.Exercise ?? "", reminder: false));
     }
 
+    /// <summary>
+    /// In a cluster: hands an alert this node announces to the other nodes, which show it to the
+    /// wearer's pages open there (<see cref="ShowInBrowsers"/>). Null on a single server. Must return at once.
+    /// </summary>
+    public Action<PromptAlert>? Relay { get; set; }
+
     /// <summary>Announces an alert on every channel its device's wearer chose; a device nobody owns alerts no one.</summary>
     public void Announce(PromptAlert alert)
     {
+        // Before the owner is looked up here: the other nodes look the wearer up in their own accounts.
+        Relay?.Invoke(alert);
         if (_accounts.OwnerOf(alert.DeviceId) is not { } wearerId) return;
         var alerts = _settings.For(wearerId).Alerts;
         if (alerts.Browser) _hub.Publish(wearerId, alert);
         var links = _links.LinksFor(alert);
         if (alerts.Ntfy is { } ntfy) Start(wearerId, "ntfy", alert, () => PushRequests.Ntfy(ntfy, alert, links));
         if (alerts.Webhook is { } webhook) Start(wearerId, "webhook", alert, () => PushRequests.Webhook(webhook, alert, links));
+    }
+
+    /// <summary>
+    /// An alert another node of the cluster announced: shown to the pages open here of its device's
+    /// wearer, if they want alerts in the browser. Pushes are the announcing node's to send.
+    /// </summary>
+    public void ShowInBrowsers(PromptAlert alert)
+    {
+        if (_accounts.OwnerOf(alert.DeviceId) is not { } wearerId) return;
+        if (_settings.For(wearerId).Alerts.Browser) _hub.Publish(wearerId, alert);
     }
 
     void Start(long wearerId, string channel, PromptAlert alert, Func<HttpRequestMessage> request) =>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Cluster;
+using PostureSense.Server.Cluster.Alerts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Settings;
@@ -66,6 +67,16 @@ public static partial class PostureSenseServices
             return sender;
         });
         services.AddDeviceGrains(builder.Configuration);
+        // After the silo, so it subscribes to the fan-out once the silo is up and leaves before it stops.
+        services.AddSingleton(sp =>
+        {
+            var fanout = new AlertFanout(sp.GetRequiredService<IGrainFactory>(), TimeProvider.System, sp.Logger<AlertFanout>());
+            var dispatcher = sp.GetRequiredService<AlertDispatcher>();
+            dispatcher.Relay = fanout.Publish;
+            fanout.Received += dispatcher.ShowInBrowsers;
+            return fanout;
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<AlertFanout>());
         return builder;
     }
 
