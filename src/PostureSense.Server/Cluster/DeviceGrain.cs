@@ -29,6 +29,8 @@ public sealed partial class DeviceGrain(
     DeviceCoach? _coach;
     BatchSequencer _sequencer = null!;
     IGrainTimer? _gapTimer;
+    IGrainTimer? _catchUpTimer;
+    bool _caughtUp;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +65,38 @@ public sealed partial class DeviceGrain(
         ArgumentNullException.ThrowIfNull(batch);
         await CoachAsync(_sequencer.Accept(batch, realClock.GetUtcNow()), cancellationToken);
         ArmGapTimer();
+        if (_caughtUp) return;
+        // Due once the device's batches have paused: batches still on their way are not yet in the store.
+        var quiet = options.Value.MaxGapWait;
+        if (_catchUpTimer is null) _catchUpTimer = this.RegisterGrainTimer(CatchUpAsync, quiet, Timeout.InfiniteTimeSpan);
+        else _catchUpTimer.Change(quiet, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Once per activation, when the device's batches first pause: frames the store holds beyond
+    /// what was coached are coached too. While the node that held this grain was dead but not yet
+    /// declared so, the other nodes stored the device's batches but could not hand them over; the
+    /// grain made again elsewhere would otherwise never see them, and a prompt they complete would
+    /// wait for a next batch that a device gone quiet never sends. The coach is made again from the
+    /// store, as for late frames, so it judges them with everything before them and prompts nothing twice.
+    /// </summary>
+    async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        // Disposed only on the way out: disposing a timer cancels the token its callback was given.
+        using var timer = _catchUpTimer;
+        _catchUpTimer = null;
+        _caughtUp = true;
+        if (_coach?.NewestTs is not { } newest) return;
+        var until = domainClock.GetUtcNow() + ContractLimits.MaxFutureSkew;
+        var unseen = await store.ReadFramesAsync(_deviceId, newest + 1, until.ToUnixTimeMilliseconds(), cancellationToken);
+        if (unseen.Count == 0) return;
+        var fresh = await DeviceCoach.RestoreAsync(_deviceId, store, settings.SettingsFor(_deviceId), domainClock, cancellationToken,
+            historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
+        // Its warm-up reads what came before them from the store, the coached frames included.
+        await fresh.ObserveAsync(unseen, store, cancellationToken);
+        _coach = fresh;
+        LogCaughtUp(_deviceId, unseen.Count);
+        await sender.SendDueAsync(fresh, cancellationToken);
     }
 
     /// <summary>The gap timer: the missing seqs are given up on, and what waited behind them is coached.</summary>
@@ -155,6 +189,9 @@ public sealed partial class DeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stopped waiting for a missing batch of {DeviceId}; {Count} batches go on without it")]
     partial void LogGapGivenUp(DeviceId deviceId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: {Count} stored frames had not reached its grain; coached from the store")]
+    partial void LogCaughtUp(DeviceId deviceId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Coaching {DeviceId} failed; its grain restarts from the store")]
     partial void LogCoachingFailed(Exception ex, DeviceId deviceId);

@@ -27,7 +27,16 @@ public sealed class PostureServerProcess : IAsyncDisposable
         var server = new PostureServerProcess(new ServerProcess("dotnet",
             [dll, .. mqtt is null ? [] : new[] { "--mqtt", mqtt }, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
                 "--operators", OperatorEmail, .. moreOptions]));
-        await server.RestartAsync(cancellationToken);
+        try
+        {
+            await server.RestartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A server that was not ready in time is still running: it must not outlive the test.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
