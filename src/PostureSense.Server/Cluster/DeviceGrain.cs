@@ -94,6 +94,7 @@ public sealed partial class DeviceGrain(
             historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
         // Its warm-up reads what came before them from the store, the coached frames included.
         await fresh.ObserveAsync(unseen, store, cancellationToken);
+        fresh.Unsent = _coach.Unsent;
         _coach = fresh;
         LogCaughtUp(_deviceId, unseen.Count);
         await sender.SendDueAsync(fresh, cancellationToken);

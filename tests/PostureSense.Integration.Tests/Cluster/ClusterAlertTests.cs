@@ -19,6 +19,7 @@ namespace PostureSense.Integration.Tests.Cluster;
 /// node shows on both pages, so whichever node decided, an alert crossed to the other. Another
 /// wearer's pages, on either node, stay silent.
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class ClusterAlertTests
 {
     const string Device = "alert-desk";
