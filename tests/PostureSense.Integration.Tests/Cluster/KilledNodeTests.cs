@@ -29,17 +29,18 @@ public sealed class KilledNodeTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var fleet = await ClusterFleet.StartAsync(Devices, ct);
-        var victim = fleet.Nodes[1];
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000;
         var episodes = Enumerable.Range(0, Devices).Select(i => EpisodeEndingNow(i, now)).ToList();
         var early = episodes.Select(e => e.Frames.Take(Before(e.Reason)).ToList().Batches(FramesPerBatch).ToList()).ToList();
         var late = episodes.Select(e => e.Frames.Skip(Before(e.Reason)).ToList().Batches(FramesPerBatch).ToList()).ToList();
 
-        // Every episode under way, no prompt due yet: every node holds some of the devices' grains.
+        // Every episode under way, no prompt due yet. Placement decides which nodes hold the grains;
+        // the node killed is one that holds some.
         await Task.WhenAll(early.Select((batches, i) => fleet.PublishAsync(i, batches, firstSeq: 1)));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (GrainsOn(victim, fleet).Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(200, ct);
+        while (fleet.Nodes.Sum(n => GrainsOn(n, fleet).Count) < Devices && DateTime.UtcNow < deadline) await Task.Delay(200, ct);
+        var victim = fleet.Nodes.MaxBy(n => GrainsOn(n, fleet).Count)!;
         var grainsOnVictim = GrainsOn(victim, fleet);
         Assert.True(grainsOnVictim.Count > 0, $"the node to kill holds a grain{fleet.Logs}");
         Assert.All(fleet.Received.Values, Assert.Empty);
