@@ -38,6 +38,12 @@ public sealed class AccountService
     /// <summary>Raised after a device changed hands (claimed: the wearer; released: null). Handlers must not block.</summary>
     public event Action<DeviceId, long?>? OwnershipChanged;
 
+    /// <summary>
+    /// Raised after this server itself changed a device's owner, not after <see cref="ReloadOwnerAsync"/>:
+    /// what a cluster passes on to the other nodes. Handlers must not block.
+    /// </summary>
+    public event Action<DeviceId>? OwnerSaved;
+
     public AppDatabase Database => _db;
 
     /// <summary>The provisioned devices: their broker passwords and pairing codes.</summary>
@@ -162,6 +168,7 @@ public sealed class AccountService
         {
             _log.LogInformation("Wearer {WearerId} claimed device {DeviceId}", wearerId, deviceId);
             Raise(deviceId, wearerId);
+            RaiseSaved(deviceId);
         }
         return new ClaimResult(outcome, null);
     }
@@ -172,7 +179,23 @@ public sealed class AccountService
         _owners.TryRemove(deviceId, out _);
         _log.LogInformation("Wearer {WearerId} released device {DeviceId}", wearerId, deviceId);
         Raise(deviceId, null);
+        RaiseSaved(deviceId);
         return true;
+    }
+
+    /// <summary>
+    /// Reads the device's owner again from the database, which another server sharing it may have
+    /// changed; raises <see cref="OwnershipChanged"/> when it differs from what this server held.
+    /// </summary>
+    public async Task ReloadOwnerAsync(DeviceId deviceId, CancellationToken cancellationToken = default)
+    {
+        var owner = await _db.OwnerOfAsync(deviceId, cancellationToken);
+        var before = OwnerOf(deviceId);
+        if (owner is { } wearerId) _owners[deviceId] = wearerId;
+        else _owners.TryRemove(deviceId, out _);
+        if (before == owner) return;
+        _log.LogInformation("Device {DeviceId} changed hands on another server; now owned by {WearerId}", deviceId, owner);
+        Raise(deviceId, owner);
     }
 
     public long? OwnerOf(DeviceId deviceId) => _owners.TryGetValue(deviceId, out var owner) ? owner : null;
@@ -193,6 +216,18 @@ public sealed class AccountService
         catch (Exception ex)
         {
             _log.LogError(ex, "An OwnershipChanged handler failed");
+        }
+    }
+
+    void RaiseSaved(DeviceId deviceId)
+    {
+        try
+        {
+            OwnerSaved?.Invoke(deviceId);
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "An OwnerSaved handler failed");
         }
     }
 

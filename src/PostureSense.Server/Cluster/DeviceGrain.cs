@@ -100,6 +100,24 @@ public sealed partial class DeviceGrain(
         await sender.SendDueAsync(fresh, cancellationToken);
     }
 
+    public async Task ReloadSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        await settings.RefreshAsync(_deviceId, cancellationToken);
+        if (_coach is not { } coach) return;
+        // Rebuilt as after late frames: the store's history and prompts, now judged on the new settings.
+        _coach = await RewarmAsync(coach, cancellationToken) ?? await RestoreWithAsync(coach, cancellationToken);
+        LogSettingsReloaded(_deviceId);
+    }
+
+    /// <summary>A coach with no frames yet has nothing to re-warm: made again from the store, its unsent prompts kept.</summary>
+    async Task<DeviceCoach> RestoreWithAsync(DeviceCoach coach, CancellationToken cancellationToken)
+    {
+        var fresh = await DeviceCoach.RestoreAsync(_deviceId, store, settings.SettingsFor(_deviceId), domainClock, cancellationToken,
+            historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
+        fresh.Unsent = coach.Unsent;
+        return fresh;
+    }
+
     /// <summary>The gap timer: the missing seqs are given up on, and what waited behind them is coached.</summary>
     async Task ReleaseOverdueAsync(CancellationToken cancellationToken)
     {
@@ -187,6 +205,9 @@ public sealed partial class DeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Late frames of {DeviceId} fell inside what was coached; its coach was made again from the store")]
     partial void LogRewarmed(DeviceId deviceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settings of {DeviceId} changed; its coach was made again on them")]
+    partial void LogSettingsReloaded(DeviceId deviceId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stopped waiting for a missing batch of {DeviceId}; {Count} batches go on without it")]
     partial void LogGapGivenUp(DeviceId deviceId, int count);

@@ -16,4 +16,10 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// then coached; a batch seen before is not coached again.
     /// </summary>
     Task OnBatchStoredAsync(TelemetryBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The device's owner or their settings changed (on any node): they are read again from the
+    /// app database and the coach is rebuilt on them, keeping what it has prompted.
+    /// </summary>
+    Task ReloadSettingsAsync(CancellationToken cancellationToken = default);
 }

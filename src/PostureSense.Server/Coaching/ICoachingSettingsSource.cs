@@ -10,6 +10,9 @@ public interface ICoachingSettingsSource
 
     /// <summary>The zone of the quiet hours; null = the server clock's local zone.</summary>
     TimeZoneInfo? QuietHoursZoneFor(DeviceId deviceId);
+
+    /// <summary>Reads the device's settings again where another server may have changed them; nothing to do by default.</summary>
+    Task RefreshAsync(DeviceId deviceId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>The design's defaults for every device.</summary>

@@ -7,6 +7,8 @@ using Orleans.Configuration;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Cluster.Alerts;
+using PostureSense.Server.Cluster.Sync;
+using PostureSense.Accounts;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Settings;
@@ -75,6 +77,10 @@ public static partial class PostureSenseServices
             var dispatcher = sp.GetRequiredService<AlertDispatcher>();
             dispatcher.Relay = fanout.Publish;
             fanout.Received += dispatcher.ShowInBrowsers;
+            // Claims and settings saved on this node reach the others' memory and the device grains;
+            // it lives as long as the events it is subscribed to.
+            _ = new AccountSync(sp.GetRequiredService<AccountService>(), sp.GetRequiredService<SettingsService>(),
+                fanout, sp.GetRequiredService<IGrainFactory>(), sp.Logger<AccountSync>());
             return fanout;
         });
         services.AddHostedService(sp => sp.GetRequiredService<AlertFanout>());

@@ -49,6 +49,12 @@ public sealed class SettingsService : ICoachingSettingsSource
     /// <summary>Raised when the settings that apply to a device changed (saved, or the device changed hands). Handlers must not block.</summary>
     public event Action<DeviceId>? DeviceSettingsChanged;
 
+    /// <summary>
+    /// Raised after this server itself saved a wearer's settings, not after <see cref="ReloadAsync"/>:
+    /// what a cluster passes on to the other nodes. Handlers must not block.
+    /// </summary>
+    public event Action<long>? WearerSettingsSaved;
+
     public WearerSettings For(long wearerId) => _saved.GetValueOrDefault(wearerId) ?? WearerSettings.Default;
 
     /// <summary>The settings that apply to a device: its owner's, or the defaults.</summary>
@@ -76,7 +82,43 @@ public sealed class SettingsService : ICoachingSettingsSource
         _saved[wearerId] = settings;
         _log.LogInformation("Wearer {WearerId} saved settings", wearerId);
         foreach (var deviceId in _accounts.DevicesOf(wearerId)) Changed(deviceId);
+        try
+        {
+            WearerSettingsSaved?.Invoke(wearerId);
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "A WearerSettingsSaved handler failed for wearer {WearerId}", wearerId);
+        }
         return new SaveResult(settings, []);
+    }
+
+    /// <summary>
+    /// Reads the wearer's settings again from the database, which another server sharing it may
+    /// have saved; their devices are re-coached and sent the config as after a save here.
+    /// </summary>
+    public async Task ReloadAsync(long wearerId, CancellationToken cancellationToken = default)
+    {
+        var json = await _db.GetSettingsJsonAsync(wearerId, cancellationToken);
+        var before = _saved.GetValueOrDefault(wearerId);
+        if (json is null) _saved.TryRemove(wearerId, out _);
+        else if (WearerSettings.Parse(json, out var error) is { } settings && settings.Validate().Count == 0) _saved[wearerId] = settings;
+        else
+        {
+            _log.LogError("Settings of wearer {WearerId} cannot be read ({Error}); keeping what was in use", wearerId, error ?? "invalid");
+            return;
+        }
+        // Both the notice and the grain's refresh reload: only the first finds something new.
+        if (before?.ToJson() == _saved.GetValueOrDefault(wearerId)?.ToJson()) return;
+        _log.LogInformation("Settings of wearer {WearerId} were saved on another server; reloaded", wearerId);
+        foreach (var deviceId in _accounts.DevicesOf(wearerId)) Changed(deviceId);
+    }
+
+    /// <summary>What a device grain reads before it rebuilds its coach: the owner and their settings as the database has them now.</summary>
+    public async Task RefreshAsync(DeviceId deviceId, CancellationToken cancellationToken = default)
+    {
+        await _accounts.ReloadOwnerAsync(deviceId, cancellationToken);
+        if (_accounts.OwnerOf(deviceId) is { } owner) await ReloadAsync(owner, cancellationToken);
     }
 
     static async Task<IReadOnlyList<string>> TargetProblemsAsync(OutboundTargets targets, AlertSettings alerts, CancellationToken cancellationToken)

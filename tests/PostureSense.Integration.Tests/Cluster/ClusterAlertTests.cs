@@ -115,7 +115,7 @@ public sealed class ClusterAlertTests
         Assert.True((await accounts.AssignAsync(wearer.Id, Device, Ct)).Succeeded);
     }
 
-    static async Task<HttpClient> SignInAsync(PostureServerProcess node, string email)
+    internal static async Task<HttpClient> SignInAsync(PostureServerProcess node, string email)
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
         {
@@ -128,7 +128,7 @@ public sealed class ClusterAlertTests
     }
 
     /// <summary>The dashboard's alert stream (server-sent events), read in the background.</summary>
-    sealed class EventStream : IAsyncDisposable
+    internal sealed class EventStream : IAsyncDisposable
     {
         readonly HttpResponseMessage _response;
         readonly CancellationTokenSource _stop = new();

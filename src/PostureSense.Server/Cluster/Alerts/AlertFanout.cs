@@ -69,6 +69,43 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
         }
     }
 
+    /// <summary>Raised for a row another node changed in the shared app database. Handlers must not block.</summary>
+    public event Action<SharedChange>? ChangeReceived;
+
+    /// <summary>Tells the other nodes that a device's owner changed; returns at once, and a failure is only logged.</summary>
+    public void PublishOwnerChanged(DeviceId deviceId) =>
+        _ = PublishChangeAsync(new SharedChange(deviceId.Value, null, _node), deviceId.Value);
+
+    /// <summary>Tells the other nodes that a wearer's settings changed; returns at once, and a failure is only logged.</summary>
+    public void PublishSettingsChanged(long wearerId) =>
+        _ = PublishChangeAsync(new SharedChange(null, wearerId, _node), wearerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    async Task PublishChangeAsync(SharedChange change, string key)
+    {
+        try
+        {
+            await grains.GetGrain<IAlertFanoutGrain>(ShardOf(key)).PublishChangeAsync(change);
+        }
+        catch (Exception ex)
+        {
+            LogChangeFailed(ex, key);
+        }
+    }
+
+    public Task OnChangeAsync(SharedChange change)
+    {
+        if (change.Origin == _node) return Task.CompletedTask;
+        try
+        {
+            ChangeReceived?.Invoke(change);
+        }
+        catch (Exception ex)
+        {
+            LogChangeFailed(ex, change.DeviceId ?? change.WearerId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Stable across processes (unlike string.GetHashCode), so every node picks the same shard.</summary>
     public static int ShardOf(string deviceId)
     {
@@ -162,6 +199,9 @@ public sealed partial class AlertFanout(IGrainFactory grains, TimeProvider clock
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not show alert {CommandId} of {DeviceId} from another node")]
     partial void LogShowFailed(Exception ex, string commandId, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pass on or take in the change of {Key} between the nodes")]
+    partial void LogChangeFailed(Exception ex, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to alert shard {Shard}; tried again shortly")]
     partial void LogRenewFailed(Exception ex, int shard);

@@ -30,4 +30,10 @@ public sealed class AlertFanoutGrain(ILogger<AlertFanoutGrain> log) : Grain, IAl
         _nodes.Notify(node => node.OnAlertAsync(alert));
         return Task.CompletedTask;
     }
+
+    public Task PublishChangeAsync(SharedChange change)
+    {
+        _nodes.Notify(node => node.OnChangeAsync(change));
+        return Task.CompletedTask;
+    }
 }
