@@ -17,6 +17,7 @@ namespace PostureSense.Integration.Tests.Cluster;
 /// page on b shows the new device's alert, and the grain, wherever it lives, coaches on the new
 /// settings: a hunch shorter than the default hold is prompted.
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class ClusterSyncTests
 {
     const string Device = "sync-desk";
