@@ -69,7 +69,6 @@ public static partial class PostureSenseServices
             return sender;
         });
         services.AddDeviceGrains(builder.Configuration);
-        services.AddSingleton(sp => GrainHandoff.ToGrains(sp.GetRequiredService<IGrainFactory>(), sp.Logger<GrainHandoff>()));
         // After the silo, so it subscribes to the fan-out once the silo is up and leaves before it stops.
         services.AddSingleton(sp =>
         {
