@@ -151,10 +151,11 @@ public sealed class BatchSequencer
     void ReleaseHeld(long seq, List<SequencedBatch> released)
     {
         var batch = _held[seq].Batch;
-        if (_next is { } next && seq > next) _givenUp += seq - next;
+        var skipped = _next is { } next && seq > next ? seq - next : 0;
+        _givenUp += skipped;
         _held.Remove(seq);
         _next = seq + 1;
-        Release(batch, late: false, released);
+        Release(batch, late: false, released, afterGap: skipped > 0);
     }
 
     bool AnyOverdue(DateTimeOffset now)
@@ -164,9 +165,9 @@ public sealed class BatchSequencer
         return false;
     }
 
-    void Release(TelemetryBatch batch, bool late, List<SequencedBatch> released)
+    void Release(TelemetryBatch batch, bool late, List<SequencedBatch> released, bool afterGap = false)
     {
-        released.Add(new SequencedBatch(batch, late));
+        released.Add(new SequencedBatch(batch, late) { AfterGap = afterGap });
         if (batch.Frames.Count > 0) _newestReleasedTs = Math.Max(_newestReleasedTs, batch.Frames[^1].Ts);
         var id = Identity(batch);
         if (!_remembered.Add(id)) return;

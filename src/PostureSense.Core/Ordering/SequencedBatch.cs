@@ -7,7 +7,15 @@ namespace PostureSense.Core.Ordering;
 /// The batch came after the sequencer had already moved past its seq (it gave up waiting for it, or
 /// never knew of it). It belongs in history; whether it may still prompt is coaching's decision.
 /// </param>
-public readonly record struct SequencedBatch(TelemetryBatch Batch, bool Late);
+public readonly record struct SequencedBatch(TelemetryBatch Batch, bool Late)
+{
+    /// <summary>
+    /// The sequencer gave up on the seqs just before this batch: between it and what went before lie
+    /// batches the detectors have not seen, which may yet come late, or may already be in the store
+    /// (stored by a node that could not hand them on).
+    /// </summary>
+    public bool AfterGap { get; init; }
+}
 
 /// <summary>What a device's sequencer has had to make of its stream so far.</summary>
 /// <param name="Duplicates">Batches dropped because the same batch was already released or held (a redelivery).</param>

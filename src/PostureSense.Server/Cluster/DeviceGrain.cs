@@ -133,14 +133,16 @@ public sealed partial class DeviceGrain(
         try
         {
             var behind = false;
-            foreach (var (batch, late) in released)
+            foreach (var sequenced in released)
             {
+                var (batch, late) = sequenced;
                 if (late)
                 {
                     LogLate(_deviceId, batch.Seq);
                     behind |= coach.NewestTs is { } newest && batch.Frames.Count > 0 && batch.Frames[0].Ts < newest
                         && batch.Frames[^1].Ts >= newest - (long)DeviceCoach.WarmUpFor(coach.Settings).TotalMilliseconds;
                 }
+                else if (sequenced.AfterGap) await FillGapFromStoreAsync(coach, batch, cancellationToken);
                 await coach.ObserveAsync(batch.Frames, store, cancellationToken);
                 // Decided after each batch, as a single server does, so the prompts are the same as in order.
                 await sender.SendDueAsync(coach, cancellationToken);
@@ -159,6 +161,23 @@ public sealed partial class DeviceGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The grain stopped waiting for the batches before <paramref name="next"/>. Some may be stored
+    /// already: a node stores a batch before it hands it on, and a handoff fails while the node that
+    /// held this grain is dead but not yet declared so. Coached in order before <paramref name="next"/>,
+    /// so the hole they would leave (longer than a hunch's 30 s reset) does not cut the episode short.
+    /// Those not stored yet come late, and the coach is made again for them then.
+    /// </summary>
+    async Task FillGapFromStoreAsync(DeviceCoach coach, TelemetryBatch next, CancellationToken cancellationToken)
+    {
+        if (coach.NewestTs is not { } newest || next.Frames.Count == 0 || next.Frames[0].Ts <= newest + 1) return;
+        var stored = await store.ReadFramesAsync(_deviceId, newest + 1, next.Frames[0].Ts, cancellationToken);
+        if (stored.Count == 0) return;
+        LogGapFilled(_deviceId, stored.Count);
+        await coach.ObserveAsync(stored, store, cancellationToken);
+        await sender.SendDueAsync(coach, cancellationToken);
     }
 
     /// <summary>
@@ -211,6 +230,9 @@ public sealed partial class DeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stopped waiting for a missing batch of {DeviceId}; {Count} batches go on without it")]
     partial void LogGapGivenUp(DeviceId deviceId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: {Count} stored frames of batches it stopped waiting for were coached from the store")]
+    partial void LogGapFilled(DeviceId deviceId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: {Count} stored frames had not reached its grain; coached from the store")]
     partial void LogCaughtUp(DeviceId deviceId, int count);

@@ -34,7 +34,9 @@ public class BatchSequencerTests
     {
         Arrive(1);
         Assert.Empty(Arrive(3));
-        Assert.Equal([2, 3], Arrive(2).Seqs());
+        var released = Arrive(2);
+        Assert.Equal([2, 3], released.Seqs());
+        Assert.All(released, b => Assert.False(b.AfterGap));
         Assert.Null(_sequencer.NextDeadline);
         Assert.Equal(0, _sequencer.Counts.GivenUp);
     }
@@ -57,6 +59,8 @@ public class BatchSequencerTests
 
         Assert.Equal([4, 5], released.Seqs());
         Assert.All(released, b => Assert.False(b.Late));
+        // Only the batch right after the hole says the detectors missed something before it.
+        Assert.Equal([true, false], released.Select(b => b.AfterGap));
         Assert.Equal(1, _sequencer.Counts.GivenUp);
         Assert.Null(_sequencer.NextDeadline);
     }
@@ -71,10 +75,12 @@ public class BatchSequencerTests
         Arrive(5);
         _clock.Advance(Wait - TimeSpan.FromSeconds(2));
 
-        Assert.Equal([3], Tick().Seqs());
+        var first = Assert.Single(Tick());
+        Assert.Equal((3L, true), (first.Batch.Seq, first.AfterGap));
         Assert.Equal(secondHeldAt + Wait, _sequencer.NextDeadline);
         _clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal([5], Tick().Seqs());
+        var second = Assert.Single(Tick());
+        Assert.Equal((5L, true), (second.Batch.Seq, second.AfterGap));
         Assert.Equal(2, _sequencer.Counts.GivenUp);
     }
 

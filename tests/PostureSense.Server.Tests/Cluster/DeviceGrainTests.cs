@@ -108,6 +108,29 @@ public sealed class DeviceGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_stored_but_never_handed_to_the_grain_are_read_from_the_store_when_it_stops_waiting()
+    {
+        await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
+        var hunch = Hunch();
+        // 80 s that nodes stored while the grain's node was dead and their handoffs failed: without
+        // them the grain sees 40 s, a hole longer than a hunch's reset, then 4 min: no prompt.
+        var stranded = hunch.Where(b => b.Seq is >= 5 and <= 12).ToList();
+
+        foreach (var (seq, frames) in hunch)
+        {
+            if (stranded.Any(b => b.Seq == seq)) await fleet.StoreOnlyAsync(Device, frames);
+            else await fleet.DeliverAsync(fleet.Node((int)seq), Device, seq, frames);
+        }
+
+        var prompt = await SinglePromptAsync(fleet);
+        Assert.Equal(T0, prompt.EpisodeStartTs);
+        // The devices' next batches bring nothing new to prompt for.
+        foreach (var (seq, frames) in Hunch(30, T0 + 360_000, firstSeq: 37))
+            await fleet.DeliverAsync(fleet.Node(0), Device, seq, frames);
+        Assert.Single(fleet.SentTo(Device));
+    }
+
+    [Fact]
     public async Task Redelivered_batches_do_not_prompt_twice()
     {
         await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));

@@ -88,10 +88,19 @@ sealed class GrainCluster : ICommandPublisher, IAsyncDisposable
     /// </summary>
     public async Task DeliverAsync(IGrainFactory via, string device, long seq, IReadOnlyList<PostureFrame> frames)
     {
+        await StoreOnlyAsync(device, frames);
+        await via.GetGrain<IDeviceGrain>(device).OnBatchStoredAsync(new TelemetryBatch(ContractLimits.Version, seq, [.. frames]), Ct);
+    }
+
+    /// <summary>
+    /// A node that stored a batch and then could not hand it on (the grain's node dead, not yet
+    /// declared so): the frames are in the store, and the grain never hears of them.
+    /// </summary>
+    public async Task StoreOnlyAsync(string device, IReadOnlyList<PostureFrame> frames)
+    {
         var after = DateTimeOffset.FromUnixTimeMilliseconds(frames[^1].Ts + 1000);
         if (after > Clock.GetUtcNow()) Clock.SetUtcNow(after);
         await Store.WriteFramesAsync(DeviceId.Parse(device), frames, Ct);
-        await via.GetGrain<IDeviceGrain>(device).OnBatchStoredAsync(new TelemetryBatch(ContractLimits.Version, seq, [.. frames]), Ct);
     }
 
     public Task PublishCommandAsync(DeviceId deviceId, DeviceCommand command, CancellationToken cancellationToken)
