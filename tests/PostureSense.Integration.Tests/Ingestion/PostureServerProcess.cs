@@ -26,7 +26,8 @@ public sealed class PostureServerProcess : IAsyncDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, "PostureSense.Server.dll");
         var server = new PostureServerProcess(new ServerProcess("dotnet",
             [dll, .. mqtt is null ? [] : new[] { "--mqtt", mqtt }, "--store", store, "--http", "http://127.0.0.1:0", "--management", "http://127.0.0.1:0",
-                "--operators", OperatorEmail, .. moreOptions]));
+                "--operators", OperatorEmail, .. moreOptions],
+            new Dictionary<string, string> { ["TZ"] = MiddayZone(DateTime.UtcNow) }));
         try
         {
             await server.RestartAsync(cancellationToken);
@@ -38,6 +39,23 @@ public sealed class PostureServerProcess : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>
+    /// A fixed-offset zone where it is about noon at <paramref name="utcNow"/>. These servers run on
+    /// real time, and wearers' default quiet hours (22:00-07:00 in the server's zone) would hold back
+    /// every prompt of a test that runs at night: the wearers of a test live where it is day.
+    /// </summary>
+    public static string MiddayZone(DateTime utcNow)
+    {
+        var hoursAhead = 12 - utcNow.Hour; // -11 to +12: all within the tz database's Etc zones
+        // The tz database names Etc/GMT zones with the sign reversed: Etc/GMT-5 is five hours ahead of UTC.
+        return hoursAhead switch
+        {
+            0 => "Etc/UTC",
+            > 0 => $"Etc/GMT-{hoursAhead}",
+            _ => $"Etc/GMT+{-hoursAhead}",
+        };
     }
 
     /// <summary>Starts it (again) and waits for its "ready" line, which it prints once subscribed.</summary>

@@ -11,3 +11,18 @@ public sealed class ServerProcessTests
         Assert.Contains("posturesense-no-such-server is not installed: apt-get install it", failed.Message);
     }
 }
+
+public sealed class MiddayZoneTests
+{
+    [Fact]
+    public void At_every_hour_of_the_day_the_zone_given_to_a_server_process_is_at_noon()
+    {
+        var day = new DateTime(2026, 11, 30, 0, 30, 0, DateTimeKind.Utc);
+        for (var hour = 0; hour < 24; hour++)
+        {
+            var utc = day.AddHours(hour);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(Ingestion.PostureServerProcess.MiddayZone(utc));
+            Assert.Equal(new TimeOnly(12, 30), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)));
+        }
+    }
+}

@@ -16,13 +16,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
     readonly string _executable;
     readonly IReadOnlyList<string> _arguments;
+    readonly IReadOnlyDictionary<string, string> _environment;
     readonly StringBuilder _output = new();
     Process? _process;
 
-    public ServerProcess(string executable, IReadOnlyList<string> arguments)
+    /// <param name="environment">Variables set for the process on top of this one's.</param>
+    public ServerProcess(string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         _executable = executable;
         _arguments = arguments;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     public bool HasExited => _process is null || _process.HasExited;
@@ -106,6 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in _arguments) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in _environment) info.Environment[name] = value;
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
