@@ -6,6 +6,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
+using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
@@ -92,6 +93,9 @@ public sealed class PostureServer : IAsyncDisposable
 
     /// <summary>"Done" and "Snooze" from a notification or the dashboard.</summary>
     public PromptActions Answers => Get<PromptActions>();
+
+    /// <summary>Where snoozed prompts' reminders wait.</summary>
+    public ISnoozeReminders SnoozeReminders => Get<ISnoozeReminders>();
 
     /// <summary>Push deliveries, for tests and the demo to watch.</summary>
     public AlertDispatcher Alerts => Get<AlertDispatcher>();

@@ -14,6 +14,8 @@ using PostureSense.Server.Workers;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 
+using PostureSense.Server.Alerts.Snooze;
+
 namespace PostureSense.Server.Alerts;
 
 /// <summary>
@@ -26,7 +28,7 @@ namespace PostureSense.Server.Alerts;
 /// allows, no redirect is followed, and each wearer has a share of deliveries (<see cref="DeliveryLimits"/>)
 /// so one URL that never answers holds up no one else's alerts.
 /// </summary>
-public sealed class AlertDispatcher : SupervisedWorker
+public sealed class AlertDispatcher : SupervisedWorker, IAlertAnnouncer
 {
     readonly AccountService _accounts;
     readonly SettingsService _settings;

@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
+using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Health;
@@ -43,10 +44,15 @@ public static partial class PostureSenseServices
             sp.GetRequiredService<OutboundTargets>(), sp.GetRequiredService<PostureMetrics>(), sp.Logger<AlertDispatcher>(),
             sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>()));
         services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton<IAlertAnnouncer>(sp => sp.GetRequiredService<AlertDispatcher>());
+        services.AddSingleton(sp => new SnoozeReminder(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<IAlertAnnouncer>(), sp.DomainClock()));
+        // A cluster registers its own first (AddPostureCluster): reminders that outlive a node.
+        services.TryAddSingleton<ISnoozeReminders>(sp => new InMemorySnoozeReminders(sp.GetRequiredService<SnoozeReminder>(),
+            sp.DomainClock(), sp.Logger<InMemorySnoozeReminders>()));
         services.AddSingleton(sp =>
         {
             var answers = new PromptActions(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(),
-                sp.GetRequiredService<AlertDispatcher>(), sp.DomainClock(), sp.Logger<PromptActions>());
+                sp.GetRequiredService<SnoozeReminder>(), sp.GetRequiredService<ISnoozeReminders>(), sp.DomainClock(), sp.Logger<PromptActions>());
             var summaries = sp.GetRequiredService<DaySummaries>();
             answers.Answered += ack => summaries.AckStored(ack.DeviceId, ack.Ts);
             return answers;

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Cluster;
+using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Cluster.Alerts;
+using PostureSense.Server.Cluster.Snooze;
 using PostureSense.Server.Cluster.Sync;
 using PostureSense.Accounts;
 using PostureSense.Server.Coaching;
@@ -48,6 +50,8 @@ public static partial class PostureSenseServices
                 endpoint.SiloListeningEndpoint = new IPEndPoint(listen.Address, siloPort);
             });
             silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = RedisConfiguration(redis));
+            // Snoozed prompts' reminders live in Redis too, so they outlive the node that set them.
+            silo.UseRedisReminderService(reminders => reminders.ConfigurationOptions = RedisConfiguration(redis));
             // Patient enough for a busy 2-core machine (ClusterMembership says why).
             var patience = options.ClusterMembership;
             silo.Configure<ClusterMembershipOptions>(membership =>
@@ -69,6 +73,7 @@ public static partial class PostureSenseServices
             return sender;
         });
         services.AddDeviceGrains(builder.Configuration);
+        services.AddSingleton<ISnoozeReminders>(sp => new ClusterSnoozeReminders(sp.GetRequiredService<IGrainFactory>()));
         // After the silo, so it subscribes to the fan-out once the silo is up and leaves before it stops.
         services.AddSingleton(sp =>
         {

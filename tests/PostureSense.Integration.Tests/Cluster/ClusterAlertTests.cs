@@ -23,9 +23,6 @@ namespace PostureSense.Integration.Tests.Cluster;
 public sealed class ClusterAlertTests
 {
     const string Device = "alert-desk";
-    const string DevicePassword = "device-pw";
-    const string ServerUser = "posturesense-server";
-    const string ServerPassword = "server-pw";
     const string Wearer = "wearer@example.org";
     const string Other = "other@example.org";
     const string Password = "a long enough password";
@@ -35,68 +32,22 @@ public sealed class ClusterAlertTests
     [Fact]
     public async Task An_alert_reaches_the_wearers_page_on_the_node_that_did_not_decide_it()
     {
-        var users = new Dictionary<string, string> { [Device] = DevicePassword, [ServerUser] = ServerPassword };
-        await using var redis = await RedisServer.StartAsync(Ct);
-        await using var broker = await MosquittoServer.StartAsync(users, cancellationToken: Ct);
-        await using var influx = await InfluxDbServer.StartAsync("posturesense", cancellationToken: Ct);
-        using var appDir = new TempDirectory();
-        var appDb = appDir.File("app.db");
-        await CreateAccountsAsync(appDb);
-        var mqtt = $"mqtt://{ServerUser}:{ServerPassword}@127.0.0.1:{broker.Port}";
-        var store = $"influxdb://127.0.0.1:{influx.HttpPort}/posturesense";
-
-        // Both on the one app database, started together.
-        var starting = new[] { "a", "b" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, Ct,
-            "--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url, "--app-db", appDb)).ToList();
-        PostureServerProcess[] nodes;
-        try
-        {
-            nodes = await Task.WhenAll(starting);
-        }
-        catch
-        {
-            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully)) await (await node).DisposeAsync();
-            throw;
-        }
-        await using var a = nodes[0];
-        await using var b = nodes[1];
-
-        using var wearerOnA = await SignInAsync(a, Wearer);
-        using var wearerOnB = await SignInAsync(b, Wearer);
-        using var otherOnA = await SignInAsync(a, Other);
-        using var otherOnB = await SignInAsync(b, Other);
+        await using var cluster = await TwoNodeCluster.StartAsync(Device, path => CreateAccountsAsync(path, Device), Ct);
+        using var wearerOnA = await SignInAsync(cluster.A, Wearer);
+        using var wearerOnB = await SignInAsync(cluster.B, Wearer);
+        using var otherOnA = await SignInAsync(cluster.A, Other);
+        using var otherOnB = await SignInAsync(cluster.B, Other);
         await using var pageOnA = await EventStream.OpenAsync(wearerOnA);
         await using var pageOnB = await EventStream.OpenAsync(wearerOnB);
         await using var otherPageOnA = await EventStream.OpenAsync(otherOnA);
         await using var otherPageOnB = await EventStream.OpenAsync(otherOnB);
 
-        await using var device = await MqttTestClient.ConnectAsync(broker, Device, DevicePassword);
-        var commandTopic = Topics.For(DeviceId.Parse(Device), Topics.Command);
-        var commands = Channel.CreateUnbounded<DeviceCommand>();
-        device.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            if (e.ApplicationMessage.Topic == commandTopic)
-                commands.Writer.TryWrite(WireFormat.ParseCommand(e.ApplicationMessage.Payload.ToArray(), DateTimeOffset.UtcNow).Value!);
-            return Task.CompletedTask;
-        };
-        Assert.True((int)await device.SubscribeAsync(commandTopic) <= 2, "the device may read its commands");
+        await cluster.PublishHunchAsync(TimeSpan.FromMinutes(6));
+        var command = await cluster.NextPromptAsync("hunch", TimeSpan.FromSeconds(30), Ct);
 
-        // Six minutes hunched, ending now, in batches the broker hands round robin to the two nodes.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000;
-        var telemetry = Topics.For(DeviceId.Parse(Device), Topics.Telemetry);
-        var seq = 0L;
-        foreach (var batch in TestFrames.Run(now - 6 * 60_000, 6 * 60, pitch: 30).Batches(30))
-            await device.PublishAsync(telemetry, Encoding.UTF8.GetString(TestFrames.Batch(++seq, batch)));
-
-        using var waitForPrompt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        waitForPrompt.CancelAfter(TimeSpan.FromSeconds(30));
-        var command = await commands.Reader.ReadAsync(waitForPrompt.Token);
-        Assert.Equal((DeviceCommand.Types.Stretch, "hunch"), (command.Type, command.Reason));
-
-        var logs = $"\n--- node a:\n{a.Output}\n--- node b:\n{b.Output}";
         foreach (var (node, page) in new[] { ("a", pageOnA), ("b", pageOnB) })
         {
-            var (name, id, alert) = await page.NextAsync($"the alert on node {node}{logs}");
+            var (name, id, alert) = await page.NextAsync($"the alert on node {node}{cluster.Logs}");
             Assert.Equal(("prompt", command.Id, Device), (name, id, alert.GetProperty("deviceId").GetString()));
             Assert.Equal("Time for a stretch", alert.GetProperty("title").GetString());
         }
@@ -105,14 +56,14 @@ public sealed class ClusterAlertTests
     }
 
     /// <summary>The wearer owns the device; the other wearer owns nothing. Made before the nodes start, as an operator would.</summary>
-    static async Task CreateAccountsAsync(string path)
+    internal static async Task CreateAccountsAsync(string path, string device)
     {
         await using var db = await AppDatabase.OpenAsync(path, Ct);
         var accounts = await AccountService.OpenAsync(db, TimeProvider.System, NullLogger<AccountService>.Instance, Ct);
         var wearer = (await accounts.SignUpAsync(Wearer, Password, Ct)).Wearer!;
         Assert.NotNull((await accounts.SignUpAsync(Other, Password, Ct)).Wearer);
-        await accounts.Devices.ProvisionAsync(DeviceId.Parse(Device), cancellationToken: Ct);
-        Assert.True((await accounts.AssignAsync(wearer.Id, Device, Ct)).Succeeded);
+        await accounts.Devices.ProvisionAsync(DeviceId.Parse(device), cancellationToken: Ct);
+        Assert.True((await accounts.AssignAsync(wearer.Id, device, Ct)).Succeeded);
     }
 
     internal static async Task<HttpClient> SignInAsync(PostureServerProcess node, string email)
@@ -151,10 +102,10 @@ public sealed class ClusterAlertTests
             return new EventStream(response);
         }
 
-        public async Task<(string Event, string Id, JsonElement Data)> NextAsync(string what)
+        public async Task<(string Event, string Id, JsonElement Data)> NextAsync(string what, TimeSpan? within = null)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            timeout.CancelAfter(within ?? TimeSpan.FromSeconds(15));
             try
             {
                 return await _events.Reader.ReadAsync(timeout.Token);

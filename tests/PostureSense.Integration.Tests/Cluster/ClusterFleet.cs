@@ -182,13 +182,4 @@ sealed class ClusterFleet : IAsyncDisposable
         // Nodes first, then what they use.
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync();
     }
-
-    sealed class DisposeAsAsync(IDisposable inner) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            inner.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -21,9 +21,6 @@ namespace PostureSense.Integration.Tests.Cluster;
 public sealed class ClusterSyncTests
 {
     const string Device = "sync-desk";
-    const string DevicePassword = "device-pw";
-    const string ServerUser = "posturesense-server";
-    const string ServerPassword = "server-pw";
     const string Wearer = "wearer@example.org";
     const string Password = "a long enough password";
 
@@ -32,30 +29,9 @@ public sealed class ClusterSyncTests
     [Fact]
     public async Task A_claim_and_settings_saved_on_one_node_count_on_the_other_at_once()
     {
-        var users = new Dictionary<string, string> { [Device] = DevicePassword, [ServerUser] = ServerPassword };
-        await using var redis = await RedisServer.StartAsync(Ct);
-        await using var broker = await MosquittoServer.StartAsync(users, cancellationToken: Ct);
-        await using var influx = await InfluxDbServer.StartAsync("posturesense", cancellationToken: Ct);
-        using var appDir = new TempDirectory();
-        var appDb = appDir.File("app.db");
-        var pairingCode = await CreateAccountAsync(appDb);
-        var mqtt = $"mqtt://{ServerUser}:{ServerPassword}@127.0.0.1:{broker.Port}";
-        var store = $"influxdb://127.0.0.1:{influx.HttpPort}/posturesense";
-
-        var starting = new[] { "a", "b" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, Ct,
-            "--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url, "--app-db", appDb)).ToList();
-        PostureServerProcess[] nodes;
-        try
-        {
-            nodes = await Task.WhenAll(starting);
-        }
-        catch
-        {
-            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully)) await (await node).DisposeAsync();
-            throw;
-        }
-        await using var a = nodes[0];
-        await using var b = nodes[1];
+        string pairingCode = "";
+        await using var cluster = await TwoNodeCluster.StartAsync(Device, async path => pairingCode = await CreateAccountAsync(path), Ct);
+        var (a, b) = (cluster.A, cluster.B);
 
         using var wearerOnA = await ClusterAlertTests.SignInAsync(a, Wearer);
         using var wearerOnB = await ClusterAlertTests.SignInAsync(b, Wearer);
@@ -66,41 +42,13 @@ public sealed class ClusterSyncTests
         claimed.EnsureSuccessStatusCode();
         using var saved = await wearerOnA.PutAsJsonAsync("/api/settings", new { coaching = new { hunchHoldS = 60, hunchWindowS = 90 } }, Ct);
         saved.EnsureSuccessStatusCode();
-        var logs = () => $"\n--- node a:\n{a.Output}\n--- node b:\n{b.Output}";
+        var logs = () => cluster.Logs;
         await WaitForAsync(async () => (await wearerOnB.GetStringAsync("/api/me", Ct)).Contains(Device, StringComparison.Ordinal),
             () => $"the device in the wearer's list on node b{logs()}");
 
-        await using var device = await MqttTestClient.ConnectAsync(broker, Device, DevicePassword);
-        var commandTopic = Topics.For(DeviceId.Parse(Device), Topics.Command);
-        var commands = Channel.CreateUnbounded<DeviceCommand>();
-        device.Client.ApplicationMessageReceivedAsync += e =>
-        {
-            if (e.ApplicationMessage.Topic == commandTopic)
-                commands.Writer.TryWrite(WireFormat.ParseCommand(e.ApplicationMessage.Payload.ToArray(), DateTimeOffset.UtcNow).Value!);
-            return Task.CompletedTask;
-        };
-        Assert.True((int)await device.SubscribeAsync(commandTopic) <= 2, "the device may read its commands");
-
         // Two minutes hunched: a prompt on the saved one-minute hold, none on the default five.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000;
-        var telemetry = Topics.For(DeviceId.Parse(Device), Topics.Telemetry);
-        var seq = 0L;
-        foreach (var batch in TestFrames.Run(now - 2 * 60_000, 2 * 60, pitch: 30).Batches(30))
-            await device.PublishAsync(telemetry, Encoding.UTF8.GetString(TestFrames.Batch(++seq, batch)));
-
-        using var waitForPrompt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        waitForPrompt.CancelAfter(TimeSpan.FromSeconds(30));
-        DeviceCommand command;
-        try
-        {
-            do command = await commands.Reader.ReadAsync(waitForPrompt.Token);
-            while (command.Reason != "hunch");
-        }
-        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-        {
-            Assert.Fail($"no hunch prompt on the saved hold{logs()}");
-            throw;
-        }
+        await cluster.PublishHunchAsync(TimeSpan.FromMinutes(2));
+        var command = await cluster.NextPromptAsync("hunch", TimeSpan.FromSeconds(30), Ct);
 
         // Earlier events may come first (another prompt of the run, say): the hunch's alert is the one asked for.
         var (name, id, alert) = await pageOnB.NextAsync($"the alert on node b{logs()}");

@@ -1,3 +1,4 @@
+using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Core.Contract;
 using System.Net;
 using System.Net.Http.Json;
@@ -113,12 +114,17 @@ public sealed class AlertStreamTests : IAsyncLifetime
     public async Task A_snoozed_prompt_done_before_the_reminder_is_not_reminded()
     {
         var command = await PromptAsync();
+        await using var stream = await EventStream.OpenAsync(_harness.Http);
+        await Eventually.TrueAsync(() => _harness.Server.AlertHub.SubscriberCount(_harness.WearerId) == 1, "the stream to subscribe");
+        var reminders = (InMemorySnoozeReminders)_harness.Server.SnoozeReminders;
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/snooze", null, Ct);
-        Assert.True(_harness.Server.Answers.HasReminder(DeviceId.Parse("desk-1"), command.Id));
+        Assert.True(reminders.IsPending(DeviceId.Parse("desk-1"), command.Id));
 
         await _harness.Http.PostAsync($"/api/devices/desk-1/prompts/{command.Id}/done", null, Ct);
 
-        Assert.False(_harness.Server.Answers.HasReminder(DeviceId.Parse("desk-1"), command.Id));
+        Assert.False(reminders.IsPending(DeviceId.Parse("desk-1"), command.Id));
+        _harness.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.False(stream.HasEvent);
     }
 
     [Theory]

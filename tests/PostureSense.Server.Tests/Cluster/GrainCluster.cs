@@ -5,6 +5,8 @@ using Orleans.TestingHost;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
+using PostureSense.Server.Alerts;
+using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
@@ -18,13 +20,14 @@ namespace PostureSense.Server.Tests.Cluster;
 /// devices were sent, and one fake domain clock, as server nodes share a database, a broker and
 /// the wearer's time. The cluster itself keeps real time, as it does in production.
 /// </summary>
-sealed class GrainCluster : ICommandPublisher, IAsyncDisposable
+sealed class GrainCluster : ICommandPublisher, IAlertAnnouncer, IAsyncDisposable
 {
     /// <summary>Short enough for a test, long enough for deliveries in a test to land within it.</summary>
     public static readonly TimeSpan MaxGapWait = TimeSpan.FromSeconds(2);
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
     readonly List<(DeviceId Device, DeviceCommand Command)> _sent = [];
+    readonly List<PromptAlert> _announced = [];
 
     GrainCluster(SqliteStore store, FakeTimeProvider clock)
     {
@@ -35,6 +38,17 @@ sealed class GrainCluster : ICommandPublisher, IAsyncDisposable
     public SqliteStore Store { get; }
     public FakeTimeProvider Clock { get; }
     public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Alerts put on the wearers' channels (snooze reminders), from whichever silo.</summary>
+    public IReadOnlyList<PromptAlert> Announced
+    {
+        get { lock (_announced) return [.. _announced]; }
+    }
+
+    public void Announce(PromptAlert alert)
+    {
+        lock (_announced) _announced.Add(alert);
+    }
 
     public IReadOnlyList<DeviceCommand> SentTo(string device)
     {
@@ -73,7 +87,9 @@ sealed class GrainCluster : ICommandPublisher, IAsyncDisposable
             host.Services.AddSingleton(new IngestionStats());
             host.Services.AddKeyedSingleton<TimeProvider>(PostureClock.Key, clock);
             host.Services.AddDeviceGrains(host.Configuration);
+            host.Services.AddSingleton(new SnoozeReminder(fleet.Store, fleet, clock));
         });
+        builder.ConfigureSilo((_, silo) => silo.UseInMemoryReminderService());
         fleet.Cluster = builder.Build();
         await fleet.Cluster.DeployAsync(Ct);
         return fleet;
