@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Eval.Reporting;
 using PostureSense.Eval.Scoring;
@@ -69,6 +70,16 @@ public class LibraryGoalTests(LibraryFixture library, ITestOutputHelper output)
         var catCow = Score.CatCow;
         Assert.True(catCow.Sessions >= 5);
         Assert.True(catCow.WithinOneShare >= Goals.MinCatCowWithinOne, $"{catCow.RepsWithinOne} of {catCow.Sessions}");
+    }
+
+    [Fact]
+    public void A_floor_stretch_taken_in_a_chair_or_at_a_desk_counts_nothing()
+    {
+        // Rocking folded forward, a seated twist, lifting out of a fold: near horizontal, but never on the floor.
+        var inChair = Score.InChair;
+        Assert.Equal(["cat-cow", "superman", "thread-the-needle"], inChair.Select(s => s.ExerciseId).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(inChair, s => Assert.Equal((CommandAck.Statuses.Dismissed, 0, 0), (s.Status, s.CountedReps ?? 0, s.CountedHoldsS.Count)));
+        Assert.Equal(inChair.Count, Score.InChairCountedNothing);
     }
 
     [Fact]

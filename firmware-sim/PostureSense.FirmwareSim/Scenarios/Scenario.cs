@@ -14,7 +14,7 @@ public sealed class Scenario
         IReadOnlyList<ScenarioSegment> segments, IReadOnlyList<ExpectedEpisode> expected, SensorCharacteristics sensor)
     {
         Sensor = sensor;
-        Stretches = segments.Where(s => s.Stretch is not null).Select(s => new StretchSession(s.Start - s.Stretch!.PromptedBefore, s.End, s.Stretch)).ToArray();
+        Stretches = segments.Where(s => s.Stretch is not null).Select(s => new StretchSession(s.Start - s.Stretch!.PromptedBefore, s.End, s.Stretch) { InChair = s.Mimic is not null }).ToArray();
         Name = name;
         Description = description;
         Seed = seed;

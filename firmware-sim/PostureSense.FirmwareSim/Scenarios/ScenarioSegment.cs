@@ -25,4 +25,11 @@ public sealed record ScenarioSegment(
 
     /// <summary>A stretch prompt arrives as this segment starts, and this is what the wearer does with it.</summary>
     public StretchPlan? Stretch { get; init; }
+
+    /// <summary>
+    /// Sitting or standing, the movement of a floor stretch done where the wearer is instead: rocking
+    /// folded forward in a chair (Cat-Cow), a seated twist (Thread the Needle), lifting the chest
+    /// out of a fold (Superman). Nothing for the device to count: the wearer never got down.
+    /// </summary>
+    public StretchPlan? Mimic { get; init; }
 }

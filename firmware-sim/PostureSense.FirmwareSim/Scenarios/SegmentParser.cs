@@ -11,9 +11,11 @@ internal static class SegmentParser
     static readonly string[] Fields =
     [
         "activity", "seconds", "minutes", "pitch", "roll", "rampSeconds", "cadence", "label",
-        "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore",
+        "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore", "mimic",
     ];
     static readonly string[] StretchFields = ["quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore"];
+    /// <summary>What a stretch mimicked in a chair takes from a stretch's fields: how it moves, not how well or when it was prompted.</summary>
+    static readonly string[] MimicFields = ["reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg"];
     /// <summary>A posture change takes a moment; a segment without a ramp still moves over this.</summary>
     static readonly TimeSpan DefaultRamp = TimeSpan.FromSeconds(2);
     /// <summary>Getting down on the floor (or up from it) takes longer.</summary>
@@ -64,6 +66,7 @@ internal static class SegmentParser
         var stretch = activity.IsStretch() ? StretchParser.Parse(e, activity, start, ramp, duration, source, where)
             : e.TryGetProperty("prompt", out var p) ? Ignored(p, source, where)
             : null;
+        var mimic = e.TryGetProperty("mimic", out var m) ? Mimic(m, e, start, ramp, duration, source, where) : null;
 
         var label = e.TryGetProperty("label", out var lab) ? String(lab, "label", source, where) : DefaultLabel(activity, pitch);
         return new ScenarioSegment(activity, start, duration, pitch, roll, ramp, cadence, label)
@@ -71,6 +74,7 @@ internal static class SegmentParser
             Slouch = slouch,
             FidgetsPerMinute = fidgets,
             Stretch = stretch,
+            Mimic = mimic,
         };
     }
 
@@ -126,7 +130,11 @@ internal static class SegmentParser
         Only("prompt", !activity.IsStretch(), "a segment that is not itself a stretch (a stretch segment is its own prompt)");
         Only("roll", activity is not (Activity.Lie or Activity.CatCow or Activity.ThreadTheNeedle or Activity.Superman), "sitting, standing, walking and bends");
         Only("pitch", activity != Activity.Lie, "a posture that is not lying down (lying takes its angles from \"position\")");
-        foreach (var field in StretchFields) Only(field, activity.IsStretch(), "cat-cow, thread-the-needle and superman");
+        Only("mimic", seated, "sitting or standing");
+        var mimics = seated && e.TryGetProperty("mimic", out _);
+        foreach (var field in StretchFields)
+            Only(field, activity.IsStretch() || (mimics && MimicFields.Contains(field)),
+                MimicFields.Contains(field) ? "cat-cow, thread-the-needle, superman and a segment that mimics one" : "cat-cow, thread-the-needle and superman");
     }
 
     static SlouchStyle Slouch(JsonElement v, string source, string where) => String(v, "slouch", source, where) switch
@@ -137,6 +145,15 @@ internal static class SegmentParser
         "elbow-right" => SlouchStyle.ElbowRight,
         var other => throw Fail(source, $"{where}: unknown slouch \"{other}\" (expected thoracic, hips, elbow-left or elbow-right)"),
     };
+
+    /// <summary>A floor stretch's movement done sitting or standing, with that stretch's fields and defaults (done well).</summary>
+    static StretchPlan Mimic(JsonElement v, JsonElement e, TimeSpan start, TimeSpan ramp, TimeSpan duration, string source, string where)
+    {
+        var id = String(v, "mimic", source, where);
+        var activity = Activities.All.Where(a => a.IsStretch() && a.ExerciseId() == id).Cast<Activity?>().FirstOrDefault()
+            ?? throw Fail(source, $"{where}: mimic \"{id}\" is not a floor stretch (expected cat-cow, thread-the-needle or superman)");
+        return StretchParser.Parse(e, activity, start, ramp, duration, source, where);
+    }
 
     /// <summary>A prompt on an ordinary segment: the wearer carries on as if it never came.</summary>
     static StretchPlan Ignored(JsonElement v, string source, string where)

@@ -35,4 +35,7 @@ public sealed record StretchPlan(string ExerciseId, StretchQuality Quality, int 
 public sealed record StretchSession(TimeSpan PromptAt, TimeSpan End, StretchPlan Plan)
 {
     public string ExerciseId => Plan.ExerciseId;
+
+    /// <summary>The wearer answered the prompt with the stretch's movement in the chair or at the desk, never getting down: nothing to count.</summary>
+    public bool InChair { get; init; }
 }

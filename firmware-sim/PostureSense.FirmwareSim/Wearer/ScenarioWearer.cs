@@ -6,7 +6,8 @@ namespace PostureSense.FirmwareSim.Wearer;
 /// <summary>
 /// A wearer following a scenario: posture eases from one segment's to the next over the
 /// segment's ramp, and each segment moves its own way on top (sway while still, gait while
-/// walking, fidgets, a slouch style, a bend down and back, the stretches). Deterministic for the
+/// walking, fidgets, a slouch style, a bend down and back, kneeling down to the floor, the
+/// stretches, or a stretch's movement mimicked in a chair). Deterministic for the
 /// scenario's seed. After the last segment it keeps doing the last thing.
 /// </summary>
 public sealed class ScenarioWearer : IWearerModel
@@ -26,7 +27,8 @@ public sealed class ScenarioWearer : IWearerModel
         var rollSway = Sway.Sines.Random(random);
         var gaitPhase = random.NextDouble() * 2 * Math.PI;
         _motions = scenario.Segments.Select((segment, i) =>
-            MotionsOf(segment, pitchSway, rollSway, gaitPhase, new Random(unchecked(scenario.Seed * 7919 + (i + 1) * 104729)))).ToArray();
+            MotionsOf(segment, i > 0 && OnTheFloor(scenario.Segments[i - 1].Activity), pitchSway, rollSway, gaitPhase,
+                new Random(unchecked(scenario.Seed * 7919 + (i + 1) * 104729)))).ToArray();
     }
 
     public Scenario Scenario => _scenario;
@@ -62,19 +64,24 @@ public sealed class ScenarioWearer : IWearerModel
         return (segment.PitchDeg, segment.RollDeg);
     }
 
-    static IMotion[] MotionsOf(ScenarioSegment segment, Sway.Sines pitchSway, Sway.Sines rollSway, double gaitPhase, Random random)
+    static bool OnTheFloor(Activity activity) => activity.IsStretch() || activity == Activity.Lie;
+
+    /// <param name="fromFloor">The segment before left the wearer on the floor: no getting down first.</param>
+    static IMotion[] MotionsOf(ScenarioSegment segment, bool fromFloor, Sway.Sines pitchSway, Sway.Sines rollSway, double gaitPhase, Random random)
     {
         var motions = new List<IMotion>();
         var ramp = segment.Ramp.TotalSeconds;
+        if (segment.Activity.IsStretch() && !fromFloor) motions.Add(new Kneel(ramp));
         switch (segment.Activity)
         {
             case Activity.Walk or Activity.Stairs:
-                motions.Add(new Gait(segment.CadenceStepsPerMin, segment.Activity == Activity.Stairs, gaitPhase));
+                motions.Add(new Gait(segment.CadenceStepsPerMin, segment.Activity == Activity.Stairs, gaitPhase, segment.Duration.TotalSeconds));
                 break;
             case Activity.Sit or Activity.Stand:
                 motions.Add(new Sway(pitchSway, rollSway, segment.Activity == Activity.Stand ? StandingSway : 1));
                 if (segment.Slouch != SlouchStyle.None) motions.Add(new SlouchMotion(segment.Slouch, random));
                 if (segment.FidgetsPerMinute > 0) motions.Add(new Fidgets(segment.FidgetsPerMinute, segment.Duration.TotalSeconds, random));
+                if (segment.Mimic is { } mimic) motions.Add(StretchMotion(mimic, ramp, random));
                 break;
             case Activity.Lie:
                 motions.Add(new Sway(pitchSway, rollSway, LyingSway));
@@ -82,19 +89,23 @@ public sealed class ScenarioWearer : IWearerModel
             case Activity.Bend:
                 motions.Add(new Sway(pitchSway, rollSway, 1));
                 break;
-            case Activity.CatCow:
+            case Activity.CatCow or Activity.ThreadTheNeedle:
                 motions.Add(new Sway(pitchSway, rollSway, StretchSway));
-                motions.Add(new CatCowMotion(segment.Stretch!, ramp, random));
-                break;
-            case Activity.ThreadTheNeedle:
-                motions.Add(new Sway(pitchSway, rollSway, StretchSway));
-                motions.Add(new ThreadTheNeedleMotion(segment.Stretch!, ramp));
+                motions.Add(StretchMotion(segment.Stretch!, ramp, random));
                 break;
             case Activity.Superman:
                 motions.Add(new Sway(pitchSway, rollSway, LyingSway));
-                motions.Add(new SupermanMotion(segment.Stretch!, ramp));
+                motions.Add(StretchMotion(segment.Stretch!, ramp, random));
                 break;
         }
         return [.. motions];
     }
+
+    /// <summary>A stretch's movement, on the floor or mimicked in a chair or at a desk.</summary>
+    static IMotion StretchMotion(StretchPlan plan, double ramp, Random random) => plan.ExerciseId switch
+    {
+        "cat-cow" => new CatCowMotion(plan, ramp, random),
+        "thread-the-needle" => new ThreadTheNeedleMotion(plan, ramp),
+        _ => new SupermanMotion(plan, ramp),
+    };
 }

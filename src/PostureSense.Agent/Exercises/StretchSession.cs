@@ -1,21 +1,35 @@
 using PostureSense.Agent.Processing;
-using PostureSense.Core.Detection;
-using PostureSense.Core.Posture;
 
 namespace PostureSense.Agent.Exercises;
 
-/// <summary>How the device watches a prompted stretch.</summary>
+/// <summary>How the device watches a prompted stretch (see <see cref="FloorWatch"/> for how these tell the floor from a chair).</summary>
 public sealed record StretchWatchSettings
 {
     /// <summary>The wearer has this long after the prompt to get into position (a sitting prompt asks for a walk first).</summary>
     public TimeSpan StartWithin { get; init; } = TimeSpan.FromMinutes(5);
-    /// <summary>In position this long means they are there (not passing through on the way to the floor).</summary>
+    /// <summary>Held steady in the floor band this long means they are there (not passing through, not rocking).</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>Up off the floor this long ends the stretch.</summary>
+    /// <summary>How steady "settled" is: the pitch stays within this spread while settling (sway is ±1-2°; rocking in a chair is 10° and more).</summary>
+    public double SettleSpreadDeg { get; init; } = 10;
+    /// <summary>The upper back's pitch on all fours or face down: from 20° head-high to 25° head-low of horizontal.</summary>
+    public double FloorPitchMinDeg { get; init; } = 70;
+    /// <inheritdoc cref="FloorPitchMinDeg"/>
+    public double FloorPitchMaxDeg { get; init; } = 115;
+    /// <summary>Rolled further than this onto a side is lying on it, not on all fours.</summary>
+    public double FloorMaxRollDeg { get; init; } = 30;
+    /// <summary>
+    /// The way down: the body goes down at least this fast, m/s, while the trunk is upright, as
+    /// measured (VerticalSpeed: kneeling, 0.45 m in about 1.6 s, reads about 0.25; a walk's bounce
+    /// about 0.1, a very slow walk's 0.19; sitting still a few mm/s).
+    /// </summary>
+    public double KneelSpeedMps { get; init; } = 0.18;
+    /// <summary>The way down counts if the wearer settles on the floor within this after it (kneel, then hands down).</summary>
+    public TimeSpan KneelWithin { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Up off the floor this long ends the stretch: the way up.</summary>
     public TimeSpan UpFor { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>A stretch is over after this long in position, whatever the wearer does.</summary>
     public TimeSpan MaxInPosition { get; init; } = TimeSpan.FromMinutes(10);
-    /// <summary>Closer than this to vertical the trunk is up off the floor (the floor stretches keep it near horizontal).</summary>
+    /// <summary>Closer than this to vertical the trunk is up off the floor (the floor stretches keep it near horizontal); the way down is watched only this upright.</summary>
     public double UpWithinDegOfVertical { get; init; } = 45;
 }
 
@@ -28,24 +42,31 @@ public sealed record StretchResult(string CommandId, string ExerciseId, StretchC
 }
 
 /// <summary>
-/// One prompted stretch, on the 50 Hz samples: waits for the wearer to get into position (the
-/// trunk near horizontal: on all fours, or face down), hands the samples to the exercise's
-/// counter while they are there, and finishes when they get up, stay too long or never come.
+/// One prompted stretch, on the 50 Hz samples: waits for the wearer to get down on the floor (on
+/// all fours, or face down, by a way down: <see cref="FloorWatch"/>), hands the samples to the
+/// exercise's counter while they are there, and finishes when they get up, stay too long or never
+/// come. A fold in a chair never gets the wearer "down", so it counts nothing and the prompt is
+/// answered not done.
 /// </summary>
 internal sealed class StretchSession
 {
     readonly StretchWatchSettings _settings;
     readonly IStretchCounter _counter;
+    readonly FloorWatch _floor;
+    readonly bool _ownsFloor;
     readonly long _startTicks;
-    long? _nearHorizontalSince, _inPositionSince, _upSince;
+    long? _inPositionSince;
 
-    public StretchSession(string commandId, string exerciseId, long startTicks, int sampleRateHz, StretchWatchSettings settings)
+    /// <param name="floor">What the device knows of the floor from before the prompt (the wearer may be down already); null: the session watches on its own.</param>
+    public StretchSession(string commandId, string exerciseId, long startTicks, int sampleRateHz, StretchWatchSettings settings, FloorWatch? floor = null)
     {
         CommandId = commandId;
         ExerciseId = exerciseId;
         _startTicks = startTicks;
         _settings = settings;
         _counter = CreateCounter(exerciseId, sampleRateHz) ?? throw new ArgumentException($"no counter for exercise '{exerciseId}'", nameof(exerciseId));
+        _ownsFloor = floor is null;
+        _floor = floor ?? new FloorWatch(sampleRateHz, settings);
     }
 
     public string CommandId { get; }
@@ -69,31 +90,16 @@ internal sealed class StretchSession
     /// <summary>Feeds one sample; returns the result once the stretch is over.</summary>
     public StretchResult? Observe(in TrunkSample sample)
     {
+        if (_ownsFloor) _floor.Observe(sample);
         var t = sample.Ticks;
         if (_inPositionSince is null)
         {
-            if (TrunkAttitude.IsNearHorizontal(sample.PitchDeg, sample.RollDeg))
-            {
-                _nearHorizontalSince ??= t;
-                if (t - _nearHorizontalSince.Value >= _settings.Settle.Ticks) _inPositionSince = t;
-            }
-            else
-            {
-                _nearHorizontalSince = null;
-            }
+            if (_floor.IsDown) _inPositionSince = t;
             return _inPositionSince is null && t - _startTicks > _settings.StartWithin.Ticks ? Finish(timedOut: true) : null;
         }
 
-        if (TrunkTilt.FromVerticalDeg(sample.PitchDeg, sample.RollDeg) < _settings.UpWithinDegOfVertical)
-        {
-            _upSince ??= t;
-            if (t - _upSince.Value >= _settings.UpFor.Ticks) return Finish(timedOut: false);
-        }
-        else
-        {
-            _upSince = null;
-            _counter.Observe(sample);
-        }
+        if (!_floor.IsDown) return Finish(timedOut: false); // the way up
+        if (!_floor.IsRising) _counter.Observe(sample);
         return t - _inPositionSince.Value > _settings.MaxInPosition.Ticks ? Finish(timedOut: false) : null;
     }
 

@@ -11,6 +11,7 @@ public sealed class StretchWatch
 {
     readonly int _sampleRateHz;
     readonly StretchWatchSettings _settings;
+    readonly FloorWatch _floor; // the sampling thread's: watched between prompts too, since the wearer may get down first
     Watched? _pending; // set by Begin on any thread, taken by the sampling thread
     Watched? _active;   // the sampling thread's own
 
@@ -21,6 +22,7 @@ public sealed class StretchWatch
         ArgumentNullException.ThrowIfNull(processor);
         _sampleRateHz = processor.SampleRateHz;
         _settings = settings ?? new StretchWatchSettings();
+        _floor = new FloorWatch(_sampleRateHz, _settings);
         processor.TrunkSampled += Observe;
     }
 
@@ -30,12 +32,13 @@ public sealed class StretchWatch
     /// <summary>Starts watching for the stretch from the next sample; <paramref name="done"/> gets the result on the sampling thread.</summary>
     public void Begin(string commandId, string exerciseId, DateTimeOffset promptedAt, Action<StretchResult> done)
     {
-        var session = new StretchSession(commandId, exerciseId, promptedAt.UtcTicks, _sampleRateHz, _settings);
+        var session = new StretchSession(commandId, exerciseId, promptedAt.UtcTicks, _sampleRateHz, _settings, _floor);
         Volatile.Write(ref _pending, new Watched(session, done));
     }
 
     void Observe(TrunkSample sample)
     {
+        _floor.Observe(sample);
         if (Volatile.Read(ref _pending) is not null && Interlocked.Exchange(ref _pending, null) is { } next)
         {
             _active?.Done(_active.Session.Finish(timedOut: false));

@@ -84,9 +84,11 @@ public sealed class PostureProcessor
         _filter.Update(sample.AccelG, sample.GyroDps);
         var up = _filter.Up;
         var (pitch, roll) = TrunkTilt.FromUp(_calibration.ToTrunk(up));
-        TrunkSampled?.Invoke(new TrunkSample(at.UtcTicks, pitch, roll));
+        // Specific force along "up" is 1 g plus the body's own vertical acceleration.
+        var alongUp = Vector3.Dot(sample.AccelG, up);
+        TrunkSampled?.Invoke(new TrunkSample(at.UtcTicks, pitch, roll, alongUp - 1));
         var motion = (sample.AccelG - up).Length();
-        var step = _steps.Update(Vector3.Dot(sample.AccelG, up), at.UtcTicks);
+        var step = _steps.Update(alongUp, at.UtcTicks);
 
         if (_frames.Add(at.ToUnixTimeMilliseconds(), pitch, roll, motion, step) is { } frame)
             Emit(frame);

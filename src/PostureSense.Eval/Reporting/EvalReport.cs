@@ -50,7 +50,7 @@ public static class EvalReport
                     s.Name,
                     Length(x.Session.PromptAt),
                     x.ExerciseId,
-                    x.Session.Plan.Quality.ToString().ToLowerInvariant(),
+                    x.Session.InChair ? "in chair" : x.Session.Plan.Quality.ToString().ToLowerInvariant(),
                     Count(x.TrueReps, x.TrueHoldsS, x.ExerciseId),
                     Count(x.CountedReps ?? 0, x.CountedHoldsS, x.ExerciseId),
                     x.Status,
@@ -92,6 +92,8 @@ public static class EvalReport
             if (id != "cat-cow") text.Append(CultureInfo.InvariantCulture, $", holds right {totals.HoldsRight}, max hold error {totals.MaxHoldErrorS:0.0} s");
             text.Append('\n');
         }
+        if (score.InChair.Count > 0)
+            text.Append(CultureInfo.InvariantCulture, $"taken in a chair or at a desk: {score.InChair.Count} sessions, dismissed with nothing counted {score.InChairCountedNothing}\n");
         return text.ToString();
     }
 

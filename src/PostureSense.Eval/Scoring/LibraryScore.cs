@@ -1,3 +1,4 @@
+using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 
 namespace PostureSense.Eval.Scoring;
@@ -47,6 +48,9 @@ public sealed class LibraryScore(IReadOnlyList<ScenarioScore> scenarios)
     public IReadOnlyList<StretchScore> Stretches => scenarios.SelectMany(s => s.Stretches).ToArray();
     public int StretchSessions => Stretches.Count;
     public int StretchOutcomesRight => Stretches.Count(s => s.OutcomeRight);
+    /// <summary>Prompts taken in the chair or at the desk (folds, twists, rocking): each must end dismissed with nothing counted.</summary>
+    public IReadOnlyList<StretchScore> InChair => Stretches.Where(s => s.Session.InChair).ToArray();
+    public int InChairCountedNothing => InChair.Count(s => s.Status == CommandAck.Statuses.Dismissed && (s.CountedReps ?? 0) == 0 && s.CountedHoldsS.Count == 0);
     public ExerciseTotals CatCow => Exercise("cat-cow");
     public ExerciseTotals Thread => Exercise("thread-the-needle");
     public ExerciseTotals Superman => Exercise("superman");

@@ -41,10 +41,10 @@ public class StretchSessionTests
     {
         var session = CatCow();
         Assert.Null(Feed(session, 0, 20, _ => (4, 0)));                                            // still sitting
-        Assert.Null(Feed(session, 20, 4, t => (4 + 82 * Math.Min(1, (t - 20) / 3), 0)));          // getting down, settled
-        Assert.Null(Feed(session, 24, 36, t => (86 - 15 * Math.Sin(2 * Math.PI * (t - 24) / 6), 0))); // 6 cycles
-        Assert.Null(Feed(session, 60, 2.9, _ => (4, 0)));                                          // up, not yet 3 s
-        var result = Feed(session, 62.9, 0.2, _ => (4, 0));
+        Assert.Null(WearerTrace.Feed(session, 20, 7, t => WearerTrace.GettingDown(t, 20)));         // kneeling, hands down, settled
+        Assert.Null(Feed(session, 27, 36, t => (86 - 15 * Math.Sin(2 * Math.PI * (t - 27) / 6), 0))); // 6 cycles
+        Assert.Null(Feed(session, 63, 2.9, _ => (4, 0)));                                          // up, not yet 3 s
+        var result = Feed(session, 65.9, 0.2, _ => (4, 0));
 
         Assert.NotNull(result);
         Assert.False(result.TimedOut);
@@ -57,7 +57,8 @@ public class StretchSessionTests
     public void Lying_there_doing_nothing_ends_after_ten_minutes_not_done()
     {
         var session = new StretchSession("c-2", "superman", T0, Hz, Settings);
-        var result = Feed(session, 0, 11 * 60, _ => (90, 0));
+        Assert.Null(WearerTrace.Feed(session, 0, 8, t => WearerTrace.GettingDown(t, 0, level: 90)));
+        var result = Feed(session, 8, 11 * 60, _ => (90, 0));
         Assert.NotNull(result);
         Assert.False(result.Done);
         Assert.False(result.TimedOut);

@@ -6,9 +6,13 @@ namespace PostureSense.FirmwareSim.Wearer.Motions;
 /// Walking: one vertical bounce per step (the dominant signal), a fore-aft surge per step and a
 /// sideways sway per stride (two steps). At 100 steps a minute and faster the RMS is about 0.23 g,
 /// a brisk walk; a slow walk bounces less (down to 55% at 55 steps a minute). Stairs land harder.
+/// The bounce builds up over the first steps and dies down over the last, as a body starts and
+/// stops walking: it goes up and down but ends where it began, never drifting up or down.
 /// </summary>
-internal sealed class Gait(double cadenceStepsPerMin, bool stairs, double phase) : IMotion
+internal sealed class Gait(double cadenceStepsPerMin, bool stairs, double phase, double segmentSeconds) : IMotion
 {
+    const double StartStopSeconds = 2;
+
     const double VerticalG = 0.30, ForeAftG = 0.12, LateralG = 0.08;
     const double PitchSwayDeg = 1.5, RollSwayDeg = 2.0;
     /// <summary>Each step up or down a stair lifts or drops the body as well as bouncing it.</summary>
@@ -30,9 +34,10 @@ internal sealed class Gait(double cadenceStepsPerMin, bool stairs, double phase)
         var stride = step / 2;
         pose.PitchDeg += PitchSwayDeg * Math.Sin(step);
         pose.RollDeg += RollSwayDeg * Math.Sin(stride);
+        var scale = _scale * Math.Min(Ease.Smooth(into / StartStopSeconds), Ease.Smooth((segmentSeconds - into) / StartStopSeconds));
         pose.AccelG += new Vector3(
-            (float)(_scale * ForeAftG * Math.Sin(step + Math.PI / 2)),
-            (float)(_scale * LateralG * Math.Sin(stride)),
-            (float)(_scale * VerticalG * Math.Sin(step)));
+            (float)(scale * ForeAftG * Math.Sin(step + Math.PI / 2)),
+            (float)(scale * LateralG * Math.Sin(stride)),
+            (float)(scale * VerticalG * Math.Sin(step)));
     }
 }
