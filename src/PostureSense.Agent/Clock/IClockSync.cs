@@ -16,3 +16,9 @@ public sealed class AssumedSynchronized : IClockSync
     public static AssumedSynchronized Instance { get; } = new();
     public bool IsSynchronized => true;
 }
+
+/// <summary>The answer of whoever knows: a simulated device's wrong clock, say.</summary>
+public sealed class ClockSyncFrom(Func<bool> isSynchronized) : IClockSync
+{
+    public bool IsSynchronized => isSynchronized();
+}
