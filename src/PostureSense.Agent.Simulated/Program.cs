@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Clock;
 using PostureSense.Agent.Hosting;
 using PostureSense.Agent.Simulated;
 using PostureSense.Core.Device;
@@ -49,7 +50,7 @@ builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, (TimeProvide
         return motor;
     },
     buttonGpio: _ => new System.Device.Gpio.GpioController(gpio),
-    clockSync: deviceClock is null ? null : new WrongClockSync(deviceClock));
+    clockSync: deviceClock is null ? null : new ClockSyncFrom(() => deviceClock.IsSynchronized));
 // A simulated wearer's day ends with its scenario.
 builder.Services.AddHostedService(services => new ScenarioEnd(scenario.Duration, clock, services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()));
 if (settings.ButtonPin is { } pin && !Console.IsInputRedirected)

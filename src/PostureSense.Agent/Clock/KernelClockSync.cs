@@ -25,9 +25,8 @@ public sealed class KernelClockSync : IClockSync
         var timex = new byte[TimexBytes];
         try
         {
-            var state = Adjtimex(timex);
-            // A call that fails tells nothing: the clock is trusted, as off Linux.
-            return state < 0 || state != TimeError;
+            // A call that fails (-1) tells nothing: the clock is trusted, as off Linux.
+            return Adjtimex(timex) != TimeError;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

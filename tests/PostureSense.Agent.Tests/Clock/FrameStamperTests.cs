@@ -12,11 +12,6 @@ public class FrameStamperTests
     static readonly TimeSpan TenHours = TimeSpan.FromHours(10);
     readonly FakeTimeProvider _true = new(Start);
 
-    sealed class Sync(WrongClock clock) : IClockSync
-    {
-        public bool IsSynchronized => clock.IsSynchronized;
-    }
-
     /// <summary>A frame for each of the next <paramref name="seconds"/> seconds, stamped on <paramref name="clock"/> as an agent would.</summary>
     void Live(FrameStamper stamper, TimeProvider clock, int seconds)
     {
@@ -44,7 +39,7 @@ public class FrameStamperTests
     public void Frames_of_a_clock_ten_hours_behind_wait_and_go_in_the_hours_they_were_lived()
     {
         var clock = new WrongClock(_true, -TenHours, syncAfter: TimeSpan.FromSeconds(121));
-        var stamper = new FrameStamper(clock, new Sync(clock), 1000);
+        var stamper = new FrameStamper(clock, new ClockSyncFrom(() => clock.IsSynchronized), 1000);
 
         Live(stamper, clock, 60);
         Assert.Empty(stamper.TakeReady());
@@ -85,7 +80,7 @@ public class FrameStamperTests
     public void Held_frames_keep_to_the_outboxs_size_dropping_the_oldest()
     {
         var clock = new WrongClock(_true, -TenHours, syncAfter: TimeSpan.FromMinutes(5));
-        var stamper = new FrameStamper(clock, new Sync(clock), 100);
+        var stamper = new FrameStamper(clock, new ClockSyncFrom(() => clock.IsSynchronized), 100);
         Live(stamper, clock, 250);
         Assert.Equal(100, stamper.Held);
 

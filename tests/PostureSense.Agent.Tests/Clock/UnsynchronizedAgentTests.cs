@@ -13,11 +13,6 @@ namespace PostureSense.Agent.Tests.Clock;
 /// <summary>A Pi that booted ten hours behind, against a real broker: nothing goes out until its clock is set, then all of it on true time.</summary>
 public sealed class UnsynchronizedAgentTests
 {
-    sealed class Sync(WrongClock clock) : IClockSync
-    {
-        public bool IsSynchronized => clock.IsSynchronized;
-    }
-
     [Fact]
     public async Task Frames_made_before_network_time_go_out_once_it_comes_in_the_hours_they_were_lived()
     {
@@ -29,7 +24,7 @@ public sealed class UnsynchronizedAgentTests
         var options = new AgentOptions { DeviceId = DeviceId.Parse("desk-9"), Broker = new MqttBrokerAddress("127.0.0.1", broker.Port) };
         // The wearer lives on true time; the agent reads the Pi's clock.
         await using var agent = new PostureAgent(options, new SimulatedMpu6050(new SettlingWearer(3, 0), trueClock),
-            new RecordingMotor(trueClock), clock, clockSync: new Sync(clock));
+            new RecordingMotor(trueClock), clock, clockSync: new ClockSyncFrom(() => clock.IsSynchronized));
         agent.BatchPublished += published.Enqueue;
 
         await agent.StartAsync(TestContext.Current.CancellationToken);
