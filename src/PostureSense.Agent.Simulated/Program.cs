@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PostureSense.Agent.Clock;
 using PostureSense.Agent.Hosting;
 using PostureSense.Agent.Simulated;
 using PostureSense.Core.Device;
 using PostureSense.Core.Time;
+using PostureSense.FirmwareSim.Clock;
 using PostureSense.FirmwareSim.Gpio;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Scenarios;
@@ -31,9 +33,12 @@ TimeProvider clock = settings.Speed > 1 || settings.SimStart is not null
     ? new AcceleratedTimeProvider(settings.SimStart ?? DateTimeOffset.UtcNow, settings.Speed)
     : TimeProvider.System;
 var gpio = new SimulatedGpio();
+// The wearer, the motor and the scenario live on true time; the agent reads the device's system
+// clock, which may be wrong until network time sets it (a Pi without a real-time clock).
+var deviceClock = settings.SimClockOffset is { } offset ? new WrongClock(clock, offset, settings.SimClockSyncAfter) : null;
 
 var builder = AgentProgram.CreateBuilder();
-builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, clock,
+builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, (TimeProvider?)deviceClock ?? clock,
     sensor: _ => SimulatedMpu6050.ForScenario(scenario, clock),
     motor: services =>
     {
@@ -44,7 +49,8 @@ builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, clock,
         log.LogInformation("Simulating scenario {Scenario} ({Duration}) at {Speed}x", scenario.Name, scenario.Duration, settings.Speed);
         return motor;
     },
-    buttonGpio: _ => new System.Device.Gpio.GpioController(gpio));
+    buttonGpio: _ => new System.Device.Gpio.GpioController(gpio),
+    clockSync: deviceClock is null ? null : new ClockSyncFrom(() => deviceClock.IsSynchronized));
 // A simulated wearer's day ends with its scenario.
 builder.Services.AddHostedService(services => new ScenarioEnd(scenario.Duration, clock, services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()));
 if (settings.ButtonPin is { } pin && !Console.IsInputRedirected)

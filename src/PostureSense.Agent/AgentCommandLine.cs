@@ -62,6 +62,17 @@ public sealed record AgentCommandLine
             HelpName = "TIME",
             Description = "the simulated clock's start, ISO 8601 (e.g. 2026-01-05T09:00:00Z), 2020 to now (default: now)",
         },
+        new Option<double>("--sim-clock-offset")
+        {
+            HelpName = "SECONDS",
+            Description = "the device's system clock runs this far from the simulated true time, negative = behind (e.g. -36000: a Pi that booted 10 h behind) (default 0)",
+        },
+        new Option<double>("--sim-clock-sync-after")
+        {
+            HelpName = "SECONDS",
+            Description = "with --sim-clock-offset: the clock is not synchronized until this much time has passed, then network time steps it right " +
+                          "(default: never, and the wrong clock counts itself right)",
+        },
     ];
 
     static RootCommand Command(bool simulated) => ProgramCommandLine.Root(
@@ -89,6 +100,10 @@ public sealed record AgentCommandLine
     public double Speed { get; init; } = 1;
     /// <summary>With --sim: where the simulated clock starts; null: now.</summary>
     public DateTimeOffset? SimStart { get; init; }
+    /// <summary>With --sim: how far the device's system clock is from true time; null: it is right.</summary>
+    public TimeSpan? SimClockOffset { get; init; }
+    /// <summary>With --sim-clock-offset: when network time sets the clock right; null: never (it counts itself right).</summary>
+    public TimeSpan? SimClockSyncAfter { get; init; }
     /// <summary>The outbox's directory, defaults resolved (see <see cref="DefaultDataDirectory"/>).</summary>
     public string DataDirectory { get; init; } = HardwareDataDirectory;
     public int OutboxMaxFrames { get; init; } = AgentOptions.DefaultOutboxMaxFrames;
@@ -104,6 +119,9 @@ public sealed record AgentCommandLine
     public bool ShowPairingCode { get; init; }
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
+
+    /// <summary>The widest wrong clock a simulation may start with.</summary>
+    public static readonly TimeSpan MaxSimClockOffset = TimeSpan.FromDays(30);
 
     /// <summary>The agent's options from these settings.</summary>
     /// <param name="brokerCa">The certificates read from <see cref="MqttCa"/>, if given.</param>
@@ -151,7 +169,7 @@ public sealed record AgentCommandLine
         string SourceOf(string key) => layers.SourceOf(key);
         string Given(string key) => layers.Settings[key] ?? "";
         // The Pi's agent has no simulation: an appsettings.json shared with the simulated one must not turn it on.
-        if (!simulated) (values.Sim, values.Speed, values.SimStart) = (null, null, null);
+        if (!simulated) (values.Sim, values.Speed, values.SimStart, values.SimClockOffset, values.SimClockSyncAfter) = (null, null, null, null, null);
         var id = layers.Required(values.DeviceId, "--device-id", problems);
         if (!Core.Contract.DeviceId.TryParse(id, out var deviceId) && values.DeviceId is not null)
             problems.Add(Core.Contract.DeviceId.NotValidMessage(id, SourceOf("DeviceId")));
@@ -182,11 +200,25 @@ public sealed record AgentCommandLine
         if (values.SimStart is { } start)
         {
             if (result.Sim is null) problems.Add($"{SourceOf("SimStart")} only applies with --sim");
-            // The server takes nothing from before 2020 or more than 5 min ahead; a start in range keeps a run acceptable at first.
+            // The server takes nothing from before 2020 or more than a little ahead; a start in range keeps a run acceptable at first.
             else if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                 || at.ToUnixTimeMilliseconds() < ContractLimits.MinPlausibleTs || at > DateTimeOffset.UtcNow + ContractLimits.MaxFutureSkew)
                 problems.Add($"{SourceOf("SimStart")} '{start}' must be an ISO 8601 time from 2020 to now, e.g. 2026-01-05T09:00:00Z");
             else result = result with { SimStart = at };
+        }
+        if (values.SimClockOffset is { } offset)
+        {
+            if (result.Sim is null) problems.Add($"{SourceOf("SimClockOffset")} only applies with --sim");
+            else if (!(Math.Abs(offset) <= MaxSimClockOffset.TotalSeconds))
+                problems.Add($"{SourceOf("SimClockOffset")} '{Given("SimClockOffset")}' must be a number of seconds within ±{MaxSimClockOffset.TotalSeconds:0} (30 days)");
+            else result = result with { SimClockOffset = TimeSpan.FromSeconds(offset) };
+        }
+        if (values.SimClockSyncAfter is { } after)
+        {
+            if (values.SimClockOffset is null) problems.Add($"{SourceOf("SimClockSyncAfter")} only applies with --sim-clock-offset");
+            else if (!(after >= 0 && after <= MaxSimClockOffset.TotalSeconds))
+                problems.Add($"{SourceOf("SimClockSyncAfter")} '{Given("SimClockSyncAfter")}' must be a number of seconds from 0 to {MaxSimClockOffset.TotalSeconds:0} (30 days)");
+            else result = result with { SimClockSyncAfter = TimeSpan.FromSeconds(after) };
         }
         if (values.OutboxMaxFrames is { } max)
             result = result with { OutboxMaxFrames = InRange(max, "OutboxMaxFrames", ContractLimits.MaxFramesPerBatch, 100_000_000, layers, problems) };

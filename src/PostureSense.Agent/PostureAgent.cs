@@ -2,6 +2,7 @@ using System.Device.I2c;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostureSense.Agent.Button;
+using PostureSense.Agent.Clock;
 using PostureSense.Agent.Commands;
 using PostureSense.Agent.Config;
 using PostureSense.Agent.Fusion;
@@ -37,8 +38,8 @@ public sealed class PostureAgent : IAsyncDisposable
     readonly CommandHandler _commands;
     readonly ActiveConfig _config;
     readonly LongPressDetector? _button;
-    readonly Lock _framesGate = new();
-    readonly List<PostureFrame> _frames = [];
+    readonly FrameStamper _frames;
+    bool _holdingLogged;
     readonly CancellationTokenSource _stop = new();
     readonly List<Task> _loops = [];
     readonly TaskCompletionSource _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,8 +50,11 @@ public sealed class PostureAgent : IAsyncDisposable
     /// The push button's presses, if it has one: held for 2 s it calibrates (a short buzz to
     /// start, a double one when done); a short press only logs how to use it.
     /// </param>
+    /// <param name="clockSync">
+    /// Whether <paramref name="clock"/> tells the true time; frames wait for it. Null: trusted as it is.
+    /// </param>
     public PostureAgent(AgentOptions options, I2cDevice sensor, IVibrationMotor motor, TimeProvider clock, ILoggerFactory? loggers = null,
-        LongPressDetector? button = null)
+        LongPressDetector? button = null, IClockSync? clockSync = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -71,6 +75,7 @@ public sealed class PostureAgent : IAsyncDisposable
         // The wearer reads it here (or from --show-pairing-code) to claim the device in the dashboard.
         _log.LogInformation("Pairing code of {DeviceId}: {PairingCode} (the wearer claims the device with it)", options.DeviceId, PairingCode);
         _driver = new Mpu6050Driver(sensor);
+        _frames = new FrameStamper(clock, clockSync ?? AssumedSynchronized.Instance, options.OutboxMaxFrames);
         _config = new ActiveConfig(options.Coaching, clock);
         if (ConfigPath is { } configPath && ConfigFile.Load(configPath, _log, clock.GetUtcNow()) is { } saved)
         {
@@ -355,7 +360,7 @@ public sealed class PostureAgent : IAsyncDisposable
 
     void OnFrame(PostureFrame frame)
     {
-        lock (_framesGate) _frames.Add(frame);
+        _frames.Add(frame);
         Raise(FrameProduced, frame);
     }
 
@@ -384,13 +389,17 @@ public sealed class PostureAgent : IAsyncDisposable
 
     void EnqueueFrames()
     {
-        PostureFrame[] frames;
-        lock (_framesGate)
+        var held = _frames.Held;
+        var frames = _frames.TakeReady();
+        if (!_frames.Synchronized)
         {
-            if (_frames.Count == 0) return;
-            frames = [.. _frames];
-            _frames.Clear();
+            if (!_holdingLogged) _log.ClockNotSynchronized(held);
+            _holdingLogged = true;
+            return;
         }
+        if (_holdingLogged) _log.ClockSynchronized(frames.Count);
+        _holdingLogged = false;
+        if (frames.Count == 0) return;
         foreach (var chunk in frames.Chunk(ContractLimits.MaxFramesPerBatch))
         {
             try

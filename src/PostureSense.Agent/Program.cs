@@ -41,6 +41,8 @@ builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, clock,
         services.GetRequiredService<ILoggerFactory>().CreateLogger(Name).LogInformation("Vibration motor on {Output}",
             settings.MotorPwm is null ? $"{output} (full strength)" : $"{output} (vibration strength applies)");
         return motor;
-    });
+    },
+    // A Pi has no real-time clock: frames wait until network time has set it.
+    clockSync: new PostureSense.Agent.Clock.KernelClockSync());
 using var host = builder.Build();
 return await AgentProgram.RunAsync(Name, setup, host);

@@ -25,4 +25,10 @@ static partial class TelemetryLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox write failed, {Count} frames lost: {Error}")]
     public static partial void OutboxWriteFailed(this ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The system clock is not synchronized: frames are held ({Held} so far) and sent once network time has set it")]
+    public static partial void ClockNotSynchronized(this ILogger logger, int held);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The system clock is synchronized: {Count} frames go out on its time")]
+    public static partial void ClockSynchronized(this ILogger logger, int count);
 }

@@ -26,6 +26,10 @@ public sealed record DemoOptions
     public int HistoryDays { get; init; } = 14;
     /// <summary>The local time of day the simulated day starts at, today.</summary>
     public TimeOnly StartsAt { get; init; } = new(9, 0);
+    /// <summary>How far the device's system clock is from true time (a Pi without a real-time clock); zero: it is right.</summary>
+    public TimeSpan DeviceClockOffset { get; init; }
+    /// <summary>With <see cref="DeviceClockOffset"/>: when network time sets it right; null: never, and it counts itself right.</summary>
+    public TimeSpan? DeviceClockSyncAfter { get; init; }
 
     static RootCommand Command() => ProgramCommandLine.Root(
         "The whole system on its embedded defaults: broker, server, SQLite and one simulated wearer going through " +

@@ -2,11 +2,13 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PostureSense.Accounts.Devices;
 using PostureSense.Agent;
+using PostureSense.Agent.Clock;
 using PostureSense.Core.Configuration;
 using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.Time;
 using PostureSense.Demo.History;
+using PostureSense.FirmwareSim.Clock;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
@@ -146,7 +148,10 @@ public sealed class DemoSession : IAsyncDisposable
             // the 20 a second a real device may send, the backlog grew, and every prompt came too late.
             ReplayBatchesPerSecond = Math.Clamp(Options.Speed, AgentOptions.DefaultReplayBatchesPerSecond, AgentOptions.MaxReplayBatchesPerSecond),
         };
-        Agent = new PostureAgent(agentOptions, sensor, Motor, Clock, _loggers);
+        // The wearer lives on the demo's clock; the device may read a wrong one until network time sets it.
+        var deviceClock = Options.DeviceClockOffset == TimeSpan.Zero ? null : new WrongClock(Clock, Options.DeviceClockOffset, Options.DeviceClockSyncAfter);
+        Agent = new PostureAgent(agentOptions, sensor, Motor, (TimeProvider?)deviceClock ?? Clock, _loggers,
+            clockSync: deviceClock is null ? null : new ClockSyncFrom(() => deviceClock.IsSynchronized));
         Agent.Nudged += (at, pitch) => Raise(at, DemoEventKind.Nudge, $"{Options.DeviceId} buzzes on its own: pitch {pitch:0}° for 30 s");
         Agent.AckSent += ack => Raise(Clock.GetUtcNow(), DemoEventKind.Ack, $"{Options.DeviceId} acks {ack.Id}: {ack.Status}");
         await Agent.StartAsync(cancellationToken);

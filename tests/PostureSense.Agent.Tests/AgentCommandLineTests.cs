@@ -156,6 +156,21 @@ public sealed class AgentCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_simulation_can_start_on_a_wrong_clock_that_network_time_sets_later()
+    {
+        var settings = Parse("--device-id", "desk-1", "--sim", "walking", "--sim-clock-offset", "-36000", "--sim-clock-sync-after", "120");
+        Assert.Equal((TimeSpan.FromHours(-10), TimeSpan.FromMinutes(2)), (settings.SimClockOffset, settings.SimClockSyncAfter));
+
+        var right = Parse("--device-id", "desk-1", "--sim", "walking");
+        Assert.Equal((null, null), (right.SimClockOffset, right.SimClockSyncAfter));
+
+        var error = Assert.Throws<OptionsException>(() => Parse("--device-id", "desk-1", "--sim", "walking", "--sim-clock-sync-after", "120"));
+        Assert.Contains("only applies with --sim-clock-offset", error.Message);
+        error = Assert.Throws<OptionsException>(() => Parse("--device-id", "desk-1", "--sim", "walking", "--sim-clock-offset", "-9999999"));
+        Assert.Contains("30 days", error.Message);
+    }
+
+    [Fact]
     public void An_option_takes_its_value_after_a_space_or_an_equals_sign()
     {
         var settings = Parse("--device-id=desk-1", "--mqtt=mqtt://broker:1884", "--motor-pwm=0:1", "--i2c-address", "0x69");

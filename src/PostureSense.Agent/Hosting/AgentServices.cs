@@ -3,6 +3,7 @@ using System.Device.I2c;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PostureSense.Agent.Button;
+using PostureSense.Agent.Clock;
 using PostureSense.Core.Device;
 
 namespace PostureSense.Agent.Hosting;
@@ -17,8 +18,10 @@ public static class AgentServices
     /// and the button after the agent.
     /// </summary>
     /// <param name="buttonGpio">The GPIO chip of the push button; null: the machine's.</param>
+    /// <param name="clockSync">Whether <paramref name="clock"/> tells the true time yet; null: it is trusted.</param>
     public static IServiceCollection AddPostureAgent(this IServiceCollection services, AgentOptions options, int? buttonPin, TimeProvider clock,
-        Func<IServiceProvider, I2cDevice> sensor, Func<IServiceProvider, IVibrationMotor> motor, Func<IServiceProvider, GpioController>? buttonGpio = null)
+        Func<IServiceProvider, I2cDevice> sensor, Func<IServiceProvider, IVibrationMotor> motor, Func<IServiceProvider, GpioController>? buttonGpio = null,
+        IClockSync? clockSync = null)
     {
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IVibrationMotor>(motor);
@@ -41,7 +44,7 @@ public static class AgentServices
                     presses = sp.GetRequiredService<LongPressDetector>();
                 }
                 PostureAgent agent;
-                try { agent = new PostureAgent(options, device, vibration, clock, loggers, presses); }
+                try { agent = new PostureAgent(options, device, vibration, clock, loggers, presses, clockSync); }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
                 {
                     throw new IOException($"cannot open the outbox in {options.DataDirectory}: {ex.Message}", ex);

@@ -14,6 +14,10 @@ public sealed class AgentSettingValues
     public double? Speed { get; set; }
     /// <summary>ISO 8601; a time without an offset is UTC.</summary>
     public string? SimStart { get; set; }
+    /// <summary>Seconds; negative = behind.</summary>
+    public double? SimClockOffset { get; set; }
+    /// <summary>Seconds.</summary>
+    public double? SimClockSyncAfter { get; set; }
     public string? DataDir { get; set; }
     public int? OutboxMaxFrames { get; set; }
     public double? ReplayRate { get; set; }

@@ -18,8 +18,13 @@ public static class ContractLimits
     public const int MaxAckHolds = 20;
     /// <summary>One hold in an ack, seconds: the catalog's longest is 30 s.</summary>
     public const double MaxAckHoldSeconds = 600;
-    /// <summary>A device whose clock runs ahead of ours by more than this is not trusted.</summary>
-    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// A device whose clock runs ahead of ours by more than this is not trusted. Wide enough for a
+    /// clock minutes fast (the server learns its offset and coaches it like one on time) and for a
+    /// device minutes slow reading the server's commands; narrow enough that no store's range is
+    /// left and a bad ts outranks honest ones for half an hour at most, and only the device's own.
+    /// </summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(30);
     /// <summary>Earlier than 2020: a Pi without a real-time clock that booted without network time.</summary>
     public static readonly long MinPlausibleTs = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 }

@@ -95,6 +95,7 @@ public sealed partial class DeviceGrain(
         // Its warm-up reads what came before them from the store, the coached frames included.
         await fresh.ObserveAsync(unseen, store, cancellationToken);
         fresh.Unsent = _coach.Unsent;
+        fresh.ClockOffset = _coach.ClockOffset;
         _coach = fresh;
         LogCaughtUp(_deviceId, unseen.Count);
         await sender.SendDueAsync(fresh, cancellationToken);
@@ -115,6 +116,7 @@ public sealed partial class DeviceGrain(
         var fresh = await DeviceCoach.RestoreAsync(_deviceId, store, settings.SettingsFor(_deviceId), domainClock, cancellationToken,
             historyPossible: true, quietHoursZone: settings.QuietHoursZoneFor(_deviceId));
         fresh.Unsent = coach.Unsent;
+        fresh.ClockOffset = coach.ClockOffset;
         return fresh;
     }
 
@@ -197,6 +199,7 @@ public sealed partial class DeviceGrain(
         // Its warm-up reads everything before the newest frame, the late frames included.
         await fresh.ObserveAsync(latest, store, cancellationToken);
         fresh.Unsent = coach.Unsent;
+        fresh.ClockOffset = coach.ClockOffset;
         LogRewarmed(_deviceId);
         return fresh;
     }

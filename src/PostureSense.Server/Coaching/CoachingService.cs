@@ -70,11 +70,16 @@ public sealed class CoachingService(
     {
         Task<DeviceCoach> restoring;
         var mine = false;
+        // What the coach being replaced learned of the device's clock: new settings do not change it.
+        Core.Time.DeviceClockOffset? clockOffset = null;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId))
+            if (_stale.TryRemove(deviceId, out _) && _coaches.Remove(deviceId, out var replaced))
+            {
+                clockOffset = replaced.ClockOffset;
                 log.LogInformation("Coaching device {DeviceId} on new settings", deviceId);
+            }
             if (_coaches.TryGetValue(deviceId, out var coach))
             {
                 coach.LastUsedTs = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -100,6 +105,7 @@ public sealed class CoachingService(
         try
         {
             var coach = await restoring;
+            if (clockOffset is not null) coach.ClockOffset = clockOffset;
             await _gate.WaitAsync(CancellationToken.None);
             try
             {

@@ -4,6 +4,7 @@ using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
+using PostureSense.Core.Time;
 using PostureSense.Storage;
 
 namespace PostureSense.Server.Coaching;
@@ -30,6 +31,7 @@ public sealed class DeviceCoach
     readonly PostureMonitor _monitor;
     readonly CoachingPolicy _policy;
     readonly ExercisePicker _picker;
+    readonly TimeProvider _clock;
     readonly Dictionary<PromptReason, PromptRecord> _lastPrompt = [];
     bool _warmedUp;
 
@@ -40,6 +42,7 @@ public sealed class DeviceCoach
         _monitor = new PostureMonitor(settings);
         _policy = new CoachingPolicy(settings, clock, quietHoursZone ?? clock.LocalTimeZone);
         _picker = new ExercisePicker(lastExerciseId);
+        _clock = clock;
     }
 
     public DeviceId DeviceId { get; }
@@ -51,6 +54,14 @@ public sealed class DeviceCoach
     /// <see cref="PromptSender"/> sends this same command again, so the device never gets two for one episode.
     /// </summary>
     public DeviceCommand? Unsent { get; set; }
+
+    /// <summary>
+    /// How far the device's clock is behind ours, learned from its batches as they come. Its frames
+    /// are stored and detected on its own clock (a frame's identity is its ts, which a replay must
+    /// keep); only what is judged against our clock (is it live, was it prompted) is corrected.
+    /// A coach made again for the same device takes the one it replaces.
+    /// </summary>
+    public DeviceClockOffset ClockOffset { get; set; } = new();
 
     /// <summary>When a message of the device last came to this coach (Unix ms, domain clock); idle coaches are let go.</summary>
     public long LastUsedTs { get; set; }
@@ -90,6 +101,7 @@ public sealed class DeviceCoach
             foreach (var frame in history) _monitor.Observe(frame);
             _warmedUp = true;
         }
+        ClockOffset.Observe(_clock.GetUtcNow(), frames[^1].Ts);
         // The monitor skips frames at or before the newest it has seen: replays and late backlogs
         // are stored (and show in history) but cannot re-run the detectors backwards.
         foreach (var frame in frames) _monitor.Observe(frame);
@@ -103,7 +115,7 @@ public sealed class DeviceCoach
         foreach (var reason in Reasons)
         {
             if (_monitor.OngoingEpisode(reason) is not { } episode || WasPrompted(reason, episode)) continue;
-            decisions.Add(new CoachDecision(reason, episode, _policy.Decide(reason, newest)));
+            decisions.Add(new CoachDecision(reason, episode, _policy.Decide(reason, ClockOffset.ToOurTime(newest))));
         }
         return decisions;
     }
@@ -121,10 +133,12 @@ public sealed class DeviceCoach
     /// <summary>
     /// At most one prompt per episode. The episode's start is the match while the coach lives; a
     /// restored coach may see a long sitting bout start later than it did (its warm-up window cut
-    /// the bout), so a prompt sent after the episode began counts as this episode's too.
+    /// the bout), so a prompt sent after the episode began counts as this episode's too. A prompt's
+    /// time is ours and the episode's the device's, so the episode's is put on our clock first.
     /// </summary>
     bool WasPrompted(PromptReason reason, PostureRun episode) =>
-        _lastPrompt.TryGetValue(reason, out var last) && (last.EpisodeStartTs == episode.StartTs || last.Ts >= episode.StartTs);
+        _lastPrompt.TryGetValue(reason, out var last)
+        && (last.EpisodeStartTs == episode.StartTs || last.Ts >= ClockOffset.ToOurTime(episode.StartTs));
 }
 
 public readonly record struct CoachDecision(PromptReason Reason, PostureRun Episode, PromptDecision Decision);

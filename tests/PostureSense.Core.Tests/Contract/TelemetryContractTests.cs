@@ -115,7 +115,7 @@ public class TelemetryContractTests
     [Fact]
     public void A_frame_far_in_the_future_is_dropped()
     {
-        var future = Now.AddMinutes(6).ToUnixTimeMilliseconds();
+        var future = Now.AddMinutes(31).ToUnixTimeMilliseconds();
         var result = Parse($$"""{"v":1,"seq":1,"frames":[{{Frame(Frames.Start)}},{{Frame(future)}}]}""");
         Assert.True(result.Ok);
         Assert.Contains("in the future", Assert.Single(result.Value!.Rejected).Reason);
@@ -127,6 +127,14 @@ public class TelemetryContractTests
         var ahead = Now.AddMinutes(4).ToUnixTimeMilliseconds();
         var result = Parse($$"""{"v":1,"seq":1,"frames":[{{Frame(ahead)}}]}""");
         Assert.Single(result.Value!.Batch.Frames);
+    }
+
+    [Fact]
+    public void A_frame_from_a_clock_ten_minutes_fast_is_kept_for_the_server_to_correct()
+    {
+        var fast = Now.AddMinutes(10).ToUnixTimeMilliseconds();
+        var result = Parse($$"""{"v":1,"seq":1,"frames":[{{Frame(fast)}}]}""");
+        Assert.Equal([fast], result.Value!.Batch.Frames.Select(f => f.Ts));
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class IngestionTests : IAsyncLifetime
         Assert.Equal("done", DayReport.Outcomes(acks)["c-1"]);
         Assert.Equal(2, _harness.Server.Stats.Rejected(RejectionReasons.FutureTimestamp));
         Assert.Contains(_harness.Server.Stats.Snapshot().Recent,
-            r => r.Topic == Topics.For(DeviceId.Parse("desk-1"), Topics.Ack) && r.Detail.Contains("ts 9300000000000 is more than 5 min in the future"));
+            r => r.Topic == Topics.For(DeviceId.Parse("desk-1"), Topics.Ack) && r.Detail.Contains("ts 9300000000000 is more than 30 min in the future"));
         Assert.Equal(good1, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-1"), Now - 10_000, Now, Ct));
         Assert.Equal(good2, await _harness.Server.Store.ReadFramesAsync(DeviceId.Parse("desk-2"), Now - 10_000, Now, Ct));
     }

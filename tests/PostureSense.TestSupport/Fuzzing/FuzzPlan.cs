@@ -108,7 +108,7 @@ public sealed class FuzzPlan
     /// </summary>
     static FuzzMessage OutOfWindow(PCG pcg, int index, string device, string suffix, byte[] payload, DateTimeOffset now)
     {
-        var far = pcg.Below(2) == 0 ? pcg.Pick(0L, -1L, ContractLimits.MinPlausibleTs - 1) : now.ToUnixTimeMilliseconds() + pcg.Pick(300_001L, 86_400_000L, 253_402_300_800_000L);
+        var far = pcg.Below(2) == 0 ? pcg.Pick(0L, -1L, ContractLimits.MinPlausibleTs - 1) : now.ToUnixTimeMilliseconds() + pcg.Pick((long)ContractLimits.MaxFutureSkew.TotalMilliseconds + 1, 86_400_000L, 253_402_300_800_000L);
         var node = System.Text.Json.Nodes.JsonNode.Parse(payload)!.AsObject();
         if (node["frames"] is System.Text.Json.Nodes.JsonArray frames)
         {
