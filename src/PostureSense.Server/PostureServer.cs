@@ -6,7 +6,6 @@ using PostureSense.Core.Contract;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;

@@ -14,7 +14,6 @@ using PostureSense.Server.Workers;
 using PostureSense.Accounts.Settings;
 using PostureSense.Server.Settings;
 
-using PostureSense.Server.Alerts.Snooze;
 
 namespace PostureSense.Server.Alerts;
 

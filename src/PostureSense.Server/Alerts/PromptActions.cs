@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Settings;
 using PostureSense.Storage;
 

@@ -7,7 +7,6 @@ using OpenTelemetry.Metrics;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
 using PostureSense.Server.Alerts;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Broker;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.Health;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Cluster;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Cluster.Alerts;
 using PostureSense.Server.Cluster.Snooze;
 using PostureSense.Server.Cluster.Sync;

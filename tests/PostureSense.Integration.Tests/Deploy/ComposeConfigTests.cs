@@ -52,6 +52,10 @@ public sealed class ComposeConfigTests : IDisposable
         Assert.Equal(3, config.Split("POSTURESENSE_MQTT_SHARE: posturesense").Length - 1);
         Assert.Equal(3, config.Split("POSTURESENSE_CLUSTER: redis://redis:6379").Length - 1);
         Assert.Equal(3, config.Split("restart: always").Length - 1);
+        // One app database, so a sign-in, a claim or a setting made on one node counts on all.
+        Assert.Equal(3, config.Split("cluster-data:/data").Length - 1);
+        // Snoozed prompts' reminders live in Redis: its data outlives a restart.
+        Assert.Contains("redis-data:/data", config);
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-using PostureSense.Server.Alerts.Snooze;
+using PostureSense.Server.Alerts;
 using PostureSense.Core.Contract;
 using System.Net;
 using System.Net.Http.Json;

@@ -6,7 +6,6 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Alerts;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;

@@ -1,7 +1,7 @@
 using PostureSense.Core.Contract;
+using PostureSense.Server.Alerts;
 using PostureSense.Core.History;
 using PostureSense.Core.Exercises;
-using PostureSense.Server.Alerts.Snooze;
 using PostureSense.Server.Cluster.Snooze;
 
 namespace PostureSense.Server.Tests.Cluster;

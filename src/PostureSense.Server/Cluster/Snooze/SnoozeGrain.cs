@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
-using PostureSense.Server.Alerts.Snooze;
+using PostureSense.Server.Alerts;
 
 namespace PostureSense.Server.Cluster.Snooze;
 

@@ -3,7 +3,7 @@ using PostureSense.Core.History;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
 
-namespace PostureSense.Server.Alerts.Snooze;
+namespace PostureSense.Server.Alerts;
 
 /// <summary>
 /// What a due reminder does, wherever it waited: nothing if the stretch was done meanwhile (the

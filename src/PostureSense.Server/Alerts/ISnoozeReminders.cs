@@ -1,7 +1,7 @@
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 
-namespace PostureSense.Server.Alerts.Snooze;
+namespace PostureSense.Server.Alerts;
 
 /// <summary>
 /// Where a snoozed prompt's reminder waits: in this server's memory on a single server

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
 
-namespace PostureSense.Server.Alerts.Snooze;
+namespace PostureSense.Server.Alerts;
 
 /// <summary>A single server's reminders: timers on the wearer's clock. A restart forgets them.</summary>
 public sealed class InMemorySnoozeReminders(SnoozeReminder reminder, TimeProvider clock, ILogger<InMemorySnoozeReminders> log)
