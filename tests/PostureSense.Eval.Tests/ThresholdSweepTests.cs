@@ -47,6 +47,14 @@ public class ThresholdSweepTests(SmallSweepFixture fixture) : IClassFixture<Smal
         Assert.All(Sweep.Rows, r => Assert.InRange(r.MeanTrueFlexionDeg, r.AngleDeg - 0.5, r.AngleDeg + 0.5));
     }
 
+    [Fact]
+    public void The_report_shows_what_the_device_read_for_each_held_angle()
+    {
+        // Within a board's error budget of the truth: the column is there to show the margin, not to hide a broken reading.
+        Assert.All(Sweep.Rows, r => Assert.InRange(r.MeanReadPitchDeg, r.MeanTrueFlexionDeg - 3, r.MeanTrueFlexionDeg + 3));
+        Assert.Contains("read pitch °", SweepReport.Render(Sweep, null));
+    }
+
     [Theory]
     [InlineData(18.9, SweepClass.Upright)]
     [InlineData(19.0, SweepClass.DontCare)]

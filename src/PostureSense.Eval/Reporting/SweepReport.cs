@@ -10,11 +10,12 @@ public static class SweepReport
     public static string Render(SweepResult sweep, string? pngPath)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        var table = new TextTable("held °", "true flexion °", "counts as", "sessions", "detected", "prompted", "detection rate", "prompt rate");
+        var table = new TextTable("held °", "true flexion °", "read pitch °", "counts as", "sessions", "detected", "prompted", "detection rate", "prompt rate");
         foreach (var row in sweep.Rows)
             table.Add(
                 row.AngleDeg.ToString("0.0", CultureInfo.InvariantCulture),
                 row.MeanTrueFlexionDeg.ToString("0.00", CultureInfo.InvariantCulture),
+                row.MeanReadPitchDeg.ToString("0.00", CultureInfo.InvariantCulture),
                 row.Class switch { SweepClass.Hunch => "hunch", SweepClass.Upright => "below", _ => "don't care" },
                 row.Sessions.Count.ToString(CultureInfo.InvariantCulture),
                 row.Detected.ToString(CultureInfo.InvariantCulture),

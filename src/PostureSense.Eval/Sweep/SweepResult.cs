@@ -13,9 +13,10 @@ public enum SweepClass
 
 /// <summary>One session of the sweep as it came out.</summary>
 /// <param name="TrueFlexionDeg">The wearer's true flexion from the calibrated upright, averaged over the hold.</param>
+/// <param name="ReadPitchDeg">The pitch the device reported, averaged over the same seconds: the reading the 20° rule is applied to.</param>
 /// <param name="Detected">The server's detector found a prolonged hunch.</param>
 /// <param name="Prompted">The coaching sent a hunch prompt.</param>
-public sealed record SweepSessionResult(double AngleDeg, int Seed, double TrueFlexionDeg, bool Detected, bool Prompted);
+public sealed record SweepSessionResult(double AngleDeg, int Seed, double TrueFlexionDeg, double ReadPitchDeg, bool Detected, bool Prompted);
 
 /// <summary>Every session at one held angle.</summary>
 public sealed record SweepRow(double AngleDeg, SweepClass Class, IReadOnlyList<SweepSessionResult> Sessions)
@@ -25,6 +26,7 @@ public sealed record SweepRow(double AngleDeg, SweepClass Class, IReadOnlyList<S
     public double DetectionRate => (double)Detected / Sessions.Count;
     public double PromptRate => (double)Prompted / Sessions.Count;
     public double MeanTrueFlexionDeg => Sessions.Average(s => s.TrueFlexionDeg);
+    public double MeanReadPitchDeg => Sessions.Average(s => s.ReadPitchDeg);
 }
 
 /// <summary>The sweep: a row per angle and the totals the don't-care band is left out of.</summary>

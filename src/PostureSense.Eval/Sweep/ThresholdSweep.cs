@@ -51,7 +51,11 @@ public static class ThresholdSweep
         var truth = ScenarioTruth.Seconds(scenario);
         var (from, to) = SweepSession.HoldSeconds;
         var flexion = truth[from..to].Average(s => s.FlexionDegrees);
-        return new SweepSessionResult(angle, seed, flexion,
+        var held = outcome.Telemetry
+            .Where(f => outcome.OffsetOf(f.Ts) >= TimeSpan.FromSeconds(from) && outcome.OffsetOf(f.Ts) < TimeSpan.FromSeconds(to))
+            .ToArray();
+        var read = held.Length == 0 ? double.NaN : held.Average(f => f.Pitch);
+        return new SweepSessionResult(angle, seed, flexion, read,
             outcome.Episodes.Any(e => e.Kind == PromptReason.Hunch),
             outcome.Prompts.Any(p => p.Reason == PromptReason.Hunch));
     }
