@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using PostureSense.Core.Configuration;
 using PostureSense.Eval.Scoring;
+using PostureSense.Eval.Sweep;
 using PostureSense.Hosting.Options;
 
 namespace PostureSense.Eval;
@@ -17,6 +19,15 @@ public sealed record EvalOptions
     /// <summary>What the detections are scored against: the files' expected episodes, or the reference rules.</summary>
     public TruthSource Truth { get; init; } = TruthSource.File;
     public bool ShowHelp { get; init; }
+    /// <summary>Run the threshold sweep too, and draw it to <see cref="SweepPng"/>.</summary>
+    public bool Sweep { get; init; }
+    public string SweepPng { get; init; } = DefaultSweepPng;
+    public int SweepSeeds { get; init; } = ThresholdSweep.DefaultSeeds;
+    public IReadOnlyList<double> SweepAngles { get; init; } = ThresholdSweep.DefaultAngles;
+
+    /// <summary>Where the sweep's chart goes unless told: the working directory, where the eval is run from.</summary>
+    public const string DefaultSweepPng = "threshold-sweep.png";
+    public const int MaxSweepSeeds = 100;
 
     public const int MaxParallelism = 64;
 
@@ -45,6 +56,25 @@ public sealed record EvalOptions
         {
             HelpName = "file|reference",
             Description = "score against each scenario file's expected episodes (default), or against the reference rules applied to the wearer's true posture",
+        },
+        new Option<bool>("--sweep")
+        {
+            Description = "also run the threshold sweep: hunches held at fixed angles around 20°, as a table and a PNG",
+        },
+        new Option<string>("--sweep-png")
+        {
+            HelpName = "PATH",
+            Description = $"where the sweep's chart is written, a .png in an existing folder (default {DefaultSweepPng}); implies --sweep",
+        },
+        new Option<int>("--sweep-seeds")
+        {
+            HelpName = "N",
+            Description = $"seeded sessions per angle, 1-{MaxSweepSeeds} (default {ThresholdSweep.DefaultSeeds}); implies --sweep",
+        },
+        new Option<string>("--sweep-angles")
+        {
+            HelpName = "DEG,DEG,...",
+            Description = "the held angles, 0-60° each (default 15 to 25 in 0.5 steps); implies --sweep",
         });
 
     /// <summary>The generated help.</summary>
@@ -70,6 +100,10 @@ public sealed record EvalOptions
         };
         if (truth is null)
             problems.Add($"{layers.SourceOf("Truth")} '{settings.Truth}' must be file or reference");
+        if (settings.SweepSeeds is { } seeds and not (>= 1 and <= MaxSweepSeeds))
+            problems.Add($"{layers.SourceOf("SweepSeeds")} '{seeds}' must be a whole number from 1 to {MaxSweepSeeds}");
+        var angles = settings.SweepAngles is { } anglesText ? ParseAngles(anglesText, layers.SourceOf("SweepAngles"), problems) : ThresholdSweep.DefaultAngles;
+        if (settings.SweepPng is { } png) CheckPng(png, layers.SourceOf("SweepPng"), problems);
         problems.ThrowIfAny();
         return new EvalOptions
         {
@@ -77,7 +111,38 @@ public sealed record EvalOptions
             Directories = settings.Dir,
             Parallelism = settings.Parallel ?? Environment.ProcessorCount,
             Truth = truth ?? TruthSource.File,
+            Sweep = settings.Sweep || settings.SweepPng is not null || settings.SweepSeeds is not null || settings.SweepAngles is not null,
+            SweepPng = settings.SweepPng ?? DefaultSweepPng,
+            SweepSeeds = settings.SweepSeeds ?? ThresholdSweep.DefaultSeeds,
+            SweepAngles = angles,
         };
+    }
+
+    static IReadOnlyList<double> ParseAngles(string text, string source, OptionProblems problems)
+    {
+        var angles = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var angle) && angle is >= 0 and <= 60)
+                angles.Add(angle);
+            else
+            {
+                problems.Add($"{source} '{text}' must be angles from 0 to 60 degrees separated by commas, like 15,19.5,25");
+                return ThresholdSweep.DefaultAngles;
+            }
+        }
+        return [.. angles.Distinct().Order()];
+    }
+
+    /// <summary>Checked before the library runs, so a run of minutes does not end in a file that cannot be written.</summary>
+    static void CheckPng(string path, string source, OptionProblems problems)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            problems.Add($"{source} '{path}' must be a file name ending in .png");
+        else if (Directory.Exists(path))
+            problems.Add($"{source} '{path}' is a folder, not a file");
+        else if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+            problems.Add($"{source} '{path}': no such folder '{folder}'");
     }
 }
 
@@ -88,4 +153,8 @@ internal sealed class EvalSettings
     public List<string> Dir { get; set; } = [];
     public int? Parallel { get; set; }
     public string? Truth { get; set; }
+    public bool Sweep { get; set; }
+    public string? SweepPng { get; set; }
+    public int? SweepSeeds { get; set; }
+    public string? SweepAngles { get; set; }
 }

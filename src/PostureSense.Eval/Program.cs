@@ -4,6 +4,7 @@ using PostureSense.Eval;
 using PostureSense.Eval.Reporting;
 using PostureSense.Eval.Running;
 using PostureSense.Eval.Scoring;
+using PostureSense.Eval.Sweep;
 using PostureSense.FirmwareSim.Scenarios;
 
 EvalOptions options;
@@ -28,4 +29,19 @@ var stopwatch = Stopwatch.StartNew();
 var score = LibraryRun.Run(scenarios, options.Parallelism, options.Truth);
 var goals = Goals.Default;
 Console.Write(EvalReport.Render(score, goals, stopwatch.Elapsed));
+if (options.Sweep)
+{
+    var sweep = ThresholdSweep.Run(options.SweepAngles, options.SweepSeeds, options.Parallelism);
+    try
+    {
+        SweepChart.Save(sweep, options.SweepPng);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Write('\n' + SweepReport.Render(sweep, pngPath: null));
+        Console.Error.WriteLine($"PostureSense.Eval: cannot write the sweep's chart to '{options.SweepPng}': {e.Message}");
+        return 2;
+    }
+    Console.Write('\n' + SweepReport.Render(sweep, Path.GetFullPath(options.SweepPng)));
+}
 return goals.Check(score).Any(c => c.Status == GoalStatus.Missed) ? 1 : 0;

@@ -33,6 +33,9 @@ public sealed record ScenarioOutcome(
     int FifoOverflows,
     TimeSpan Elapsed)
 {
+    /// <summary>Every frame the server accepted, in order: what the detectors saw.</summary>
+    public IReadOnlyList<PostureFrame> Telemetry { get; init; } = [];
+
     public TimeSpan OffsetOf(long ts) => DateTimeOffset.FromUnixTimeMilliseconds(ts) - Start;
     public long TsOf(TimeSpan offset) => (Start + offset).ToUnixTimeMilliseconds();
 }
@@ -72,6 +75,7 @@ public static class ScenarioRun
         long seq = 0;
         var frames = 0;
         var rejected = 0;
+        var telemetry = new List<PostureFrame>();
 
         IEnumerable<DeviceCommand> Server(DateTimeOffset now, IReadOnlyList<PostureFrame> batch)
         {
@@ -84,6 +88,7 @@ public static class ScenarioRun
                 if (!parsed.Ok) throw new InvalidOperationException($"the server rejected the device's telemetry: {parsed.Error}");
                 var valid = parsed.Value!.Batch.Frames;
                 frames += valid.Count;
+                telemetry.AddRange(valid);
                 rejected += parsed.Value.Rejected.Count;
                 foreach (var frame in valid) monitor.Observe(frame, started: episodes);
                 coaching.OnFramesStoredAsync(DeviceId, valid, CancellationToken.None).GetAwaiter().GetResult();
@@ -102,6 +107,6 @@ public static class ScenarioRun
 
         var replay = OfflineReplay.Run(c => SimulatedMpu6050.ForScenario(scenario, c), scenario.Duration, options with { Server = Server });
         return new ScenarioOutcome(scenario, start, frames, rejected, episodes, recorder.Prompts, replay.Nudges, replay.Acks,
-            stretchCommands, replay.FifoOverflows, stopwatch.Elapsed);
+            stretchCommands, replay.FifoOverflows, stopwatch.Elapsed) { Telemetry = telemetry };
     }
 }
