@@ -28,4 +28,5 @@ var stopwatch = Stopwatch.StartNew();
 var score = LibraryRun.Run(scenarios, options.Parallelism, options.Truth);
 var goals = Goals.Default;
 Console.Write(EvalReport.Render(score, goals, stopwatch.Elapsed));
+Console.Write('\n' + PostureSense.Eval.Budget.PitchBudgetReport.Render(PostureSense.Eval.Budget.PitchBudget.Run()));
 return goals.Check(score).Any(c => c.Status == GoalStatus.Missed) ? 1 : 0;
