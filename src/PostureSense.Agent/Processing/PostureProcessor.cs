@@ -24,6 +24,7 @@ public sealed class PostureProcessor
     readonly FrameBuilder _frames;
     readonly StepDetector _steps = new();
     readonly NudgeRule _nudge;
+    readonly OneGReference _oneG;
     Calibration _calibration = Calibration.None;
     CalibrationAccumulator? _calibrating;
     TaskCompletionSource<Calibration>? _pending;
@@ -37,6 +38,7 @@ public sealed class PostureProcessor
         _filter = new GravityFilter(sampleRateHz);
         _frames = new FrameBuilder(1000 / sampleRateHz);
         _nudge = new NudgeRule(coaching ?? CoachingSettings.Default);
+        _oneG = new OneGReference(sampleRateHz);
     }
 
     /// <summary>A 1 s frame is complete (raised on the thread calling <see cref="Process"/>).</summary>
@@ -77,7 +79,7 @@ public sealed class PostureProcessor
     /// <summary>One sample taken at <paramref name="at"/>; samples must come in time order.</summary>
     public void Process(in ImuSample sample, DateTimeOffset at)
     {
-        var accel = AccelCorrection.Apply(sample.AccelG);
+        var accel = _oneG.Normalize(AccelCorrection.Apply(sample.AccelG), sample.GyroDps - _filter.GyroBiasDps);
         if (_calibrating is null && Volatile.Read(ref _requested) is not null)
         {
             _pending = Interlocked.Exchange(ref _requested, null);

@@ -60,8 +60,7 @@ public static class ScenarioRun
         ArgumentNullException.ThrowIfNull(scenario);
         var stopwatch = Stopwatch.StartNew();
         var start = new DateTimeOffset(Day.ToDateTime(scenario.StartTime ?? new TimeOnly(9, 0)), TimeSpan.Zero);
-        // Every board is calibrated once, before it is worn (--calibrate-accel): an uncalibrated one
-        // reads its offset and sensitivity error as motion, and sitting still no longer looks still.
+        // Every board is calibrated once, before it is worn (--calibrate-accel), as a deployed one is.
         options = (options ?? new ReplayOptions()) with { Start = start, AccelCorrection = Budget.PitchBudget.SixFace(scenario.Sensor) };
 
         var clock = new EventClock(start);

@@ -3,7 +3,6 @@ using PostureSense.Agent.Processing;
 using PostureSense.Core.Coaching;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
-using PostureSense.Core.Imu;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
 
@@ -60,11 +59,7 @@ public class ScenarioDetectionTests
     public void Phone_bursts_shorter_than_the_limit_give_the_wearer_edge_nudges_but_no_prompt()
     {
         var scenario = Scenario.Load("phone-bursts");
-        // The scenario's own board, calibrated once as a deployed board is (--calibrate-accel):
-        // uncalibrated, its accelerometer offset reads as motion and the nudge takes it for walking.
-        var board = scenario.Sensor;
-        var calibrated = new ReplayOptions { AccelCorrection = new AccelCorrection(board.AccelOffsetG, System.Numerics.Vector3.One + board.AccelScaleError) };
-        var replay = OfflineReplay.Run(clock => SimulatedMpu6050.ForScenario(scenario, clock), scenario.Duration, calibrated);
+        var replay = OfflineReplay.Run(clock => SimulatedMpu6050.ForScenario(scenario, clock), scenario.Duration);
         var monitor = new PostureMonitor(CoachingSettings.Default);
         var detected = new List<PostureRun>();
         foreach (var frame in replay.Frames) monitor.Observe(frame, started: detected);
