@@ -10,6 +10,7 @@ using PostureSense.FirmwareSim.Gpio;
 using PostureSense.FirmwareSim.Motor;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
+using PostureSense.FirmwareSim.Wearer;
 
 // The agent on a simulated wearable: the register-level MPU-6050 follows a scenario's wearer, the
 // motor is a sink that logs what it plays, and Enter holds the simulated button. The agent itself
@@ -18,6 +19,21 @@ const string Name = "PostureSense.Agent.Simulated";
 
 if (AgentProgram.ReadSettings(Name, args, simulated: true, out var exitCode) is not { } setup) return exitCode;
 var settings = setup.Settings;
+if (settings.CalibrateAccel)
+{
+    // The scenario's board (or a typical one) off the back: each Enter puts it on the face asked for.
+    var board = new RestingBoard();
+    SensorCharacteristics sensor;
+    try { sensor = settings.Sim is { } name ? Scenario.Load(name).Sensor : new SensorCharacteristics().WithSeededAccelErrors(); }
+    catch (ScenarioException ex)
+    {
+        Console.Error.WriteLine($"{Name}: {ex.Message}");
+        return AgentProgram.BadSettings;
+    }
+    sensor = sensor with { MountingPitchDeg = 0, MountingRollDeg = 0, MountingYawDeg = 0 };
+    return PostureSense.Agent.AccelCalibration.AccelCalibrationCommand.Run(settings, new SimulatedMpu6050(board, TimeProvider.System, sensor),
+        Console.In, Console.Out, Thread.Sleep, TimeProvider.System, face => board.Face = face);
+}
 Scenario scenario;
 try
 {

@@ -45,6 +45,11 @@ public sealed record AgentCommandLine
             Description = "drive the motor from a hardware PWM channel instead (e.g. 0:0 for GPIO 18 with dtoverlay=pwm), so the configured vibration strength applies",
         },
         new Option<int>("--button-pin") { HelpName = "N", Description = "GPIO (BCM) pin of a push button to ground: hold it 2 s to calibrate" },
+        new Option<bool>("--calibrate-accel")
+        {
+            Description = "calibrate the accelerometer once and exit: the board rests on each of its 6 faces in turn, as the prompts ask; " +
+                          "its offset and scale are kept in the data directory and applied to every sample from the next start",
+        },
         new Option<bool>("--show-pairing-code")
         {
             Description = "print this device's pairing code (made on its first start, kept in the data directory) and exit; " +
@@ -117,6 +122,8 @@ public sealed record AgentCommandLine
     public int? ButtonPin { get; init; }
     /// <summary>Print the pairing code and exit.</summary>
     public bool ShowPairingCode { get; init; }
+    /// <summary>Run the six-face accelerometer calibration and exit.</summary>
+    public bool CalibrateAccel { get; init; }
 
     public const string HardwareDataDirectory = "/var/lib/posturesense-agent";
 
@@ -174,10 +181,13 @@ public sealed record AgentCommandLine
         if (!Core.Contract.DeviceId.TryParse(id, out var deviceId) && values.DeviceId is not null)
             problems.Add(Core.Contract.DeviceId.NotValidMessage(id, SourceOf("DeviceId")));
         // Showing the pairing code needs nothing but the device id and its data directory.
-        if (simulated && values.Sim is null && !layers.Refused("Sim") && values.ShowPairingCode != true)
+        if (simulated && values.Sim is null && !layers.Refused("Sim") && values.ShowPairingCode != true && values.CalibrateAccel != true)
             problems.Add("--sim is required: a scenario name or a scenario file");
 
-        var result = new AgentCommandLine { DeviceId = deviceId, Sim = values.Sim, ShowPairingCode = values.ShowPairingCode == true };
+        var result = new AgentCommandLine
+        {
+            DeviceId = deviceId, Sim = values.Sim, ShowPairingCode = values.ShowPairingCode == true, CalibrateAccel = values.CalibrateAccel == true,
+        };
         result = result with { DataDirectory = values.DataDir ?? DefaultDataDirectory(id, simulated) };
         if (values.Mqtt is { } mqtt)
         {

@@ -27,6 +27,8 @@ public sealed record AgentOptions
     public AccelRange AccelRange { get; init; } = AccelRange.G2;
     public GyroRange GyroRange { get; init; } = GyroRange.Dps250;
     public int SampleRateHz { get; init; } = 50;
+    /// <summary>The board's accelerometer offset and scale (from --calibrate-accel), taken out of every sample.</summary>
+    public Core.Imu.AccelCorrection AccelCorrection { get; init; } = Core.Imu.AccelCorrection.Identity;
     /// <summary>
     /// Where the durable outbox (<c>outbox-{DeviceId}.db</c>) lives. Null: an in-memory outbox that
     /// keeps nothing across restarts, and seq starts at 1 each time (the demo, in-process tests).

@@ -82,7 +82,7 @@ public sealed class PostureAgent : IAsyncDisposable
             _config.Offer(saved);
             _log.LogInformation("Using the config saved in {Path}: {Config}", configPath, Describe(saved));
         }
-        _processor = new PostureProcessor(options.SampleRateHz, _config.Coaching, options.CalibrationDuration);
+        _processor = new PostureProcessor(options.SampleRateHz, _config.Coaching, options.CalibrationDuration) { AccelCorrection = options.AccelCorrection };
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;

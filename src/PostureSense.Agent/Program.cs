@@ -14,6 +14,18 @@ if (AgentProgram.ReadSettings(Name, args, simulated: false, out var exitCode) is
 var settings = setup.Settings;
 var clock = TimeProvider.System;
 
+if (settings.CalibrateAccel)
+{
+    I2cDevice device;
+    try { device = I2cDevice.Create(new I2cConnectionSettings(settings.I2cBus, settings.I2cAddress)); }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or ArgumentException)
+    {
+        Console.Error.WriteLine($"{Name}: cannot open I2C bus {settings.I2cBus} for the MPU-6050 at 0x{settings.I2cAddress:x2}: {ex.Message}");
+        return AgentProgram.Failed;
+    }
+    return PostureSense.Agent.AccelCalibration.AccelCalibrationCommand.Run(settings, device, Console.In, Console.Out, Thread.Sleep, clock);
+}
+
 var builder = AgentProgram.CreateBuilder();
 builder.Services.AddPostureAgent(setup.Options, settings.ButtonPin, clock,
     sensor: _ =>

@@ -29,6 +29,7 @@ var stopwatch = Stopwatch.StartNew();
 var score = LibraryRun.Run(scenarios, options.Parallelism, options.Truth);
 var goals = Goals.Default;
 Console.Write(EvalReport.Render(score, goals, stopwatch.Elapsed));
+Console.Write('\n' + PostureSense.Eval.Budget.PitchBudgetReport.Render(PostureSense.Eval.Budget.PitchBudget.Run()));
 if (options.Sweep)
 {
     var sweep = ThresholdSweep.Run(options.SweepAngles, options.SweepSeeds, options.Parallelism);

@@ -16,17 +16,22 @@ internal static class SensorParser
     [
         "mountingPitch", "mountingRoll", "mountingYaw", "accelNoiseG", "gyroNoiseDps", "gyroBiasDps",
         "temperatureC", "warmUpC", "warmUpMinutes", "biasDriftDpsPerC", "seed",
+        "accelOffsetG", "accelScaleError", "accelDriftGPerC",
     ];
 
-    /// <summary>The scenario's board; without a "sensor" object, a typical one, seeded from the scenario.</summary>
+    /// <summary>
+    /// The scenario's board; without a "sensor" object, a typical one, seeded from the scenario.
+    /// Every board carries accelerometer offset and sensitivity errors drawn from its seed
+    /// (within the datasheet's ranges) unless the scenario gives them.
+    /// </summary>
     public static SensorCharacteristics Parse(JsonElement root, int scenarioSeed, string source)
     {
-        var typical = new SensorCharacteristics { Seed = scenarioSeed };
+        var typical = new SensorCharacteristics { Seed = scenarioSeed }.WithSeededAccelErrors();
         if (!root.TryGetProperty("sensor", out var e)) return typical;
         const string where = "sensor";
         if (e.ValueKind != JsonValueKind.Object) throw Fail(source, "\"sensor\" must be an object");
         CheckFields(e, Fields, source, where);
-        return typical with
+        var board = typical with
         {
             MountingPitchDeg = InRange(e, "mountingPitch", 0, -45, 45, " degrees", source, where),
             MountingRollDeg = InRange(e, "mountingRoll", 0, -45, 45, " degrees", source, where),
@@ -39,6 +44,14 @@ internal static class SensorParser
             WarmUpTime = TimeSpan.FromMinutes(InRange(e, "warmUpMinutes", typical.WarmUpTime.TotalMinutes, 1, 240, " min", source, where)),
             GyroBiasDriftDpsPerC = e.TryGetProperty("biasDriftDpsPerC", out var d) ? Vector(d, "biasDriftDpsPerC", 0.5, source) : Vector3.Zero,
             Seed = e.TryGetProperty("seed", out var s) ? Int(s, "seed", source, where) : scenarioSeed,
+        };
+        // A board seeded apart from the scenario draws its own errors; given ones win.
+        if (board.Seed != scenarioSeed) board = board.WithSeededAccelErrors();
+        return board with
+        {
+            AccelOffsetG = e.TryGetProperty("accelOffsetG", out var o) ? Vector(o, "accelOffsetG", SensorCharacteristics.MaxAccelOffsetZG, source) : board.AccelOffsetG,
+            AccelScaleError = e.TryGetProperty("accelScaleError", out var k) ? Vector(k, "accelScaleError", SensorCharacteristics.MaxAccelScaleError, source) : board.AccelScaleError,
+            AccelOffsetDriftGPerC = e.TryGetProperty("accelDriftGPerC", out var t) ? Vector(t, "accelDriftGPerC", 0.002, source) : Vector3.Zero,
         };
     }
 

@@ -31,7 +31,42 @@ public sealed record SensorCharacteristics
     /// measured while calibrating at start drifts as the board warms.
     /// </summary>
     public Vector3 GyroBiasDriftDpsPerC { get; init; }
+    /// <summary>
+    /// Accelerometer zero-g offset per axis, g (datasheet: up to ±50 mg on X and Y, ±80 mg on Z):
+    /// the board reads <c>(1 + <see cref="AccelScaleError"/>) · true + offset</c>.
+    /// </summary>
+    public Vector3 AccelOffsetG { get; init; }
+    /// <summary>Accelerometer sensitivity error per axis, a fraction (datasheet: up to ±3%).</summary>
+    public Vector3 AccelScaleError { get; init; }
+    /// <summary>How the accelerometer offset moves with temperature, g per °C (datasheet: about ±0.35 mg/°C on X and Y, ±0.75 on Z).</summary>
+    public Vector3 AccelOffsetDriftGPerC { get; init; }
     public int Seed { get; init; } = 1;
+
+    /// <summary>The accelerometer offset at <paramref name="sinceStart"/>, g, drifted with the temperature.</summary>
+    public Vector3 AccelOffsetAt(TimeSpan sinceStart) =>
+        AccelOffsetDriftGPerC == Vector3.Zero ? AccelOffsetG : AccelOffsetG + AccelOffsetDriftGPerC * (float)(TemperatureAt(sinceStart) - TemperatureC);
+
+    /// <summary>
+    /// This board with accelerometer errors drawn from its <see cref="Seed"/>, uniformly within the
+    /// datasheet's ranges, as a batch of real boards would have them.
+    /// </summary>
+    public SensorCharacteristics WithSeededAccelErrors()
+    {
+        var random = new Random(unchecked(Seed * 7919 + 104729));
+        float Within(double limit) => (float)((random.NextDouble() * 2 - 1) * limit);
+        return this with
+        {
+            AccelOffsetG = new Vector3(Within(MaxAccelOffsetXyG), Within(MaxAccelOffsetXyG), Within(MaxAccelOffsetZG)),
+            AccelScaleError = new Vector3(Within(MaxAccelScaleError), Within(MaxAccelScaleError), Within(MaxAccelScaleError)),
+        };
+    }
+
+    /// <summary>The datasheet's zero-g offset tolerance on X and Y, g.</summary>
+    public const double MaxAccelOffsetXyG = 0.05;
+    /// <summary>The datasheet's zero-g offset tolerance on Z, g.</summary>
+    public const double MaxAccelOffsetZG = 0.08;
+    /// <summary>The datasheet's sensitivity tolerance, a fraction.</summary>
+    public const double MaxAccelScaleError = 0.03;
 
     /// <summary>Die temperature after the board has been running for <paramref name="sinceStart"/>.</summary>
     public double TemperatureAt(TimeSpan sinceStart) =>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using PostureSense.FirmwareSim.Wearer;
 
 namespace PostureSense.FirmwareSim.Sensor;
@@ -36,10 +37,13 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
         var ticks = sinceStart.Ticks;
         var seed = sensor.Seed;
         var bias = sensor.GyroBiasAt(sinceStart);
+        // The chip's own errors: sensitivity and zero-g offset per axis, before its noise.
+        var offset = sensor.AccelOffsetAt(sinceStart);
+        var scale = Vector3.One + sensor.AccelScaleError;
         return new PhysicalSample(
-            ax + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 0),
-            ay + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 1),
-            az + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 2),
+            ax * scale.X + offset.X + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 0),
+            ay * scale.Y + offset.Y + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 1),
+            az * scale.Z + offset.Z + sensor.AccelNoiseG * SeededNoise.Gaussian(seed, ticks, 2),
             wx * RadToDeg + bias.X + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 3),
             wy * RadToDeg + bias.Y + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 4),
             wz * RadToDeg + bias.Z + sensor.GyroNoiseDps * SeededNoise.Gaussian(seed, ticks, 5),

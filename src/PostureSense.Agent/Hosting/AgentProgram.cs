@@ -38,6 +38,10 @@ public static class AgentProgram
             }
             var brokerCa = settings.MqttCa is { } caFile ? BrokerTrust.LoadCa(caFile) : null;
             var options = settings.ToAgentOptions(brokerCa);
+            // Calibrating again must work whatever an earlier calibration left behind.
+            if (!settings.CalibrateAccel
+                && AccelCalibration.AccelCalibrationFile.Load(AccelCalibration.AccelCalibrationFile.PathFor(settings.DataDirectory, settings.DeviceId)) is { } accel)
+                options = options with { AccelCorrection = accel };
             options.Validate();
             return new AgentSetup(settings, options);
         }

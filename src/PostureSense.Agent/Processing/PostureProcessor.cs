@@ -5,6 +5,7 @@ using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Sensors.Mpu6050;
 using PostureSense.Core.Coaching;
+using PostureSense.Core.Imu;
 using PostureSense.Core.Posture;
 
 namespace PostureSense.Agent.Processing;
@@ -23,6 +24,7 @@ public sealed class PostureProcessor
     readonly FrameBuilder _frames;
     readonly StepDetector _steps = new();
     readonly NudgeRule _nudge;
+    readonly OneGReference _oneG;
     Calibration _calibration = Calibration.None;
     CalibrationAccumulator? _calibrating;
     TaskCompletionSource<Calibration>? _pending;
@@ -36,6 +38,7 @@ public sealed class PostureProcessor
         _filter = new GravityFilter(sampleRateHz);
         _frames = new FrameBuilder(1000 / sampleRateHz);
         _nudge = new NudgeRule(coaching ?? CoachingSettings.Default);
+        _oneG = new OneGReference(sampleRateHz);
     }
 
     /// <summary>A 1 s frame is complete (raised on the thread calling <see cref="Process"/>).</summary>
@@ -46,6 +49,9 @@ public sealed class PostureProcessor
     public event Action<TrunkSample>? TrunkSampled;
     /// <summary>A calibration finished; angles are now relative to this upright.</summary>
     public event Action<Calibration>? CalibrationCompleted;
+
+    /// <summary>The board's accelerometer offset and scale, taken out of every sample before anything else; set before the first sample.</summary>
+    public AccelCorrection AccelCorrection { get; set; } = AccelCorrection.Identity;
 
     /// <summary>The edge nudge's thresholds; settable from any thread, used from the next frame.</summary>
     public CoachingSettings NudgeSettings
@@ -73,21 +79,22 @@ public sealed class PostureProcessor
     /// <summary>One sample taken at <paramref name="at"/>; samples must come in time order.</summary>
     public void Process(in ImuSample sample, DateTimeOffset at)
     {
+        var accel = _oneG.Normalize(AccelCorrection.Apply(sample.AccelG), sample.GyroDps - _filter.GyroBiasDps);
         if (_calibrating is null && Volatile.Read(ref _requested) is not null)
         {
             _pending = Interlocked.Exchange(ref _requested, null);
             _calibrating = new CalibrationAccumulator(_calibrationSamples);
         }
-        if (_calibrating is not null && _calibrating.Add(sample.AccelG, sample.GyroDps))
+        if (_calibrating is not null && _calibrating.Add(accel, sample.GyroDps))
             FinishCalibration();
 
-        _filter.Update(sample.AccelG, sample.GyroDps);
+        _filter.Update(accel, sample.GyroDps);
         var up = _filter.Up;
         var (pitch, roll) = TrunkTilt.FromUp(_calibration.ToTrunk(up));
         // Specific force along "up" is 1 g plus the body's own vertical acceleration.
-        var alongUp = Vector3.Dot(sample.AccelG, up);
+        var alongUp = Vector3.Dot(accel, up);
         TrunkSampled?.Invoke(new TrunkSample(at.UtcTicks, pitch, roll, alongUp - 1));
-        var motion = (sample.AccelG - up).Length();
+        var motion = (accel - up).Length();
         var step = _steps.Update(alongUp, at.UtcTicks);
 
         if (_frames.Add(at.ToUnixTimeMilliseconds(), pitch, roll, motion, step) is { } frame)

@@ -24,6 +24,8 @@ public sealed record ReplayOptions
     /// <summary>Calibrate over the first samples, as the agent does at start; null: never.</summary>
     public TimeSpan? CalibrateFor { get; init; } = TimeSpan.FromSeconds(3);
     public int SampleRateHz { get; init; } = 50;
+    /// <summary>The board's accelerometer correction, as <c>--calibrate-accel</c> stored it; identity: an uncalibrated board.</summary>
+    public Core.Imu.AccelCorrection AccelCorrection { get; init; } = Core.Imu.AccelCorrection.Identity;
     public AccelRange AccelRange { get; init; } = AccelRange.G2;
     public GyroRange GyroRange { get; init; } = GyroRange.Dps250;
     /// <summary>Frames go to <see cref="Server"/> this often, as the agent sends telemetry batches.</summary>
@@ -64,7 +66,10 @@ public static class OfflineReplay
         using var driver = new Mpu6050Driver(createSensor(clock));
         driver.Initialize(options.AccelRange, options.GyroRange, options.SampleRateHz);
 
-        var processor = new PostureProcessor(options.SampleRateHz, options.Coaching, options.CalibrateFor ?? TimeSpan.FromSeconds(3));
+        var processor = new PostureProcessor(options.SampleRateHz, options.Coaching, options.CalibrateFor ?? TimeSpan.FromSeconds(3))
+        {
+            AccelCorrection = options.AccelCorrection,
+        };
         var frames = new List<PostureFrame>();
         var nudges = new List<NudgeEvent>();
         var acks = new List<ReplayAck>();

@@ -28,4 +28,5 @@ public sealed class AgentSettingValues
     public string? MotorPwm { get; set; }
     public int? ButtonPin { get; set; }
     public bool? ShowPairingCode { get; set; }
+    public bool? CalibrateAccel { get; set; }
 }

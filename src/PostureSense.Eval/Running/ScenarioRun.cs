@@ -63,7 +63,8 @@ public static class ScenarioRun
         ArgumentNullException.ThrowIfNull(scenario);
         var stopwatch = Stopwatch.StartNew();
         var start = new DateTimeOffset(Day.ToDateTime(scenario.StartTime ?? new TimeOnly(9, 0)), TimeSpan.Zero);
-        options = (options ?? new ReplayOptions()) with { Start = start };
+        // Every board is calibrated once, before it is worn (--calibrate-accel), as a deployed one is.
+        options = (options ?? new ReplayOptions()) with { Start = start, AccelCorrection = Budget.PitchBudget.SixFace(scenario.Sensor) };
 
         var clock = new EventClock(start);
         var recorder = new PromptRecorder();
