@@ -83,7 +83,26 @@ public sealed class DeviceCoach
                 last.Add(prompt);
         var coach = new DeviceCoach(deviceId, settings, clock, last.MaxBy(p => p.Ts)?.ExerciseId, quietHoursZone);
         foreach (var prompt in last) coach.Remember(prompt);
+        coach.Unsent = await UnconfirmedAsync(store, deviceId, last, clock, cancellationToken);
         return coach;
+    }
+
+    /// <summary>
+    /// The newest prompt stored within the resend window that the device has not answered at all:
+    /// a prompt is stored before it is published, and the server (or the node holding the device's
+    /// grain) may have died between the two. It goes again as the same command, which the device
+    /// plays once even if the first one did arrive; without it the episode would count as prompted
+    /// while the wearer never felt it.
+    /// </summary>
+    static async Task<DeviceCommand?> UnconfirmedAsync(IPostureStore store, DeviceId deviceId, List<PromptRecord> last,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (last.Where(p => now - p.Ts <= PromptSender.ResendWindow.TotalMilliseconds).MaxBy(p => p.Ts) is not { } recent) return null;
+        var acks = await store.ReadAcksAsync(deviceId, recent.Ts, now + 1, cancellationToken);
+        if (acks.Any(a => a.CommandId == recent.CommandId)) return null;
+        return new DeviceCommand(ContractLimits.Version, recent.CommandId, DeviceCommand.Types.Stretch, recent.Ts,
+            recent.Reason.ToWire(), recent.ExerciseId, recent.Pattern);
     }
 
     /// <summary>

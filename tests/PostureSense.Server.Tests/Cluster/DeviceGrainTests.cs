@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PostureSense.Core.Contract;
+using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
 using PostureSense.Core.Posture;
 using PostureSense.Server.Cluster;
@@ -128,6 +129,38 @@ public sealed class DeviceGrainTests : IDisposable
         foreach (var (seq, frames) in Hunch(30, T0 + 360_000, firstSeq: 37))
             await fleet.DeliverAsync(fleet.Node(0), Device, seq, frames);
         Assert.Single(fleet.SentTo(Device));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_prompt_stored_by_a_node_that_died_before_publishing_it_goes_out_once_as_the_same_command(bool deviceAnswered)
+    {
+        await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
+        var hunch = Hunch();
+        // The node that held the grain stored the prompt at 5 min and died before it published it.
+        foreach (var (_, frames) in hunch.Take(30)) await fleet.StoreOnlyAsync(Device, frames);
+        var stored = new PromptRecord(DeviceId.Parse(Device), "c-0123456789", T0 + 300_000, PromptReason.Hunch, "cat-cow", "double", T0);
+        await fleet.Store.WritePromptAsync(stored, Ct);
+        if (deviceAnswered)
+            await fleet.Store.WriteAckAsync(new AckRecord(stored.DeviceId, stored.CommandId, CommandAck.Statuses.Received, stored.Ts + 500), Ct);
+
+        foreach (var (seq, frames) in hunch.Skip(30))
+            await fleet.DeliverAsync(fleet.Node((int)seq), Device, seq, frames);
+
+        // Unanswered, it goes again as the same command, which the device plays once; answered, it arrived.
+        if (deviceAnswered)
+        {
+            await Task.Delay(GrainCluster.MaxGapWait * 2, Ct);
+            Assert.Empty(fleet.SentTo(Device));
+        }
+        else
+        {
+            await Eventually.TrueAsync(() => fleet.SentTo(Device).Count > 0, "the stored prompt sent");
+            await Task.Delay(GrainCluster.MaxGapWait * 2, Ct);
+            Assert.Equal(["c-0123456789"], fleet.SentTo(Device).Select(c => c.Id).Distinct());
+        }
+        Assert.Single(await fleet.Store.ReadPromptsAsync(stored.DeviceId, 0, long.MaxValue, Ct));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class PromptSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task A_coach_made_again_from_the_store_after_a_failed_publish_sends_the_episode_no_second_command()
+    public async Task A_coach_made_again_from_the_store_after_a_failed_publish_sends_the_same_command_again_and_no_new_one()
     {
         await using var fixture = await Fixture.StartAsync(_dir.File("c.db"));
         var coach = await fixture.HunchedCoachAsync(minutes: 6);
@@ -83,7 +83,9 @@ public sealed class PromptSenderTests : IDisposable
         await fixture.ObserveAsync(restored, seconds: 30);
         await fixture.Sender.SendDueAsync(restored, Ct);
 
-        Assert.Single(fixture.Broker.Attempts);
+        // The restored coach sends the command that did not get through again, never a new one.
+        Assert.Equal(2, fixture.Broker.Attempts.Count);
+        Assert.Single(fixture.Broker.Attempts.Select(a => a.Id).Distinct());
         Assert.Single(await fixture.PromptsAsync());
     }
 
