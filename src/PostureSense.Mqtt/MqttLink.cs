@@ -49,6 +49,11 @@ public sealed class MqttLink : IAsyncDisposable
             .WithCleanStart(options.Session.CleanStart)
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.Timeout);
+        if (options.ReceiveMaximum is { } window)
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(window, nameof(options));
+            builder = builder.WithReceiveMaximum(window);
+        }
         if (!options.Session.CleanStart) builder = builder.WithSessionExpiryInterval((uint)options.Session.Expiry.TotalSeconds);
         if (options.Will is { } will)
             builder = builder.WithWillTopic(will.Topic).WithWillPayload(will.Payload)

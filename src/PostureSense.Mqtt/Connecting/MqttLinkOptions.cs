@@ -29,6 +29,14 @@ public sealed record MqttLinkOptions
     /// </summary>
     public bool ManualAcknowledge { get; init; }
 
+    /// <summary>
+    /// How many QoS 1 messages the broker may send before this client acknowledges any (MQTT 5
+    /// Receive Maximum); null leaves it to the broker (mosquitto then allows 20). A receiver that
+    /// acknowledges only once a batch is stored needs room for a whole batch in flight, or the broker
+    /// hands it 20 messages per store round trip and keeps the rest queued.
+    /// </summary>
+    public ushort? ReceiveMaximum { get; init; }
+
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a connect, subscribe or publish may wait for the broker's answer.</summary>

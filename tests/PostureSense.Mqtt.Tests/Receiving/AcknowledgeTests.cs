@@ -31,8 +31,9 @@ public sealed class AcknowledgeTests : IAsyncLifetime
         catch (IOException) { }
     }
 
-    MqttLink NewLink(string clientId, IReadOnlyList<string> subscriptions, Received? received, bool persistent) => new(new MqttLinkOptions
+    MqttLink NewLink(string clientId, IReadOnlyList<string> subscriptions, Received? received, bool persistent, ushort? receiveMaximum = null) => new(new MqttLinkOptions
     {
+        ReceiveMaximum = receiveMaximum,
         Broker = new MqttBrokerAddress(_broker.Host, _broker.Port),
         ClientId = clientId,
         Session = persistent ? MqttSession.Persistent(TimeSpan.FromHours(1)) : MqttSession.Clean,
@@ -80,6 +81,37 @@ public sealed class AcknowledgeTests : IAsyncLifetime
         await Eventually.True(() => again.Payloads.Contains("6"), "the message after the reconnect", () => _log.Text + _broker.Log);
         Assert.Equal(["4", "5", "6"], again.Payloads);
         Assert.Contains("(session resumed)", _log.Text);
+    }
+
+    [Fact]
+    public async Task A_receiver_with_a_larger_window_gets_more_than_the_brokers_twenty_before_it_acknowledges()
+    {
+        await using var publisher = await ConnectedAsync(NewLink("desk-1", [], null, persistent: false));
+        var held = new Received();
+        await using var server = await ConnectedAsync(NewLink("posturesense-server", [Topic], held, persistent: true, receiveMaximum: 200));
+
+        var sent = Enumerable.Range(1, 150).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        await PublishAsync(publisher, sent);
+
+        // Nothing is acknowledged: with mosquitto's default window only the first 20 would come.
+        await Eventually.True(() => held.Count == 150, "all 150 messages before any acknowledgement", () => $"{held.Count} received\n" + _log.Text + _broker.Log);
+        Assert.Equal(sent, held.Payloads);
+    }
+
+    [Fact]
+    public async Task Without_a_window_of_its_own_a_receiver_that_does_not_acknowledge_gets_twenty()
+    {
+        await using var publisher = await ConnectedAsync(NewLink("desk-1", [], null, persistent: false));
+        var held = new Received();
+        await using var server = await ConnectedAsync(NewLink("posturesense-server", [Topic], held, persistent: true));
+
+        await PublishAsync(publisher, [.. Enumerable.Range(1, 50).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
+        await Eventually.True(() => held.Count >= 20, "the broker's window of 20", () => $"{held.Count} received\n" + _log.Text + _broker.Log);
+        // The broker holds all 50 already (each publish was acknowledged): a second is ample for more to come if they could.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(20, held.Count);
+        foreach (var message in held.Messages.ToList()) await message.AcknowledgeAsync(TestContext.Current.CancellationToken);
+        await Eventually.True(() => held.Count == 50, "the rest once those are acknowledged", () => $"{held.Count} received\n" + _log.Text + _broker.Log);
     }
 
     [Fact]
