@@ -22,8 +22,8 @@ public static class AccelCalibrationFile
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
-            WriteVector(json, "offsetG", correction.OffsetG);
-            WriteVector(json, "scale", correction.Scale);
+            JsonVector.Write(json, "offsetG", correction.OffsetG);
+            JsonVector.Write(json, "scale", correction.Scale);
             json.WriteNumber("savedAt", at.ToUnixTimeMilliseconds());
             json.WriteEndObject();
         });
@@ -37,7 +37,7 @@ public static class AccelCalibrationFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var correction = new AccelCorrection(ReadVector(document.RootElement, "offsetG"), ReadVector(document.RootElement, "scale"));
+            var correction = new AccelCorrection(JsonVector.Read(document.RootElement, "offsetG"), JsonVector.Read(document.RootElement, "scale"));
             return correction.Problem() is { } problem ? throw new InvalidDataException(problem) : correction;
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
@@ -45,21 +45,5 @@ public static class AccelCalibrationFile
             throw new InvalidDataException(
                 $"the accelerometer calibration {path} is not usable ({ex.Message}); run --calibrate-accel again, or delete the file to run uncalibrated", ex);
         }
-    }
-
-    static void WriteVector(Utf8JsonWriter json, string name, Vector3 v)
-    {
-        json.WriteStartArray(name);
-        json.WriteNumberValue(v.X);
-        json.WriteNumberValue(v.Y);
-        json.WriteNumberValue(v.Z);
-        json.WriteEndArray();
-    }
-
-    static Vector3 ReadVector(JsonElement root, string name)
-    {
-        var array = root.GetProperty(name);
-        if (array.GetArrayLength() != 3) throw new InvalidDataException($"{name} needs 3 numbers");
-        return new Vector3(array[0].GetSingle(), array[1].GetSingle(), array[2].GetSingle());
     }
 }

@@ -19,8 +19,8 @@ public static class CalibrationFile
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        WriteVector(json, "uprightUp", calibration.UprightUp);
-        WriteVector(json, "gyroBiasDps", calibration.GyroBiasDps);
+        JsonVector.Write(json, "uprightUp", calibration.UprightUp);
+        JsonVector.Write(json, "gyroBiasDps", calibration.GyroBiasDps);
         json.WriteNumber("savedAt", at.ToUnixTimeMilliseconds());
         json.WriteEndObject();
     });
@@ -32,8 +32,8 @@ public static class CalibrationFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var up = ReadVector(document.RootElement, "uprightUp");
-            var bias = ReadVector(document.RootElement, "gyroBiasDps");
+            var up = JsonVector.Read(document.RootElement, "uprightUp");
+            var bias = JsonVector.Read(document.RootElement, "gyroBiasDps");
             // A still accelerometer reads about 1 g; anything far off is not an upright worth keeping.
             if (up.Length() is < 0.8f or > 1.2f || bias.Length() > 50)
                 throw new InvalidDataException($"implausible values: up {up}, gyro bias {bias}");
@@ -44,22 +44,5 @@ public static class CalibrationFile
             log.LogWarning("Ignoring the saved calibration {Path}: {Error}; calibrating afresh", path, ex.Message);
             return null;
         }
-    }
-
-    static void WriteVector(Utf8JsonWriter json, string name, Vector3 v)
-    {
-        json.WriteStartArray(name);
-        json.WriteNumberValue(v.X);
-        json.WriteNumberValue(v.Y);
-        json.WriteNumberValue(v.Z);
-        json.WriteEndArray();
-    }
-
-    static Vector3 ReadVector(JsonElement root, string name)
-    {
-        var array = root.GetProperty(name);
-        if (array.GetArrayLength() != 3) throw new InvalidDataException($"{name} needs 3 numbers");
-        var v = new Vector3(array[0].GetSingle(), array[1].GetSingle(), array[2].GetSingle());
-        return float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z) ? v : throw new InvalidDataException($"{name} is not finite");
     }
 }
