@@ -73,6 +73,7 @@ public static partial class PostureSenseServices
         });
         services.AddDeviceGrains(builder.Configuration);
         services.AddSingleton<ISnoozeReminders>(sp => new ClusterSnoozeReminders(sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton(sp => GrainHandoff.ToGrains(sp.GetRequiredService<IGrainFactory>(), sp.Logger<GrainHandoff>()));
         // After the silo, so it subscribes to the fan-out once the silo is up and leaves before it stops.
         services.AddSingleton(sp =>
         {

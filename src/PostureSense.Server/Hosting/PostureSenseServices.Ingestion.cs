@@ -3,6 +3,7 @@ using PostureSense.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Broker;
+using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
 using PostureSense.Server.History;
@@ -45,7 +46,7 @@ public static partial class PostureSenseServices
         {
             var pipeline = new IngestionPipeline(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<CoachingService>(),
                 sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<IngestionPipeline>(),
-                cluster: options.Cluster is null ? null : sp.GetRequiredService<IGrainFactory>());
+                cluster: options.Cluster is null ? null : sp.GetRequiredService<GrainHandoff>());
             var summaries = sp.GetRequiredService<DaySummaries>();
             pipeline.FramesStored += summaries.FramesStored;
             pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);

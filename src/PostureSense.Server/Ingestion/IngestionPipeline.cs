@@ -20,7 +20,7 @@ namespace PostureSense.Server.Ingestion;
 /// </param>
 public sealed class IngestionPipeline(
     IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log,
-    IGrainFactory? cluster = null)
+    GrainHandoff? cluster = null)
 {
     static readonly string[] Suffixes = [Topics.Telemetry, Topics.Status, Topics.Ack];
 
@@ -132,7 +132,7 @@ public sealed class IngestionPipeline(
                 stats.Accept(Topics.Telemetry);
                 if (frames.Count > 0) Raise(FramesStored, deviceId, frames[0].Ts, frames[^1].Ts);
                 // Even an empty batch: its seq tells the grain that no batch is missing there.
-                if (cluster is not null) await cluster.GetGrain<IDeviceGrain>(deviceId.Value).OnBatchStoredAsync(telemetry.Batch, cancellationToken);
+                if (cluster is not null) await cluster.HandOverAsync(deviceId, telemetry.Batch, cancellationToken);
                 else if (frames.Count > 0) await coaching.OnFramesStoredAsync(deviceId, frames, cancellationToken);
                 else await coaching.CoachForAsync(deviceId, cancellationToken);
                 break;
