@@ -113,7 +113,7 @@ public sealed class PostureServer : IAsyncDisposable
         try
         {
             var builder = PostureWeb.CreateBuilder(Options, _loggers, _ownsProcess, listeners);
-            builder.AddPostureCluster(Options);
+            builder.AddPostureCluster(Options, _loggers);
             builder.Services.AddPostureSense(Options, _clock, opened);
             _configureServices?.Invoke(builder.Services);
             _web = PostureWeb.MapRoutes(builder.Build());

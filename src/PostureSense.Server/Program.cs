@@ -46,6 +46,6 @@ catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketExcepti
 Console.WriteLine($"PostureSense server: dashboard {server.HttpUrl}, MQTT {server.MqttHost}:{server.MqttPort}" +
                   $"{(server.UsesEmbeddedBroker ? " (embedded)" : "")}" +
                   $"{(options.EmbeddedBrokerTls is { } tls ? $", MQTT over TLS {tls.Address}:{server.MqttTlsPort}" : "")}, store {options.Store}" +
-                  $"{(options.Cluster is { } cluster ? $", cluster {cluster}" : "")}. Ctrl+C to stop.");
+                  $"{(options.Cluster is { } cluster ? $", cluster {cluster}{(options.ClusterTls is null ? "" : " (nodes over mutual TLS)")}" : "")}. Ctrl+C to stop.");
 await server.WaitForShutdownAsync();
 return 0;

@@ -68,22 +68,10 @@ public sealed class BrokerTrust
             return $"the broker's certificate ({presented.Subject}) is not for the host in the URL";
         if (_ca is null)
             return $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not trusted by this system: " +
-                $"{Describe(chain)}; give its CA certificate with {_caSource}";
+                $"{PrivateCa.Describe(chain)}; give its CA certificate with {_caSource}";
 
-        using var ours = new X509Chain();
-        ours.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        ours.ChainPolicy.CustomTrustStore.AddRange(_ca);
-        // A private CA rarely publishes revocation lists; the trust is in holding its certificate.
-        ours.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-            foreach (var element in chain.ChainElements) ours.ChainPolicy.ExtraStore.Add(element.Certificate);
-        return ours.Build(presented)
-            ? null
-            : $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not signed by the CA in {_caSource}: {Describe(ours)}";
+        return PrivateCa.Refusal(presented, _ca, chain) is { } why
+            ? $"the broker's certificate ({presented.Subject}, issued by {presented.Issuer}) is not signed by the CA in {_caSource}: {why}"
+            : null;
     }
-
-    static string Describe(X509Chain? chain) =>
-        chain is null || chain.ChainStatus.Length == 0
-            ? "no chain"
-            : string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim().TrimEnd('.')).Where(s => s.Length > 0).Distinct());
 }

@@ -32,6 +32,12 @@ public sealed record ServerOptions
     public ClusterMembership ClusterMembership { get; init; } = ClusterMembership.Default;
 
     /// <summary>
+    /// Mutual TLS between the silos (<c>--cluster-cert</c>, <c>--cluster-key</c>, <c>--cluster-ca</c>); null: plain,
+    /// which the options allow only on loopback.
+    /// </summary>
+    public ClusterTls? ClusterTls { get; init; }
+
+    /// <summary>
     /// How long the external broker keeps the server's session (its subscriptions and the messages
     /// queued for it) after the server goes away (<c>--session-expiry</c>). Devices drop a batch once
     /// the broker has it, so an outage longer than this loses what they sent meanwhile.

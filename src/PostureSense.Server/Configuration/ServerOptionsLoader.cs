@@ -67,6 +67,23 @@ public static class ServerOptionsLoader
             HelpName = "N",
             Description = $"with --cluster: how many probes in a row a node may miss before the others declare it dead, 1-{ClusterMembership.MaxMissedProbes} (default 4)",
         },
+        new Option<string>("--cluster-cert")
+        {
+            HelpName = "FILE",
+            Description = "with --cluster: this node's certificate (PEM), signed by --cluster-ca and good for serverAuth and clientAuth, " +
+                          "as deploy/cluster/make-certs.sh makes it; with --cluster-key and --cluster-ca the nodes talk over mutual TLS, " +
+                          "which a --cluster-listen address beyond loopback requires",
+        },
+        new Option<string>("--cluster-key")
+        {
+            HelpName = "FILE",
+            Description = "with --cluster-cert: its private key (PEM, unencrypted)",
+        },
+        new Option<string>("--cluster-ca")
+        {
+            HelpName = "FILE",
+            Description = "with --cluster-cert: the cluster's private CA certificate (PEM); a node accepts only nodes whose certificate it signed",
+        },
         new Option<bool>("--allow-unprovisioned-devices")
         {
             Description = "let devices nobody provisioned (posturesense device add) connect to the embedded broker without a password, " +
@@ -258,6 +275,7 @@ public static class ServerOptionsLoader
             else
                 options = options with { ClusterMembership = options.ClusterMembership with { MissedProbes = missed } };
         }
+        options = ClusterTlsOptions.Apply(options, settings, Source, problems);
         if (settings.AllowUnprovisionedDevices is { } allow)
         {
             if (settings.Mqtt is not null && allow)

@@ -15,6 +15,9 @@ internal sealed class ServerSettings
     public string? ClusterListen { get; set; }
     public string? ClusterProbeTimeout { get; set; }
     public int? ClusterMissedProbes { get; set; }
+    public string? ClusterCert { get; set; }
+    public string? ClusterKey { get; set; }
+    public string? ClusterCa { get; set; }
     public string? Store { get; set; }
     public string? Http { get; set; }
     public string? Management { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Cluster.Alerts;
@@ -28,7 +29,7 @@ public static partial class PostureSenseServices
     /// hosts device grains; without, nothing. Registered before the rest of the server, so the silo
     /// is up before ingestion hands it a batch and stops after ingestion has stopped.
     /// </summary>
-    public static IHostApplicationBuilder AddPostureCluster(this IHostApplicationBuilder builder, ServerOptions options)
+    public static IHostApplicationBuilder AddPostureCluster(this IHostApplicationBuilder builder, ServerOptions options, ILoggerFactory loggers)
     {
         if (options.Cluster is not { } redis) return builder;
         var listen = options.ClusterListen;
@@ -48,6 +49,19 @@ public static partial class PostureSenseServices
                 endpoint.GatewayPort = 0;
                 endpoint.SiloListeningEndpoint = new IPEndPoint(listen.Address, siloPort);
             });
+            if (options.ClusterTls is { } tls)
+            {
+                // Mutual TLS: each silo shows its certificate, whether it answers or dials, and
+                // requires the other's, from the cluster's CA (SiloTrust). Without it, whoever reaches
+                // the port could hand device grains made-up frames and read wearers' data.
+                var trust = new SiloTrust(tls.Ca, loggers.CreateLogger<SiloTrust>());
+                silo.UseTls(tlsOptions =>
+                {
+                    tlsOptions.LocalCertificate = tls.Certificate;
+                    tlsOptions.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    tlsOptions.RemoteCertificateValidation = trust.Accepts;
+                });
+            }
             silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = RedisConfiguration(redis));
             // Snoozed prompts' reminders live in Redis too, so they outlive the node that set them.
             silo.UseRedisReminderService(reminders => reminders.ConfigurationOptions = RedisConfiguration(redis));

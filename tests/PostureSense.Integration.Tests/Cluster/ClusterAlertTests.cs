@@ -22,7 +22,7 @@ namespace PostureSense.Integration.Tests.Cluster;
 [Collection(nameof(ClusterCollection))]
 public sealed class ClusterAlertTests
 {
-    const string Device = "alert-desk";
+    internal const string Device = "alert-desk";
     const string Wearer = "wearer@example.org";
     const string Other = "other@example.org";
     const string Password = "a long enough password";
@@ -33,6 +33,15 @@ public sealed class ClusterAlertTests
     public async Task An_alert_reaches_the_wearers_page_on_the_node_that_did_not_decide_it()
     {
         await using var cluster = await TwoNodeCluster.StartAsync(Device, path => CreateAccountsAsync(path, Device), Ct);
+        await AlertCrossesNodesAsync(cluster);
+    }
+
+    /// <summary>
+    /// The wearer's pages on both nodes get the prompt whichever node decided it; the other wearer's
+    /// pages stay silent. The cluster runs <see cref="Device"/>, with <see cref="CreateAccountsAsync"/>'s accounts.
+    /// </summary>
+    internal static async Task AlertCrossesNodesAsync(TwoNodeCluster cluster)
+    {
         using var wearerOnA = await SignInAsync(cluster.A, Wearer);
         using var wearerOnB = await SignInAsync(cluster.B, Wearer);
         using var otherOnA = await SignInAsync(cluster.A, Other);

@@ -34,12 +34,14 @@ sealed class TwoNodeCluster : IAsyncDisposable
     public string Logs => $"\n--- node a:\n{A.Output}\n--- node b:\n{B.Output}";
 
     /// <param name="prepareAppDb">Makes the accounts in the app database before the nodes start, as an operator would.</param>
-    public static async Task<TwoNodeCluster> StartAsync(string device, Func<string, Task> prepareAppDb, CancellationToken ct)
+    /// <param name="nodeOptions">More options for node a or b, such as its silo's TLS.</param>
+    public static async Task<TwoNodeCluster> StartAsync(string device, Func<string, Task> prepareAppDb, CancellationToken ct,
+        Func<string, IEnumerable<string>>? nodeOptions = null)
     {
         var cluster = new TwoNodeCluster(device);
         try
         {
-            await cluster.StartAsync(prepareAppDb, ct);
+            await cluster.StartAsync(prepareAppDb, nodeOptions ?? (_ => []), ct);
             return cluster;
         }
         catch
@@ -49,7 +51,7 @@ sealed class TwoNodeCluster : IAsyncDisposable
         }
     }
 
-    async Task StartAsync(Func<string, Task> prepareAppDb, CancellationToken ct)
+    async Task StartAsync(Func<string, Task> prepareAppDb, Func<string, IEnumerable<string>> nodeOptions, CancellationToken ct)
     {
         var users = new Dictionary<string, string> { [Device.Value] = DevicePassword, [ServerUser] = ServerPassword };
         var redis = Own(await RedisServer.StartAsync(ct));
@@ -64,7 +66,7 @@ sealed class TwoNodeCluster : IAsyncDisposable
 
         // Both on the one app database, started together.
         var starting = new[] { "a", "b" }.Select(name => PostureServerProcess.StartAsync(mqtt, store, ct,
-            "--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url, "--app-db", appDb)).ToList();
+            ["--mqtt-share", "ingest", "--mqtt-client-id", $"posturesense-server-{name}", "--cluster", redis.Url, "--app-db", appDb, .. nodeOptions(name)])).ToList();
         try
         {
             var nodes = await Task.WhenAll(starting);

@@ -58,6 +58,29 @@ public sealed class ComposeConfigTests : IDisposable
         Assert.Contains("redis-data:/data", config);
     }
 
+    [Fact]
+    public async Task The_cluster_nodes_silos_talk_over_mutual_tls_each_with_its_own_certificate_and_none_with_the_cas_key()
+    {
+        var (code, stdout, stderr) = await ConfigAsync(Passwords.ToDictionary(p => p, p => "pw"), "--profile", "cluster");
+        var config = stdout.Replace("\"", "").Replace("'", "");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(3, config.Split("POSTURESENSE_CLUSTER_CERT: /run/cluster/node.pem").Length - 1);
+        Assert.Equal(3, config.Split("POSTURESENSE_CLUSTER_KEY: /run/cluster/node.key").Length - 1);
+        Assert.Equal(3, config.Split("POSTURESENSE_CLUSTER_CA: /run/cluster/ca.pem").Length - 1);
+        // Each node its own pair, read-only, as deploy/cluster/make-certs.sh names them.
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Contains($"deploy/cluster/certs/server-{n}.pem:/run/cluster/node.pem:ro", config);
+            Assert.Contains($"deploy/cluster/certs/server-{n}.key:/run/cluster/node.key:ro", config);
+        }
+        Assert.Equal(3, config.Split("deploy/cluster/certs/ca.pem:/run/cluster/ca.pem:ro").Length - 1);
+        // A node holding the CA's key could make certificates for anyone.
+        Assert.DoesNotContain("ca.key", config);
+        // And the silo port stays on the nodes' own network, with no route out.
+        Assert.Contains("internal: true", config);
+    }
+
     [Theory]
     [InlineData("SERVER_MQTT_PASSWORD")]
     [InlineData("DEVICE_PASSWORD")]
@@ -97,7 +120,8 @@ public sealed class ComposeConfigTests : IDisposable
     /// docker-compose config on the shipped file with exactly these variables: from an env file, none
     /// from this process's environment, and no .env of the checkout.
     /// </summary>
-    async Task<(int Code, string Stdout, string Stderr)> ConfigAsync(IReadOnlyDictionary<string, string> variables)
+    /// <param name="options">Given before <c>config</c>, such as a profile.</param>
+    async Task<(int Code, string Stdout, string Stderr)> ConfigAsync(IReadOnlyDictionary<string, string> variables, params string[] options)
     {
         var compose = ServerProcess.Require("docker-compose", "apt-get install docker-compose");
         var envFile = Path.Combine(_dir, "test.env");
@@ -108,7 +132,7 @@ public sealed class ComposeConfigTests : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot(),
         };
-        foreach (var arg in new[] { "--project-directory", RepositoryRoot(), "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "--env-file", envFile, "config" })
+        foreach (var arg in (string[])["--project-directory", RepositoryRoot(), "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "--env-file", envFile, .. options, "config"])
             start.ArgumentList.Add(arg);
         foreach (var name in Passwords) start.Environment.Remove(name);
         using var process = Process.Start(start)!;
