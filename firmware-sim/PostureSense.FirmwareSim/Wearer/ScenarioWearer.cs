@@ -6,7 +6,7 @@ namespace PostureSense.FirmwareSim.Wearer;
 /// <summary>
 /// A wearer following a scenario: posture eases from one segment's to the next over the
 /// segment's ramp, and each segment moves its own way on top (sway while still, gait while
-/// walking, fidgets, a slouch style, a bend down and back, kneeling down to the floor, the
+/// walking, breathing while sitting or standing, fidgets, a slouch style, a bend down and back, kneeling down to the floor, the
 /// stretches, or a stretch's movement mimicked in a chair). Deterministic for the
 /// scenario's seed. After the last segment it keeps doing the last thing.
 /// </summary>
@@ -17,6 +17,8 @@ public sealed class ScenarioWearer : IWearerModel
 
     readonly Scenario _scenario;
     readonly IMotion[][] _motions;
+    // Its own generator, so the draws of sway, gait and each segment's motions stay what they were.
+    readonly Breathing _breathing;
 
     public ScenarioWearer(Scenario scenario)
     {
@@ -26,8 +28,9 @@ public sealed class ScenarioWearer : IWearerModel
         var pitchSway = Sway.Sines.Random(random);
         var rollSway = Sway.Sines.Random(random);
         var gaitPhase = random.NextDouble() * 2 * Math.PI;
+        _breathing = Breathing.Random(new Random(unchecked(scenario.Seed * 6007 + 3)));
         _motions = scenario.Segments.Select((segment, i) =>
-            MotionsOf(segment, i > 0 && OnTheFloor(scenario.Segments[i - 1].Activity), pitchSway, rollSway, gaitPhase,
+            MotionsOf(segment, i > 0 && OnTheFloor(scenario.Segments[i - 1].Activity), pitchSway, rollSway, gaitPhase, _breathing,
                 new Random(unchecked(scenario.Seed * 7919 + (i + 1) * 104729)))).ToArray();
     }
 
@@ -67,7 +70,7 @@ public sealed class ScenarioWearer : IWearerModel
     static bool OnTheFloor(Activity activity) => activity.IsStretch() || activity == Activity.Lie;
 
     /// <param name="fromFloor">The segment before left the wearer on the floor: no getting down first.</param>
-    static IMotion[] MotionsOf(ScenarioSegment segment, bool fromFloor, Sway.Sines pitchSway, Sway.Sines rollSway, double gaitPhase, Random random)
+    static IMotion[] MotionsOf(ScenarioSegment segment, bool fromFloor, Sway.Sines pitchSway, Sway.Sines rollSway, double gaitPhase, Breathing breathing, Random random)
     {
         var motions = new List<IMotion>();
         var ramp = segment.Ramp.TotalSeconds;
@@ -79,6 +82,7 @@ public sealed class ScenarioWearer : IWearerModel
                 break;
             case Activity.Sit or Activity.Stand:
                 motions.Add(new Sway(pitchSway, rollSway, segment.Activity == Activity.Stand ? StandingSway : 1));
+                motions.Add(breathing);
                 if (segment.Slouch != SlouchStyle.None) motions.Add(new SlouchMotion(segment.Slouch, random));
                 if (segment.FidgetsPerMinute > 0) motions.Add(new Fidgets(segment.FidgetsPerMinute, segment.Duration.TotalSeconds, random));
                 if (segment.Mimic is { } mimic) motions.Add(StretchMotion(mimic, ramp, random));

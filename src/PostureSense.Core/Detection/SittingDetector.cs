@@ -7,7 +7,9 @@ namespace PostureSense.Core.Detection;
 /// <summary>
 /// Prolonged sitting on event time: no walking (fewer than 20 steps per minute and motion under
 /// 0.05 g) for the sitting limit (30 min). Only a real break, walking for the reset time (2 min),
-/// ends a bout; a shorter walk to the printer does not. Time with the trunk near horizontal
+/// ends a bout; a shorter walk to the printer does not, but the time spent walking is no sitting,
+/// so it does not count toward the limit (20 min, a 110 s walk and 10 min more is met 110 s after
+/// the 30 min mark). Time with the trunk near horizontal
 /// (<see cref="TrunkAttitude"/>: lying down, the floor stretches a prompt asks for) is not sitting
 /// either: it breaks a bout as walking does, and the criterion is never met on it. A gap in the
 /// data as long as the reset ends the bout too, since the wearer may have walked while we could not see.
@@ -28,6 +30,8 @@ public sealed class SittingDetector(CoachingSettings settings)
     long? _breakStart;
     long? _detectedAt;
     long _lastEnd;
+    /// <summary>Walking inside the current bout, too short to end it: not sitting time.</summary>
+    long _walkedMs;
 
     public bool InEpisode => _detectedAt is not null;
     public PostureRun? Current => _boutStart is { } start ? new PostureRun(PromptReason.Sitting, start, _lastEnd, _detectedAt) : null;
@@ -50,7 +54,8 @@ public sealed class SittingDetector(CoachingSettings settings)
             _breakStart = null;
         }
 
-        var onBreak = IsWalking(frame) || TrunkAttitude.IsNearHorizontal(frame);
+        var walking = IsWalking(frame);
+        var onBreak = walking || TrunkAttitude.IsNearHorizontal(frame);
         _stepsInWindow += frame.Steps - _recentSteps[_stepCursor];
         _recentSteps[_stepCursor] = frame.Steps;
         _stepCursor = (_stepCursor + 1) % StepWindowFrames;
@@ -59,6 +64,9 @@ public sealed class SittingDetector(CoachingSettings settings)
         if (onBreak)
         {
             _breakStart ??= frame.Ts;
+            // Only a frame with steps of its own was spent walking: the step window trails a walk by a
+            // few frames, and a shift in the chair moves the trunk without taking the wearer anywhere.
+            if (walking && _boutStart is not null && frame.Steps > 0) _walkedMs += FrameMs;
             if (_boutStart is not null && frameEnd - _breakStart >= _resetMs) closed = Close(_breakStart.Value);
         }
         else
@@ -70,7 +78,7 @@ public sealed class SittingDetector(CoachingSettings settings)
 
         PostureRun? started = null;
         // Met only on a still frame: someone who has just got up is already taking the advice.
-        if (!onBreak && _boutStart is { } start && _detectedAt is null && frameEnd - start >= _limitMs)
+        if (!onBreak && _boutStart is { } start && _detectedAt is null && frameEnd - start - _walkedMs >= _limitMs)
         {
             _detectedAt = frameEnd;
             started = Current;
@@ -84,6 +92,7 @@ public sealed class SittingDetector(CoachingSettings settings)
     {
         var run = new PostureRun(PromptReason.Sitting, _boutStart!.Value, end, _detectedAt);
         _boutStart = _detectedAt = null;
+        _walkedMs = 0;
         return run;
     }
 }

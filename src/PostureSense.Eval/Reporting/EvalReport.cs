@@ -22,7 +22,7 @@ public static class EvalReport
 
     static string Scenarios(LibraryScore score)
     {
-        var table = new TextTable("scenario", "length", "hunch exp/det/ok", "sitting exp/det/ok", "prompts", "false", "delay med/max s", "nudges", "quiet nudges", "stretches ok");
+        var table = new TextTable("scenario", "length", "hunch exp/det/ok", "sitting exp/det/ok", "prompts due/sent", "false", "delay med/max s", "nudges", "quiet nudges", "stretches ok");
         foreach (var s in score.Scenarios.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var delays = s.Kinds.SelectMany(k => k.Delays).Order().ToArray();
@@ -31,7 +31,7 @@ public static class EvalReport
                 Length(s.Outcome.Scenario.Duration),
                 Kind(s.Hunch),
                 Kind(s.Sitting),
-                s.Outcome.Prompts.Count.ToString(CultureInfo.InvariantCulture),
+                $"{s.Kinds.Sum(k => k.PromptsDue)}/{s.Outcome.Prompts.Count}",
                 s.FalsePrompts.Count().ToString(CultureInfo.InvariantCulture),
                 delays.Length == 0 ? "-" : $"{delays[delays.Length / 2].TotalSeconds:0.0}/{delays[^1].TotalSeconds:0.0}",
                 s.Nudges.ToString(CultureInfo.InvariantCulture),
@@ -63,14 +63,17 @@ public static class EvalReport
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{score.Scenarios.Count} scenarios, {score.SimulatedTime.TotalHours:0.0} h simulated in {wallTime.TotalSeconds:0.0} s\n");
+        text.Append("detection (a hunch held within 1° of the threshold is don't care: neither found nor false):\n");
         foreach (var kind in new[] { PromptReason.Hunch, PromptReason.Sitting })
         {
             var t = score.Totals(kind);
             text.Append(CultureInfo.InvariantCulture,
-                $"prolonged {kind.ToWire(),-8} expected {t.Expected,3}, detected {t.Detected,3}, matched {t.Matched,3}: recall {t.Recall:0.000}, precision {t.Precision:0.000}\n");
+                $"  prolonged {kind.ToWire(),-8} expected {t.Expected,3}, detected {t.Detected,3}, matched {t.Matched,3}: recall {t.Recall:0.000}, precision {t.Precision:0.000}\n");
         }
         text.Append(CultureInfo.InvariantCulture,
-            $"prompt delay after the ground-truth criterion: median {score.MedianDelay.TotalSeconds:0.0} s, max {score.MaxDelay.TotalSeconds:0.0} s over {score.Delays.Count} prompts; true episodes not prompted: {score.Unprompted}\n");
+            $"prompting: {score.PromptsDue} due, {score.PromptsSent} sent, {score.FalsePrompts.Count} false; detected true episodes not prompted: {score.Unprompted}, rightly held back (inside a cooldown): {score.HeldBack}\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"prompt delay after the ground-truth criterion: median {score.MedianDelay.TotalSeconds:0.0} s, max {score.MaxDelay.TotalSeconds:0.0} s over {score.Delays.Count} prompts\n");
         var latencies = score.Latencies;
         var offsets = score.Offsets;
         if (latencies.Count > 0)

@@ -39,6 +39,11 @@ public sealed class LibraryScore(IReadOnlyList<ScenarioScore> scenarios)
     /// <summary>How far from the ground truth the telemetry met each criterion, sorted by size.</summary>
     public IReadOnlyList<TimeSpan> Offsets => scenarios.SelectMany(s => s.Kinds).SelectMany(k => k.Offsets).OrderBy(o => o.Duration()).ToArray();
     public int Unprompted => scenarios.SelectMany(s => s.Kinds).Sum(k => k.Unprompted);
+    /// <summary>True episodes whose prompt the prompt rule calls for.</summary>
+    public int PromptsDue => scenarios.SelectMany(s => s.Kinds).Sum(k => k.PromptsDue);
+    public int PromptsSent => scenarios.SelectMany(s => s.Kinds).Sum(k => k.PromptsSent);
+    /// <summary>True episodes detected and rightly not prompted (inside a cooldown, in quiet hours).</summary>
+    public int HeldBack => scenarios.SelectMany(s => s.Kinds).Sum(k => k.HeldBack);
 
     public IReadOnlyList<FalsePrompt> FalsePrompts => scenarios.SelectMany(s => s.FalsePrompts).ToArray();
     public int FalsePromptsDuring(params QuietActivity[] activities) => FalsePrompts.Count(p => activities.Contains(p.During));

@@ -5,6 +5,7 @@ using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.FirmwareSim.Scenarios;
 using PostureSense.FirmwareSim.Sensor;
+using PostureSense.GroundTruth;
 
 namespace PostureSense.Agent.Tests.Processing;
 
@@ -12,11 +13,16 @@ namespace PostureSense.Agent.Tests.Processing;
 /// Every shipped scenario through the whole device pipeline (simulated MPU-6050 with noise, gyro
 /// bias and a crooked mounting, the real driver, FIFO sampling, fusion and framing) into the
 /// server's detectors on event time: the episodes found are the scenario's ground truth, no more.
+/// A hunch the wearer held within 1° of the threshold is "don't care": a crooked board may read it
+/// either side, so it may be found or not.
 /// </summary>
 public class ScenarioDetectionTests
 {
     // Fusion smooths and ramps cross the threshold gradually: a few seconds either way is the same episode.
     static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(10);
+
+    /// <summary>A detection this close to a near-threshold hunch's criterion is that hunch (as in the eval).</summary>
+    static readonly TimeSpan DontCareWindow = TimeSpan.FromSeconds(60);
 
     static readonly SensorCharacteristics WornCrooked = new() { MountingPitchDeg = 9, MountingRollDeg = -4, MountingYawDeg = 3, Seed = 7 };
 
@@ -39,10 +45,15 @@ public class ScenarioDetectionTests
         foreach (var frame in replay.Frames) monitor.Observe(frame, started: detected);
 
         Assert.Equal(0, replay.FifoOverflows);
+        var truth = ScenarioTruth.Seconds(scenario);
+        var nearThreshold = ReferenceRules.Hunches(truth).Where(e => e.NearThreshold).Concat(ReferenceRules.MarginalHunches(truth))
+            .Select(e => TimeSpan.FromSeconds(e.CriterionMet)).ToArray();
+        bool DontCare(PromptReason kind, TimeSpan met) =>
+            kind == PromptReason.Hunch && nearThreshold.Any(n => (n - met).Duration() <= DontCareWindow);
         foreach (var kind in new[] { PromptReason.Hunch, PromptReason.Sitting })
         {
-            var expected = scenario.Expected.Where(e => e.Kind == kind).OrderBy(e => e.CriterionMet).ToList();
-            var found = detected.Where(r => r.Kind == kind).OrderBy(r => r.DetectedTs).ToList();
+            var expected = scenario.Expected.Where(e => e.Kind == kind && !DontCare(kind, e.CriterionMet)).OrderBy(e => e.CriterionMet).ToList();
+            var found = detected.Where(r => r.Kind == kind && !DontCare(kind, Offset(options, r.DetectedTs!.Value))).OrderBy(r => r.DetectedTs).ToList();
             Assert.True(expected.Count == found.Count,
                 $"{name}: expected {expected.Count} {kind} episode(s), detected {found.Count} at " +
                 string.Join(", ", found.Select(r => Offset(options, r.DetectedTs!.Value))));

@@ -35,8 +35,21 @@ public class SittingDetectorTests
     [Fact]
     public void A_walk_to_the_printer_shorter_than_two_minutes_does_not_end_the_bout()
     {
-        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(90).Then(10 * 60, 5));
-        Assert.Equal(1800, Frames.SecondsFromStart(Assert.Single(started).DetectedTs!.Value));
+        // One bout from the start; the 90 s of walking are no sitting, so it is met 90 s after the 30 min mark.
+        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(90).Then(12 * 60, 5));
+        var run = Assert.Single(started);
+        Assert.Equal(0, Frames.SecondsFromStart(run.StartTs));
+        Assert.Equal(1800 + 90, Frames.SecondsFromStart(run.DetectedTs!.Value));
+    }
+
+    [Fact]
+    public void Walks_too_short_to_reset_still_add_no_sitting_time()
+    {
+        // 20 min, a 110 s walk, 9 min: 29 min of sitting in 30:50, no episode; a minute more meets it.
+        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(110).Then(9 * 60, 5).Walk(300));
+        Assert.Empty(started);
+        var (later, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(110).Then(11 * 60, 5));
+        Assert.Equal(1800 + 110, Frames.SecondsFromStart(Assert.Single(later).DetectedTs!.Value));
     }
 
     [Fact]
