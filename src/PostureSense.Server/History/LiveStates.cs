@@ -39,7 +39,7 @@ public sealed class LiveStates(IPostureStore store, ICoachingSettingsSource sett
         foreach (var frame in frames) monitor.Observe(frame);
         var latest = frames[^1];
         var walking = monitor.Sitting.IsWalking(latest);
-        var state = walking ? "walking" : latest.ForwardDeg >= coaching.NudgePitchDeg ? "hunching" : "upright";
+        var state = walking ? "walking" : latest.Pitch >= coaching.NudgePitchDeg ? "hunching" : "upright";
         var hunch = state == "hunching" ? monitor.Hunch.Current : null;
         var sitting = walking ? null : monitor.Sitting.Current;
         return new LiveState(deviceId, state, latest, hunch?.StartTs, hunch?.IsEpisode == true,
