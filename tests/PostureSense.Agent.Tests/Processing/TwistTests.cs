@@ -55,6 +55,24 @@ public class TwistTests
     }
 
     [Fact]
+    public void A_board_warming_on_the_body_does_not_drift_a_lean_into_a_hunch()
+    {
+        // Put on cold and warming 14 °C: the gyro offset about the trunk's axis moves 0.84 °/s
+        // away from what calibration measured, for the whole 10 minutes of leaning.
+        var warming = Board with
+        {
+            TemperatureC = 18, WarmUpC = 14, WarmUpTime = TimeSpan.FromMinutes(5), GyroBiasDriftDpsPerC = new(0.06f, -0.05f, 0.04f),
+        };
+        var result = Replay(new PostureScript((600, 2, 22, 0)), 610, warming);
+        Assert.All(Between(result, 10, 610), f => Assert.InRange(f.Flexion!.Value, -1, 4));
+
+        // Ten minutes upright while it warms, then a lean forward and to the side whose direction
+        // a drifted twist of 30° would agree with: it must still read its pitch.
+        result = Replay(new PostureScript((600, 0, 0, 0), (120, 17, 10, 0)), 725, warming);
+        Assert.All(Between(result, 615, 725), f => Assert.InRange(f.Flexion!.Value - f.Pitch, -0.5, 0.5));
+    }
+
+    [Fact]
     public void Upright_and_turned_to_a_side_monitor_is_no_flexion()
     {
         var result = Replay(new PostureScript((300, 0, 0, 40)), 310);
