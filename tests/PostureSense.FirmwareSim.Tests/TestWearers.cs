@@ -14,3 +14,9 @@ internal sealed class AcceleratingWearer(double verticalG) : IWearerModel
 {
     public WearerState At(TimeSpan sinceStart) => new(0, 0, new Vector3(0, 0, (float)verticalG), false);
 }
+
+/// <summary>Held at a flexion and turning about the trunk's long axis at a steady rate: a known yaw rate.</summary>
+internal sealed class TwistingWearer(double flexionDeg, double degreesPerSecond) : IWearerModel
+{
+    public WearerState At(TimeSpan sinceStart) => new(flexionDeg, 0, Vector3.Zero, false, TwistDeg: degreesPerSecond * sinceStart.TotalSeconds);
+}

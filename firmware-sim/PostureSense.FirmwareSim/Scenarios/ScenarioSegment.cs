@@ -17,6 +17,12 @@ public sealed record ScenarioSegment(
 {
     public TimeSpan End => Start + Duration;
 
+    /// <summary>
+    /// Sitting or standing, the upper trunk turned about its long axis (to a side monitor),
+    /// degrees, positive to the left; the pitch is then the true flexion in the turned trunk's plane.
+    /// </summary>
+    public double TwistDeg { get; init; }
+
     /// <summary>How the wearer slouches in this segment (sitting or standing).</summary>
     public SlouchStyle Slouch { get; init; }
 

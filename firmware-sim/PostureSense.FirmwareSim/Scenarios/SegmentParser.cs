@@ -11,7 +11,7 @@ internal static class SegmentParser
     static readonly string[] Fields =
     [
         "activity", "seconds", "minutes", "pitch", "roll", "rampSeconds", "cadence", "label",
-        "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore", "mimic",
+        "twist", "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore", "mimic",
     ];
     static readonly string[] StretchFields = ["quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore"];
     /// <summary>What a stretch mimicked in a chair takes from a stretch's fields: how it moves, not how well or when it was prompted.</summary>
@@ -24,6 +24,8 @@ internal static class SegmentParser
     public const double ElbowRollDeg = 14;
     /// <summary>A bend is brief by definition: longer and it is a posture of its own.</summary>
     public static readonly TimeSpan MaxBend = TimeSpan.FromSeconds(30);
+    /// <summary>About as far as a trunk turns about its long axis (thoracic and lumbar together, a little more).</summary>
+    public const double MaxTwistDeg = 60;
 
     public static ScenarioSegment Parse(JsonElement e, int number, TimeSpan start, string source)
     {
@@ -63,6 +65,7 @@ internal static class SegmentParser
         }
 
         var fidgets = InRange(e, "fidgets", 0, 0, 10, " a minute", source, where);
+        var twist = InRange(e, "twist", 0, -MaxTwistDeg, MaxTwistDeg, " degrees", source, where);
         var stretch = activity.IsStretch() ? StretchParser.Parse(e, activity, start, ramp, duration, source, where)
             : e.TryGetProperty("prompt", out var p) ? Ignored(p, source, where)
             : null;
@@ -73,6 +76,7 @@ internal static class SegmentParser
         {
             Slouch = slouch,
             FidgetsPerMinute = fidgets,
+            TwistDeg = twist,
             Stretch = stretch,
             Mimic = mimic,
         };
@@ -126,6 +130,7 @@ internal static class SegmentParser
         Only("cadence", activity.IsWalking(), "a walk or stairs");
         Only("slouch", seated, "sitting or standing");
         Only("fidgets", seated, "sitting or standing");
+        Only("twist", seated, "sitting or standing");
         Only("position", activity == Activity.Lie, "lying down");
         Only("prompt", !activity.IsStretch(), "a segment that is not itself a stretch (a stretch segment is its own prompt)");
         Only("roll", activity is not (Activity.Lie or Activity.CatCow or Activity.ThreadTheNeedle or Activity.Superman), "sitting, standing, walking and bends");

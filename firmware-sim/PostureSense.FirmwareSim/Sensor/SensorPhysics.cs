@@ -50,6 +50,10 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
             sensor.TemperatureAt(sinceStart));
     }
 
-    Rotation WorldToSensor(in WearerState state) =>
-        _mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
+    // The twist turns the trunk about its own long axis last, so the gyro sees its rate about that
+    // axis, and "up" seen from the trunk tilts toward the side it turned to. No twist, no extra
+    // rotation: the numbers stay exactly what they were.
+    Rotation WorldToSensor(in WearerState state) => state.TwistDeg == 0
+        ? _mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor
+        : _mounting * Rotation.AboutX(-state.TwistDeg) * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
 }

@@ -8,7 +8,12 @@ namespace PostureSense.FirmwareSim.Wearer;
 /// <param name="LinearAccelG">Acceleration of the trunk in the world frame (X forward, Y left, Z up), gravity excluded, in g.</param>
 /// <param name="Walking">Whether the wearer is walking.</param>
 /// <param name="Label">Ground-truth label of the current activity ("upright", "hunch", "walking"...), if known.</param>
-public readonly record struct WearerState(double PitchDeg, double RollDeg, Vector3 LinearAccelG, bool Walking, string? Label = null);
+/// <param name="TwistDeg">
+/// The upper trunk turned about its own long axis (to a side monitor, say), positive to the
+/// wearer's left, after the flexion and lean: flexion stays the true forward bend, in the twisted
+/// trunk's own plane, while the board's pitch reads less of it.
+/// </param>
+public readonly record struct WearerState(double PitchDeg, double RollDeg, Vector3 LinearAccelG, bool Walking, string? Label = null, double TwistDeg = 0);
 
 /// <summary>A wearer whose posture is a function of time since the simulation started.</summary>
 public interface IWearerModel

@@ -41,7 +41,7 @@ public sealed class ScenarioWearer : IWearerModel
         if (sinceStart < TimeSpan.Zero) sinceStart = TimeSpan.Zero;
         var index = _scenario.SegmentIndexAt(sinceStart);
         var segment = _scenario.Segments[index];
-        var (fromPitch, fromRoll) = index > 0 ? EndPosture(index - 1) : (segment.PitchDeg, segment.RollDeg);
+        var (fromPitch, fromRoll, fromTwist) = index > 0 ? EndPosture(index - 1) : (segment.PitchDeg, segment.RollDeg, segment.TwistDeg);
 
         var into = (sinceStart - segment.Start).TotalSeconds;
         var ramp = segment.Ramp.TotalSeconds;
@@ -53,18 +53,19 @@ public sealed class ScenarioWearer : IWearerModel
         {
             PitchDeg = fromPitch + (segment.PitchDeg - fromPitch) * ease,
             RollDeg = fromRoll + (segment.RollDeg - fromRoll) * ease,
+            TwistDeg = fromTwist + (segment.TwistDeg - fromTwist) * ease,
         };
         var t = sinceStart.TotalSeconds;
         foreach (var motion in _motions[index]) motion.Apply(into, t, ref pose);
-        return new WearerState(pose.PitchDeg, pose.RollDeg, pose.AccelG, segment.Activity.IsWalking(), segment.Label);
+        return new WearerState(pose.PitchDeg, pose.RollDeg, pose.AccelG, segment.Activity.IsWalking(), segment.Label, pose.TwistDeg);
     }
 
     /// <summary>The posture a segment leaves the wearer in: a bend returns to the one before it.</summary>
-    (double Pitch, double Roll) EndPosture(int index)
+    (double Pitch, double Roll, double Twist) EndPosture(int index)
     {
         while (index > 0 && _scenario.Segments[index].Activity == Activity.Bend) index--;
         var segment = _scenario.Segments[index];
-        return (segment.PitchDeg, segment.RollDeg);
+        return (segment.PitchDeg, segment.RollDeg, segment.TwistDeg);
     }
 
     static bool OnTheFloor(Activity activity) => activity.IsStretch() || activity == Activity.Lie;

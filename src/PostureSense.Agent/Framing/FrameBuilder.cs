@@ -13,11 +13,12 @@ public sealed class FrameBuilder(int sampleIntervalMs = 0)
 {
     long _windowStartMs = long.MinValue;
     bool _windowDone;
-    double _pitchSum, _rollSum, _motionSquaredSum;
-    int _count, _steps;
+    double _pitchSum, _rollSum, _motionSquaredSum, _flexionSum;
+    int _count, _steps, _flexionCount;
 
     /// <summary>Adds one sample; returns a frame when this sample completes one (its own second's, or the one before).</summary>
-    public PostureFrame? Add(long timeMs, double pitchDeg, double rollDeg, double motionG, bool step)
+    /// <param name="flexionDeg">Flexion with the trunk's twist taken out; NaN when unknown (the frame then carries none).</param>
+    public PostureFrame? Add(long timeMs, double pitchDeg, double rollDeg, double motionG, bool step, double flexionDeg = double.NaN)
     {
         var window = timeMs - (timeMs % 1000 + 1000) % 1000;
         if (window < _windowStartMs || (window == _windowStartMs && _windowDone)) return null; // already summarised
@@ -31,6 +32,11 @@ public sealed class FrameBuilder(int sampleIntervalMs = 0)
         _pitchSum += pitchDeg;
         _rollSum += rollDeg;
         _motionSquaredSum += motionG * motionG;
+        if (!double.IsNaN(flexionDeg))
+        {
+            _flexionSum += flexionDeg;
+            _flexionCount++;
+        }
         _count++;
         if (step) _steps++;
         if (done is null && sampleIntervalMs > 0 && timeMs + sampleIntervalMs >= window + 1000)
@@ -49,9 +55,12 @@ public sealed class FrameBuilder(int sampleIntervalMs = 0)
             Math.Round(_pitchSum / _count, 2),
             Math.Round(_rollSum / _count, 2),
             Math.Round(Math.Sqrt(_motionSquaredSum / _count), 4),
-            _steps);
-        _pitchSum = _rollSum = _motionSquaredSum = 0;
-        _count = _steps = 0;
+            _steps)
+        {
+            Flexion = _flexionCount == 0 ? null : Math.Round(_flexionSum / _flexionCount, 2),
+        };
+        _pitchSum = _rollSum = _motionSquaredSum = _flexionSum = 0;
+        _count = _steps = _flexionCount = 0;
         return frame;
     }
 }

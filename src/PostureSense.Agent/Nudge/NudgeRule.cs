@@ -39,7 +39,7 @@ public sealed class NudgeRule(CoachingSettings settings)
         var settings = Settings;
         var endMs = frame.Ts + 1000;
         var walking = frame.Steps > 0 || frame.Motion >= settings.WalkingMotionG;
-        var forward = frame.Pitch >= settings.NudgePitchDeg;
+        var forward = frame.ForwardDeg >= settings.NudgePitchDeg;
 
         if (forward)
         {
@@ -66,6 +66,6 @@ public sealed class NudgeRule(CoachingSettings settings)
 
         _armed = false;
         _lastNudgeMs = endMs;
-        return new NudgeEvent(DateTimeOffset.FromUnixTimeMilliseconds(endMs), frame.Pitch, remind);
+        return new NudgeEvent(DateTimeOffset.FromUnixTimeMilliseconds(endMs), frame.ForwardDeg, remind);
     }
 }

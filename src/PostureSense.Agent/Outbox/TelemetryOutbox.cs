@@ -15,8 +15,11 @@ namespace PostureSense.Agent.Outbox;
 /// </summary>
 public sealed class TelemetryOutbox : IDisposable
 {
-    /// <summary>One frame in the frames blob: ts, pitch, roll, motion (8 bytes each), steps (4).</summary>
-    const int FrameBytes = 36;
+    /// <summary>
+    /// One frame in the frames blob: ts, pitch, roll, motion (8 bytes each), steps (4), flexion (8, NaN when none).
+    /// An outbox file written by an older agent holds 36-byte frames without flexion; they are read back as such.
+    /// </summary>
+    const int FrameBytes = 44;
 
     readonly Lock _gate = new();
     readonly SqliteConnection _db;
@@ -128,14 +131,14 @@ public sealed class TelemetryOutbox : IDisposable
         lock (_gate)
         {
             using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT seq, frames FROM batches ORDER BY seq LIMIT 1";
+            cmd.CommandText = "SELECT seq, frames, frame_count FROM batches ORDER BY seq LIMIT 1";
             using var r = cmd.ExecuteReader();
             if (!r.Read())
             {
                 batch = null!;
                 return false;
             }
-            batch = new TelemetryBatch(ContractLimits.Version, r.GetInt64(0), Decode((byte[])r.GetValue(1)));
+            batch = new TelemetryBatch(ContractLimits.Version, r.GetInt64(0), Decode((byte[])r.GetValue(1), r.GetInt32(2)));
             return true;
         }
     }
@@ -146,10 +149,10 @@ public sealed class TelemetryOutbox : IDisposable
         lock (_gate)
         {
             using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT seq, frames FROM batches ORDER BY seq";
+            cmd.CommandText = "SELECT seq, frames, frame_count FROM batches ORDER BY seq";
             using var r = cmd.ExecuteReader();
             var all = new List<TelemetryBatch>();
-            while (r.Read()) all.Add(new TelemetryBatch(ContractLimits.Version, r.GetInt64(0), Decode((byte[])r.GetValue(1))));
+            while (r.Read()) all.Add(new TelemetryBatch(ContractLimits.Version, r.GetInt64(0), Decode((byte[])r.GetValue(1), r.GetInt32(2))));
             return all;
         }
     }
@@ -192,7 +195,7 @@ public sealed class TelemetryOutbox : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    // A fixed little-endian layout rather than JSON: a day of frames stays about 3 MB.
+    // A fixed little-endian layout rather than JSON: a day of frames stays under 4 MB.
     static byte[] Encode(IReadOnlyList<PostureFrame> frames)
     {
         var bytes = new byte[frames.Count * FrameBytes];
@@ -204,23 +207,26 @@ public sealed class TelemetryOutbox : IDisposable
             BinaryPrimitives.WriteDoubleLittleEndian(span[16..], f.Roll);
             BinaryPrimitives.WriteDoubleLittleEndian(span[24..], f.Motion);
             BinaryPrimitives.WriteInt32LittleEndian(span[32..], f.Steps);
+            BinaryPrimitives.WriteDoubleLittleEndian(span[36..], f.Flexion ?? double.NaN);
             span = span[FrameBytes..];
         }
         return bytes;
     }
 
-    static PostureFrame[] Decode(byte[] bytes)
+    static PostureFrame[] Decode(byte[] bytes, int count)
     {
-        var frames = new PostureFrame[bytes.Length / FrameBytes];
+        var frames = new PostureFrame[count];
+        var size = count == 0 ? FrameBytes : bytes.Length / count;
         ReadOnlySpan<byte> span = bytes;
-        for (var i = 0; i < frames.Length; i++, span = span[FrameBytes..])
+        for (var i = 0; i < frames.Length; i++, span = span[size..])
         {
+            double? flexion = size >= FrameBytes && BinaryPrimitives.ReadDoubleLittleEndian(span[36..]) is var f && !double.IsNaN(f) ? f : null;
             frames[i] = new PostureFrame(
                 BinaryPrimitives.ReadInt64LittleEndian(span),
                 BinaryPrimitives.ReadDoubleLittleEndian(span[8..]),
                 BinaryPrimitives.ReadDoubleLittleEndian(span[16..]),
                 BinaryPrimitives.ReadDoubleLittleEndian(span[24..]),
-                BinaryPrimitives.ReadInt32LittleEndian(span[32..]));
+                BinaryPrimitives.ReadInt32LittleEndian(span[32..])) { Flexion = flexion };
         }
         return frames;
     }

@@ -25,10 +25,14 @@ public sealed class PostureProcessor
     readonly StepDetector _steps = new();
     readonly NudgeRule _nudge;
     readonly OneGReference _oneG;
+    readonly TwistEstimator _twist;
     Calibration _calibration = Calibration.None;
     CalibrationAccumulator? _calibrating;
     TaskCompletionSource<Calibration>? _pending;
     TaskCompletionSource<Calibration>? _requested;
+
+    // Sitting still reads 0.00-0.02 g of motion; the twist's gyro offset is learnt only then.
+    const float StillMotionG = 0.03f;
 
     public PostureProcessor(int sampleRateHz, CoachingSettings? coaching = null, TimeSpan? calibrationDuration = null)
     {
@@ -39,6 +43,7 @@ public sealed class PostureProcessor
         _frames = new FrameBuilder(1000 / sampleRateHz);
         _nudge = new NudgeRule(coaching ?? CoachingSettings.Default);
         _oneG = new OneGReference(sampleRateHz);
+        _twist = new TwistEstimator(sampleRateHz);
     }
 
     /// <summary>A 1 s frame is complete (raised on the thread calling <see cref="Process"/>).</summary>
@@ -64,6 +69,8 @@ public sealed class PostureProcessor
     public bool Calibrating => _calibrating is not null;
     public Calibration Calibration => _calibration;
     public int SampleRateHz => _sampleRateHz;
+    /// <summary>The trunk's estimated twist about its long axis, degrees, positive to the left.</summary>
+    public double TwistDeg => _twist.TwistDeg;
 
     /// <summary>
     /// Averages the next samples (the calibration duration's worth) as the wearer's upright.
@@ -90,14 +97,17 @@ public sealed class PostureProcessor
 
         _filter.Update(accel, sample.GyroDps);
         var up = _filter.Up;
-        var (pitch, roll) = TrunkTilt.FromUp(_calibration.ToTrunk(up));
+        var upInTrunk = _calibration.ToTrunk(up);
+        var (pitch, roll) = TrunkTilt.FromUp(upInTrunk);
         // Specific force along "up" is 1 g plus the body's own vertical acceleration.
         var alongUp = Vector3.Dot(accel, up);
         TrunkSampled?.Invoke(new TrunkSample(at.UtcTicks, pitch, roll, alongUp - 1));
         var motion = (accel - up).Length();
         var step = _steps.Update(alongUp, at.UtcTicks);
+        _twist.Update(sample.GyroDps - _filter.GyroBiasDps, _calibration.UprightUp, motion < StillMotionG, step);
+        var flexion = TwistedFlexion.Degrees(upInTrunk, _twist.TwistDeg);
 
-        if (_frames.Add(at.ToUnixTimeMilliseconds(), pitch, roll, motion, step) is { } frame)
+        if (_frames.Add(at.ToUnixTimeMilliseconds(), pitch, roll, motion, step, flexion) is { } frame)
             Emit(frame);
     }
 
@@ -122,6 +132,7 @@ public sealed class PostureProcessor
         _calibration = calibration;
         _filter.GyroBiasDps = calibration.GyroBiasDps;
         _filter.Reset(calibration.UprightUp);
+        _twist.Reset();
         Calibrated = true;
     }
 
@@ -131,6 +142,8 @@ public sealed class PostureProcessor
         _calibrating = null;
         _filter.GyroBiasDps = _calibration.GyroBiasDps;
         _filter.Reset(_calibration.UprightUp);
+        // Calibrating is sitting upright facing forward: the twist starts from zero.
+        _twist.Reset();
         Calibrated = true;
         _pending?.TrySetResult(_calibration);
         _pending = null;

@@ -53,6 +53,7 @@ public static class WireFormat
     {
         if (TimestampWindow.Problem("ts", f.Ts, maxTs) is { } ts) return ts;
         if (!double.IsFinite(f.Pitch) || Math.Abs(f.Pitch) > ContractLimits.MaxAbsAngleDeg) return $"pitch {f.Pitch} is outside ±180°";
+        if (f.Flexion is { } flexion && (!double.IsFinite(flexion) || Math.Abs(flexion) > ContractLimits.MaxAbsAngleDeg)) return $"flexion {flexion} is outside ±180°";
         if (!double.IsFinite(f.Roll) || Math.Abs(f.Roll) > ContractLimits.MaxAbsAngleDeg) return $"roll {f.Roll} is outside ±180°";
         if (!double.IsFinite(f.Motion) || f.Motion < 0 || f.Motion > ContractLimits.MaxMotionG) return $"motion {f.Motion} is outside 0-16 g";
         if (f.Steps is < 0 or > ContractLimits.MaxStepsPerFrame) return $"steps {f.Steps} is outside 0-{ContractLimits.MaxStepsPerFrame}";

@@ -5,7 +5,7 @@ using PostureSense.Core.Posture;
 namespace PostureSense.Core.Detection;
 
 /// <summary>
-/// Prolonged hunch on event time: pitch at or above the hunch angle for the hold time (5 min)
+/// Prolonged hunch on event time: flexion (pitch when a frame has none; <see cref="PostureFrame.ForwardDeg"/>) at or above the hunch angle for the hold time (5 min)
 /// within the window (6 min). A run starts at the first hunched second; corrections shorter than
 /// the reset (30 s) do not end it, a longer one (or a gap in the data as long) does. A trunk near
 /// horizontal (<see cref="TrunkAttitude"/>: lying down, a floor stretch, a bend to the floor) is
@@ -35,7 +35,7 @@ public sealed class HunchDetector(CoachingSettings settings)
             closed = Close(_lastEnd);
 
         var frameEnd = frame.Ts + FrameMs;
-        if (frame.Pitch >= settings.HunchPitchDeg && !TrunkAttitude.IsNearHorizontal(frame))
+        if (frame.ForwardDeg >= settings.HunchPitchDeg && !TrunkAttitude.IsNearHorizontal(frame))
         {
             _runStart ??= frame.Ts;
             _correctionStart = null;

@@ -14,16 +14,17 @@ internal struct PostureFrameSurrogate
     [Id(2)] public double Roll;
     [Id(3)] public double Motion;
     [Id(4)] public int Steps;
+    [Id(5)] public double? Flexion;
 }
 
 [RegisterConverter]
 internal sealed class PostureFrameConverter : IConverter<PostureFrame, PostureFrameSurrogate>
 {
     public PostureFrame ConvertFromSurrogate(in PostureFrameSurrogate surrogate) =>
-        new(surrogate.Ts, surrogate.Pitch, surrogate.Roll, surrogate.Motion, surrogate.Steps);
+        new(surrogate.Ts, surrogate.Pitch, surrogate.Roll, surrogate.Motion, surrogate.Steps) { Flexion = surrogate.Flexion };
 
     public PostureFrameSurrogate ConvertToSurrogate(in PostureFrame value) =>
-        new() { Ts = value.Ts, Pitch = value.Pitch, Roll = value.Roll, Motion = value.Motion, Steps = value.Steps };
+        new() { Ts = value.Ts, Pitch = value.Pitch, Roll = value.Roll, Motion = value.Motion, Steps = value.Steps, Flexion = value.Flexion };
 }
 
 [GenerateSerializer]

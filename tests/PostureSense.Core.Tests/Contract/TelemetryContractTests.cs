@@ -44,6 +44,53 @@ public class TelemetryContractTests
         Assert.Equal($$"""{"v":1,"seq":7,"frames":[{"ts":{{Frames.Start}},"pitch":1,"roll":2,"motion":0.5,"steps":4}]}""", json);
     }
 
+    [Fact]
+    public void Flexion_is_sent_when_the_agent_has_it_and_read_back()
+    {
+        var batch = new TelemetryBatch(1, 7, [new PostureFrame(Frames.Start, 18, 14.5, 0.01, 0) { Flexion = 23.1 }]);
+        var json = Encoding.UTF8.GetString(WireFormat.Serialize(batch));
+        Assert.Contains("\"flexion\":23.1", json);
+
+        var result = WireFormat.ParseTelemetry(WireFormat.Serialize(batch), Now);
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(23.1, result.Value!.Batch.Frames[0].Flexion);
+        Assert.Equal(23.1, result.Value.Batch.Frames[0].ForwardDeg);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",\"flexion\":null")]
+    public void A_frame_without_flexion_is_read_by_its_pitch(string flexion)
+    {
+        var result = Parse($$"""{"v":1,"seq":1,"frames":[{"ts":{{Frames.Start}},"pitch":24.6,"roll":-3.1,"motion":0.012,"steps":0{{flexion}}}]}""");
+        Assert.True(result.Ok, result.Error);
+        Assert.Null(result.Value!.Batch.Frames[0].Flexion);
+        Assert.Equal(24.6, result.Value.Batch.Frames[0].ForwardDeg);
+    }
+
+    [Theory]
+    [InlineData("181", "flexion 181 is outside ±180°")]
+    [InlineData("-200.5", "flexion -200.5 is outside ±180°")]
+    public void A_frame_with_flexion_out_of_range_is_dropped_with_its_reason(string flexion, string reason)
+    {
+        var result = Parse($$"""{"v":1,"seq":1,"frames":[{"ts":{{Frames.Start}},"pitch":24.6,"roll":-3.1,"motion":0.012,"steps":0,"flexion":{{flexion}}},{{Frame(Frames.Start + 1000)}}]}""");
+        Assert.True(result.Ok, result.Error);
+        var rejected = Assert.Single(result.Value!.Rejected);
+        Assert.Equal(0, rejected.Index);
+        Assert.Contains(reason, rejected.Reason);
+        Assert.Single(result.Value.Batch.Frames);
+    }
+
+    [Theory]
+    [InlineData("\"23\"")]
+    [InlineData("NaN")]
+    public void A_flexion_that_is_not_a_number_is_malformed(string flexion)
+    {
+        var result = Parse($$"""{"v":1,"seq":1,"frames":[{"ts":{{Frames.Start}},"pitch":24.6,"roll":-3.1,"motion":0.012,"steps":0,"flexion":{{flexion}}}]}""");
+        Assert.False(result.Ok);
+        Assert.Contains("malformed JSON", result.Error);
+    }
+
     [Theory]
     [InlineData("{\"v\":1,\"seq\":1,\"frames\":[", "malformed JSON")]
     [InlineData("not json at all", "malformed JSON")]

@@ -27,6 +27,30 @@ public class HunchDetectorTests
         Assert.Equal(60 + 300, Frames.SecondsFromStart(episode.DetectedTs!.Value));
     }
 
+    [Fact]
+    public void A_hunch_turned_to_a_side_monitor_is_judged_by_its_flexion_not_its_pitch()
+    {
+        // 23° of flexion twisted 40° reads 18° of pitch and 14.5° of roll.
+        var (started, _) = Run(new List<PostureFrame>().Then(60, pitch: 2, flexion: 2).Then(360, pitch: 18, roll: 14.5, flexion: 23));
+        Assert.Single(started);
+    }
+
+    [Fact]
+    public void A_frame_s_flexion_wins_over_its_pitch_both_ways()
+    {
+        // A forward pitch that the agent knows to be a twisted sideways lean is no hunch.
+        var (started, closed) = Run(new List<PostureFrame>().Then(60, pitch: 2, flexion: 2).Then(600, pitch: 24, roll: 20, flexion: 12));
+        Assert.Empty(started);
+        Assert.Empty(closed);
+    }
+
+    [Fact]
+    public void Frames_without_flexion_are_judged_by_pitch_as_before()
+    {
+        var (started, _) = Run(new List<PostureFrame>().Then(60, pitch: 2).Then(360, pitch: 23, roll: 0));
+        Assert.Single(started);
+    }
+
     [Theory]
     [InlineData(88, 0)]   // face down on a sofa with a phone
     [InlineData(-85, 0)]  // on the back

@@ -48,6 +48,19 @@ public sealed class DeviceGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hunch_turned_to_a_side_monitor_crosses_the_cluster_with_its_flexion_and_is_prompted()
+    {
+        await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));
+
+        // 18° of pitch alone is no hunch; the agent's 23° of flexion is, if the grain call keeps it.
+        var twisted = Hunch().Select(b => (b.Seq, b.Frames.Select(f => f with { Pitch = 18, Roll = 14.5, Flexion = 23 }).ToList()));
+        foreach (var (seq, frames) in twisted)
+            await fleet.DeliverAsync(fleet.Cluster.Client, Device, seq, frames);
+
+        Assert.Equal(T0, (await SinglePromptAsync(fleet)).EpisodeStartTs);
+    }
+
+    [Fact]
     public async Task The_same_batches_shuffled_across_nodes_give_the_same_single_prompt()
     {
         await using var fleet = await GrainCluster.StartAsync(_dir.File("store.db"));

@@ -7,6 +7,8 @@ internal struct Pose
 {
     public double PitchDeg;
     public double RollDeg;
+    /// <summary>Turned about the trunk's long axis, positive to the left.</summary>
+    public double TwistDeg;
     /// <summary>Linear acceleration in the world frame (X forward, Y left, Z up), gravity excluded, g.</summary>
     public Vector3 AccelG;
 }
