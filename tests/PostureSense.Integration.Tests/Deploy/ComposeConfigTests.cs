@@ -130,9 +130,9 @@ public sealed class ComposeConfigTests : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = Repository.Root(),
         };
-        foreach (var arg in (string[])["--project-directory", RepositoryRoot(), "-f", Path.Combine(RepositoryRoot(), "docker-compose.yml"), "--env-file", envFile, .. options, "config"])
+        foreach (var arg in (string[])["--project-directory", Repository.Root(), "-f", Path.Combine(Repository.Root(), "docker-compose.yml"), "--env-file", envFile, .. options, "config"])
             start.ArgumentList.Add(arg);
         foreach (var name in Passwords) start.Environment.Remove(name);
         using var process = Process.Start(start)!;
@@ -142,13 +142,5 @@ public sealed class ComposeConfigTests : IDisposable
         var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, stderr);
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")) && File.Exists(Path.Combine(dir.FullName, "PostureSense.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("docker-compose.yml not found above " + AppContext.BaseDirectory);
     }
 }
