@@ -41,16 +41,21 @@ public sealed class DockerfileTests
         var image = new ImageFiles(Repository.Root());
         image.Copy(["src/PostureSense.Server/PostureSense.Server.csproj"], "src/PostureSense.Server/");
         image.Copy(["src/PostureSense.Core/PostureSense.Core.csproj"], "src/PostureSense.Core/");
+        image.Copy(["global.json", "Directory.Build.props", "Directory.Packages.props"], "./");
 
         var missing = image.MissingFor("src/PostureSense.Server/PostureSense.Server.csproj", sources: false);
 
         Assert.Contains("src/PostureSense.Hosting/PostureSense.Hosting.csproj", missing);
+        Assert.Contains(".editorconfig", missing);
         Assert.DoesNotContain("src/PostureSense.Core/PostureSense.Core.csproj", missing);
+        Assert.DoesNotContain("global.json", missing);
     }
 
     /// <summary>Which repository paths the image's working directory holds after the COPY steps so far.</summary>
     sealed class ImageFiles(string repository)
     {
+        static readonly string[] RootBuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "NuGet.config"];
+
         /// <summary>Image path (relative, '/'-separated; a directory ends with '/') to the repository path it came from.</summary>
         readonly List<(string Image, string Source)> _copies = [];
 
@@ -66,7 +71,9 @@ public sealed class DockerfileTests
         /// <summary>What the project and everything it references lack in the image: their project files, and with <paramref name="sources"/> their code.</summary>
         public List<string> MissingFor(string project, bool sources)
         {
-            var missing = new List<string>();
+            // The build reads these from the root: the SDK, the versions, and the analyzer rules (without
+            // .editorconfig the warnings it turns off are errors, as warnings are).
+            var missing = RootBuildFiles.Where(f => File.Exists(Path.Combine(repository, f)) && SourceOf(f) is null).ToList();
             var seen = new HashSet<string>();
             var pending = new Stack<string>([Normalize(project)]);
             while (pending.TryPop(out var path))
@@ -111,6 +118,10 @@ public sealed class DockerfileTests
             return string.Join('/', parts);
         }
 
-        static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
+        static string Normalize(string path)
+        {
+            var normalized = path.Replace('\\', '/');
+            return normalized.StartsWith("./", StringComparison.Ordinal) ? normalized[2..] : normalized == "." ? "" : normalized.TrimStart('/');
+        }
     }
 }
