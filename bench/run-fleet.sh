@@ -41,6 +41,11 @@ if (( nodes > 1 )) && [[ ${CLUSTER:-1} == 1 ]]; then
   cluster=(--cluster "redis://127.0.0.1:$redis_port")
 fi
 
+# The nodes keep the wearers' default quiet hours (22:00-07:00 in the server's zone): a run at night
+# would send no prompt at all. They run in a fixed-offset zone where it is about noon now.
+ahead=$((12 - 10#$(date -u +%H)))
+if (( ahead > 0 )); then export TZ="Etc/GMT-$ahead"; elif (( ahead < 0 )); then export TZ="Etc/GMT+$((-ahead))"; else export TZ=Etc/UTC; fi
+
 db=posturesense_fleet
 curl -sf -o /dev/null -XPOST "http://127.0.0.1:$influx_port/query" --data-urlencode "q=CREATE DATABASE $db"
 
