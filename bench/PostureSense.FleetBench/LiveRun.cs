@@ -48,6 +48,7 @@ static class LiveRun
                 });
 
             var liveStart = DateTimeOffset.UtcNow;
+            var liveStartTicks = Stopwatch.GetTimestamp();
             var dueBeforeStart = plans.Count(p => p.DueTs < liveStart.ToUnixTimeMilliseconds());
             if (dueBeforeStart > 0)
                 Console.Error.WriteLine($"warning: setting up took longer than planned; {dueBeforeStart} episodes came due before the live run");
@@ -62,7 +63,7 @@ static class LiveRun
 
             var acknowledged = backfilled + devices.Sum(d => d.FramesAcknowledged);
             var stored = await WaitForStoreAsync(influx, acknowledged, cancellationToken);
-            var report = FleetReport.From(options, devices, acknowledged, stored, seconds, lateTicks, dueBeforeStart, nodeResults);
+            var report = FleetReport.From(options, devices, liveStartTicks, acknowledged, stored, seconds, lateTicks, dueBeforeStart, nodeResults);
             if (report.Missing + report.Duplicates + report.FalsePrompts + report.Lost > 0)
                 foreach (var (node, i) in nodes.Select((n, i) => (n, i + 1)))
                     Console.Error.WriteLine($"node {i}'s last lines:{Environment.NewLine}{node.Tail}");
