@@ -43,7 +43,9 @@ static class FleetBench
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException
                                        or MQTTnet.Exceptions.MqttCommunicationException)
         {
-            Console.Error.WriteLine($"fleet-bench: {ex.Message}");
+            // The inner reasons too: "Error while copying content to a stream" alone does not say whose end broke.
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+                Console.Error.WriteLine(e == ex ? $"fleet-bench: {e.Message}" : $"  because: {e.GetType().Name}: {e.Message}");
             return 1;
         }
     }

@@ -69,6 +69,8 @@ public sealed class MqttLink : IAsyncDisposable
             throw new ArgumentException($"a CA certificate only applies to a TLS broker (mqtts://), not {options.Broker}", nameof(options));
         }
         _clientOptions = builder.Build();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SocketBufferBytes, 4096, nameof(options));
+        if (_clientOptions.ChannelOptions is MqttClientTcpOptions tcp) tcp.BufferSize = options.SocketBufferBytes;
 
         _connect = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions

@@ -37,6 +37,17 @@ public sealed record MqttLinkOptions
     /// </summary>
     public ushort? ReceiveMaximum { get; init; }
 
+    /// <summary>
+    /// The socket's receive and send buffer, bytes. The MQTT client sets both on its socket (8 KiB by
+    /// default), which turns off the kernel's own sizing. With 10,000 devices behind a broker on the
+    /// same machine, a server on 8 KiB was seen taking 80 messages a second of the 2,000 sent: the
+    /// broker's socket was held to a 6.7 KB window 95% of the time with 3.7 MB waiting, and its ping
+    /// answers queued behind. The kernel caps the value at <c>net.core.rmem_max</c>/<c>wmem_max</c>.
+    /// </summary>
+    public int SocketBufferBytes { get; init; } = DefaultSocketBufferBytes;
+
+    public const int DefaultSocketBufferBytes = 1024 * 1024;
+
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a connect, subscribe or publish may wait for the broker's answer.</summary>
