@@ -13,7 +13,9 @@ namespace PostureSense.FleetBench;
 /// </summary>
 static class Backfill
 {
-    const int LinesPerWrite = 50_000;
+    // Small enough that a busy influxd takes each well inside its 10 s write timeout: at 50,000 it
+    // now and then closed the connection mid-body (broken pipe) on every try.
+    const int LinesPerWrite = 10_000;
 
     // A write is idempotent (a point is its series and time), and a busy influxd now and then drops
     // a connection mid-request: a few tries rather than losing the whole run's set-up.
@@ -21,7 +23,7 @@ static class Backfill
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
-            MaxRetryAttempts = 4,
+            MaxRetryAttempts = 6,
             Delay = TimeSpan.FromSeconds(1),
             BackoffType = DelayBackoffType.Exponential,
         })
