@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
+using PostureSense.Server.Clocks;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Storage;
@@ -18,10 +19,13 @@ namespace PostureSense.Server.Ingestion;
 /// In a cluster of nodes: each stored telemetry batch goes to its device's grain, which coaches the
 /// device's batches from every node as one stream; null: this server's own coaches.
 /// </param>
+/// <param name="clocks">Learns each device's clock offset from the telemetry that comes in.</param>
 public sealed class IngestionPipeline(
     IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log,
-    GrainHandoff? cluster = null)
+    GrainHandoff? cluster = null, DeviceClocks? clocks = null)
 {
+    readonly DeviceClocks _clocks = clocks ?? new DeviceClocks();
+
     static readonly string[] Suffixes = [Topics.Telemetry, Topics.Status, Topics.Ack];
 
     public static readonly IReadOnlyList<string> Subscriptions = SubscriptionsFor(null);
@@ -103,6 +107,7 @@ public sealed class IngestionPipeline(
                 var telemetry = WireFormat.ParseTelemetry(bytes, now);
                 if (!telemetry.Ok) return Reject(RejectionReasons.Classify(telemetry.Error!), telemetry.Error!, topic, now);
                 DropRejectedFrames(deviceId, topic, telemetry.Value!, now);
+                if (telemetry.Value!.Batch.Frames is { Count: > 0 } frames) _clocks.Observe(deviceId, now, frames[^1].Ts);
                 return new ValidMessage(topic, deviceId, suffix, new FramesWrite(deviceId, telemetry.Value!.Batch.Frames), telemetry.Value, null);
             case Topics.Status when bytes.IsEmpty:
                 // An empty retained message is how a broker user clears a device's retained status.
