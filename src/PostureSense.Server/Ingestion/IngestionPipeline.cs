@@ -19,7 +19,7 @@ namespace PostureSense.Server.Ingestion;
 /// In a cluster of nodes: each stored telemetry batch goes to its device's grain, which coaches the
 /// device's batches from every node as one stream; null: this server's own coaches.
 /// </param>
-/// <param name="clocks">Learns each device's clock offset from the telemetry that comes in.</param>
+/// <param name="clocks">Learns each device's clock offset from the telemetry that comes in; an ack's time is stored on our clock with it.</param>
 public sealed class IngestionPipeline(
     IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log,
     GrainHandoff? cluster = null, DeviceClocks? clocks = null)
@@ -120,7 +120,11 @@ public sealed class IngestionPipeline(
                 var ack = WireFormat.ParseAck(bytes, now);
                 if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
-                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS)), null, a);
+                // On our clock, beside the prompt it answers: a slow device's "done" would otherwise
+                // sit minutes before its prompt, and a look for acks since the prompt would miss it.
+                // Not the arrival: a redelivered ack then gets the same time and stays one point.
+                var ackTs = _clocks.ToOurTime(deviceId, a.Ts);
+                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, ackTs, a.Exercise, a.Reps, a.HoldsS)), null, a);
             default:
                 return Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
         }
