@@ -8,6 +8,7 @@ public sealed record PromptRecord(
     DeviceId DeviceId, string CommandId, long Ts, PromptReason Reason, string ExerciseId, string Pattern, long EpisodeStartTs);
 
 /// <summary>An ack as stored: what the device said became of a command.</summary>
+/// <param name="Ts">When the device said it, on the server's clock: the device's ts with its learned clock offset, so it sits beside its prompt.</param>
 /// <param name="Exercise">For a stretch the device watched: the exercise it saw.</param>
 /// <param name="Reps">Repetitions the device counted.</param>
 /// <param name="HoldsS">Each hold the device timed, in seconds.</param>

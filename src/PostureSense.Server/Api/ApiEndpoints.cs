@@ -7,6 +7,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Exercises;
 using PostureSense.Accounts;
 using PostureSense.Server.Accounts;
+using PostureSense.Server.Clocks;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.History;
 using PostureSense.Server.Configuration;
@@ -46,8 +47,8 @@ public static class ApiEndpoints
     }
 
     public static async Task<Ok<List<DeviceView>>> GetDevicesAsync(HttpContext http, AccountService accounts, IPostureStore store,
-        [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok(await DeviceView.ForAsync(store, accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), ct));
+        DeviceClocks clocks, [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await DeviceView.ForAsync(store, accounts.DevicesOf(http.User.WearerId()!.Value), clock.GetUtcNow(), clocks, ct));
 
     public static async Task<Results<Ok<DayView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetDayAsync(
         HttpContext http, string id, string day, AccountService accounts, DayReports days, CancellationToken ct)
@@ -80,12 +81,12 @@ public static class ApiEndpoints
     }
 
     public static async Task<Results<Ok<NowView>, BadRequest<ErrorView>, NotFound<ErrorView>>> GetNowAsync(
-        HttpContext http, string id, AccountService accounts, IPostureStore store, LiveStates live,
+        HttpContext http, string id, AccountService accounts, IPostureStore store, LiveStates live, DeviceClocks clocks,
         [FromKeyedServices(PostureClock.Key)] TimeProvider clock, CancellationToken ct)
     {
         if (!DeviceId.TryParse(id, out var device)) return BadId(id);
         if (!Owns(http, accounts, device)) return NotYours(id);
-        var view = (await DeviceView.ForAsync(store, [device], clock.GetUtcNow(), ct))[0];
+        var view = (await DeviceView.ForAsync(store, [device], clock.GetUtcNow(), clocks, ct))[0];
         return TypedResults.Ok(new NowView(view, await live.GetAsync(device, ct)));
     }
 

@@ -2,6 +2,7 @@ using PostureSense.Core.Contract;
 using PostureSense.Core.Detection;
 using PostureSense.Core.Exercises;
 using PostureSense.Core.History;
+using PostureSense.Server.Clocks;
 using PostureSense.Server.History;
 using PostureSense.Storage;
 using PostureSense.Storage.History;
@@ -11,25 +12,33 @@ namespace PostureSense.Server.Api;
 // The JSON shapes of the API. Durations are minutes and times Unix ms, so that a chart or a
 // script reads them without parsing "hh:mm:ss" strings.
 
+/// <param name="LastFrameTs">The device's newest frame, on the server's clock (its ts with the device's learned clock offset).</param>
+/// <param name="StatusTs">When its newest status message arrived, on the server's clock.</param>
 public sealed record DeviceView(DeviceId Id, long? LastFrameTs, bool Online, long FirstSeenTs, long? StatusTs, string? Fw, bool? Calibrated)
 {
     /// <summary>A device without a status message counts as online while its frames are this fresh.</summary>
     public static readonly TimeSpan FramesOnlineWindow = TimeSpan.FromMinutes(2);
 
-    public static DeviceView From(DeviceRecord d, DateTimeOffset now) => new(
-        d.DeviceId,
-        d.LastFrameTs,
-        d.Status?.Online ?? (d.LastFrameTs is { } ts && now.ToUnixTimeMilliseconds() - ts <= FramesOnlineWindow.TotalMilliseconds),
-        d.FirstSeenTs,
-        d.StatusReceivedTs,
-        d.Status?.Fw,
-        d.Status?.Calibrated);
+    /// <param name="clockOffsetMs">How far the device's clock is behind ours: its newest frame is shown, and judged fresh, on our clock.</param>
+    public static DeviceView From(DeviceRecord d, DateTimeOffset now, long clockOffsetMs = 0)
+    {
+        var lastFrame = d.LastFrameTs + clockOffsetMs;
+        return new(
+            d.DeviceId,
+            lastFrame,
+            d.Status?.Online ?? (lastFrame is { } ts && now.ToUnixTimeMilliseconds() - ts <= FramesOnlineWindow.TotalMilliseconds),
+            d.FirstSeenTs,
+            d.StatusReceivedTs,
+            d.Status?.Fw,
+            d.Status?.Calibrated);
+    }
 
     /// <summary>The views of these devices, those never heard from included.</summary>
-    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<DeviceId> ids, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<DeviceView>> ForAsync(IPostureStore store, IEnumerable<DeviceId> ids, DateTimeOffset now, DeviceClocks clocks,
+        CancellationToken ct)
     {
         var views = new List<DeviceView>();
-        foreach (var id in ids) views.Add(await store.GetDeviceAsync(id, ct) is { } d ? From(d, now) : NeverSeen(id));
+        foreach (var id in ids) views.Add(await store.GetDeviceAsync(id, ct) is { } d ? From(d, now, clocks.OffsetMs(id)) : NeverSeen(id));
         return views;
     }
 

@@ -3,6 +3,7 @@ using PostureSense.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostureSense.Server.Alerts;
 using PostureSense.Server.Broker;
+using PostureSense.Server.Clocks;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Server.Configuration;
@@ -42,14 +43,17 @@ public static partial class PostureSenseServices
     /// <summary>From the broker to the store: the MQTT link, the queue and its two workers, the pipeline.</summary>
     public static IServiceCollection AddPostureIngestion(this IServiceCollection services, ServerOptions options)
     {
+        services.AddSingleton<DeviceClocks>();
         services.AddSingleton(sp =>
         {
+            var clocks = sp.GetRequiredService<DeviceClocks>();
             var pipeline = new IngestionPipeline(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<CoachingService>(),
                 sp.GetRequiredService<IngestionStats>(), sp.DomainClock(), sp.Logger<IngestionPipeline>(),
-                cluster: options.Cluster is null ? null : sp.GetRequiredService<GrainHandoff>());
+                cluster: options.Cluster is null ? null : sp.GetRequiredService<GrainHandoff>(), clocks: clocks);
             var summaries = sp.GetRequiredService<DaySummaries>();
             pipeline.FramesStored += summaries.FramesStored;
-            pipeline.AckReceived += (id, ack) => summaries.AckStored(id, ack.Ts);
+            // The ack was stored on our clock: its day is that time's.
+            pipeline.AckReceived += (id, ack) => summaries.AckStored(id, clocks.ToOurTime(id, ack.Ts));
             return pipeline;
         });
         services.AddSingleton(sp =>
@@ -111,9 +115,11 @@ public static partial class PostureSenseServices
             return summaries;
         });
         services.AddSingleton(sp => new IdleDeviceSweep(sp.GetRequiredService<CoachingService>(), sp.GetRequiredService<DaySummaries>(),
-            options.DeviceIdle, sp.DomainClock(), sp.Logger<IdleDeviceSweep>(), sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>()));
+            options.DeviceIdle, sp.DomainClock(), sp.Logger<IdleDeviceSweep>(), sp.GetRequiredService<WorkerHealth>(), sp.GetRequiredService<WorkerRestart>(),
+            sp.GetRequiredService<DeviceClocks>()));
         services.AddHostedService(sp => sp.GetRequiredService<IdleDeviceSweep>());
-        services.AddSingleton(sp => new LiveStates(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(), sp.DomainClock()));
+        services.AddSingleton(sp => new LiveStates(sp.GetRequiredService<IPostureStore>(), sp.GetRequiredService<SettingsService>(), sp.DomainClock(),
+            sp.GetRequiredService<DeviceClocks>()));
         return services;
     }
 

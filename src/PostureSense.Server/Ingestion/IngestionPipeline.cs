@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PostureSense.Core.Contract;
 using PostureSense.Core.History;
+using PostureSense.Server.Clocks;
 using PostureSense.Server.Cluster;
 using PostureSense.Server.Coaching;
 using PostureSense.Storage;
@@ -18,10 +19,13 @@ namespace PostureSense.Server.Ingestion;
 /// In a cluster of nodes: each stored telemetry batch goes to its device's grain, which coaches the
 /// device's batches from every node as one stream; null: this server's own coaches.
 /// </param>
+/// <param name="clocks">Learns each device's clock offset from the telemetry that comes in; an ack's time is stored on our clock with it.</param>
 public sealed class IngestionPipeline(
     IPostureStore store, CoachingService coaching, IngestionStats stats, TimeProvider clock, ILogger<IngestionPipeline> log,
-    GrainHandoff? cluster = null)
+    GrainHandoff? cluster = null, DeviceClocks? clocks = null)
 {
+    readonly DeviceClocks _clocks = clocks ?? new DeviceClocks();
+
     static readonly string[] Suffixes = [Topics.Telemetry, Topics.Status, Topics.Ack];
 
     public static readonly IReadOnlyList<string> Subscriptions = SubscriptionsFor(null);
@@ -103,6 +107,7 @@ public sealed class IngestionPipeline(
                 var telemetry = WireFormat.ParseTelemetry(bytes, now);
                 if (!telemetry.Ok) return Reject(RejectionReasons.Classify(telemetry.Error!), telemetry.Error!, topic, now);
                 DropRejectedFrames(deviceId, topic, telemetry.Value!, now);
+                if (telemetry.Value!.Batch.Frames is { Count: > 0 } frames) _clocks.Observe(deviceId, now, frames[^1].Ts);
                 return new ValidMessage(topic, deviceId, suffix, new FramesWrite(deviceId, telemetry.Value!.Batch.Frames), telemetry.Value, null);
             case Topics.Status when bytes.IsEmpty:
                 // An empty retained message is how a broker user clears a device's retained status.
@@ -115,7 +120,11 @@ public sealed class IngestionPipeline(
                 var ack = WireFormat.ParseAck(bytes, now);
                 if (!ack.Ok) return Reject(RejectionReasons.Classify(ack.Error!, RejectionReasons.InvalidAck), ack.Error!, topic, now);
                 var a = ack.Value!;
-                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, a.Ts, a.Exercise, a.Reps, a.HoldsS)), null, a);
+                // On our clock, beside the prompt it answers: a slow device's "done" would otherwise
+                // sit minutes before its prompt, and a look for acks since the prompt would miss it.
+                // Not the arrival: a redelivered ack then gets the same time and stays one point.
+                var ackTs = _clocks.ToOurTime(deviceId, a.Ts);
+                return new ValidMessage(topic, deviceId, suffix, new AckWrite(new AckRecord(deviceId, a.Id, a.Status, ackTs, a.Exercise, a.Reps, a.HoldsS)), null, a);
             default:
                 return Reject(RejectionReasons.UnknownTopic, $"'{suffix}' is not a topic the server ingests", topic, now);
         }

@@ -23,7 +23,7 @@ namespace PostureSense.Integration.Tests.Cluster;
 public sealed class ClusterAlertTests
 {
     internal const string Device = "alert-desk";
-    const string Wearer = "wearer@example.org";
+    internal const string Wearer = "wearer@example.org";
     const string Other = "other@example.org";
     const string Password = "a long enough password";
 

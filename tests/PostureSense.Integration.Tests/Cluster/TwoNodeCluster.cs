@@ -98,6 +98,17 @@ sealed class TwoNodeCluster : IAsyncDisposable
             await _device.PublishAsync(telemetry, Encoding.UTF8.GetString(TestFrames.Batch(++_seq, batch)));
     }
 
+    /// <summary>
+    /// The last <paramref name="seconds"/> s in one batch, as a device whose clock is
+    /// <paramref name="behind"/> slow stamps them; published every <paramref name="seconds"/> s, a live stream.
+    /// </summary>
+    public async Task PublishLiveBatchAsync(TimeSpan behind, int seconds, double pitch)
+    {
+        var newest = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)behind.TotalMilliseconds - 1000;
+        var frames = TestFrames.Run(newest - (seconds - 1) * 1000L, seconds, pitch);
+        await _device.PublishAsync(Topics.For(Device, Topics.Telemetry), Encoding.UTF8.GetString(TestFrames.Batch(++_seq, frames)));
+    }
+
     /// <summary>The next stretch command for <paramref name="reason"/> the device gets (others are passed over).</summary>
     public async Task<DeviceCommand> NextPromptAsync(string reason, TimeSpan timeout, CancellationToken ct)
     {
