@@ -81,22 +81,29 @@ public sealed class SittingDetector(CoachingSettings settings)
         _stepCursor = (_stepCursor + 1) % StepWindowFrames;
 
         var frameEnd = frame.Ts + FrameMs;
+        var nearHorizontal = TrunkAttitude.IsNearHorizontal(frame);
+        var stepping = walking && frame.Steps > 0 && !nearHorizontal;
+        // Moving without steps while standing after a walk (sitting down, a shift in the chair): the
+        // walk had ended at the first still frame, as it would have without the wait.
+        if (onBreak && !stepping && _stopStart is { } ended) StillSince(ended);
         if (onBreak)
         {
             _stopStart = null;
             _breakStart ??= frame.Ts;
             // Only a frame with steps of its own was spent walking: the step window trails a walk by a
             // few frames, and a shift in the chair moves the trunk without taking the wearer anywhere.
-            // But when the steps go on after a stop, the stop was part of the walk too (a bend to the
-            // floor on the way is not: it is judged like the posture it interrupts).
-            if (walking && frame.Steps > 0)
+            // But when the steps go on after a stop, the stop was part of the walk too.
+            if (stepping)
             {
                 _breakStepFrames++;
                 if (_boutStart is not null) _walkedMs += FrameMs + (_lastStepEnd is { } last ? frame.Ts - last : 0);
                 _lastStepEnd = frameEnd;
             }
-            else if (!walking)
+            else if (nearHorizontal)
             {
+                // A bend to the floor (its way down and up can read as steps) is no walk, nor is what follows it.
+                if (walking && _boutStart is not null && frame.Steps > 0) _walkedMs += FrameMs;
+                _breakStepFrames = 0;
                 _lastStepEnd = null;
             }
             if (_boutStart is not null && frameEnd - _breakStart >= _resetMs) closed = Close(_breakStart.Value);
@@ -107,13 +114,7 @@ public sealed class SittingDetector(CoachingSettings settings)
         }
         else
         {
-            // Sitting (or standing) began with the first still frame.
-            var stillSince = _stopStart ?? frame.Ts;
-            _breakStart = null;
-            _breakStepFrames = 0;
-            _stopStart = null;
-            _lastStepEnd = null;
-            _boutStart ??= stillSince;
+            StillSince(_stopStart ?? frame.Ts);
         }
         _lastEnd = frameEnd;
 
@@ -125,6 +126,16 @@ public sealed class SittingDetector(CoachingSettings settings)
             started = Current;
         }
         return new DetectorStep(started, closed);
+    }
+
+    /// <summary>Sitting (or standing) began at <paramref name="start"/>: the break is over.</summary>
+    void StillSince(long start)
+    {
+        _breakStart = null;
+        _breakStepFrames = 0;
+        _stopStart = null;
+        _lastStepEnd = null;
+        _boutStart ??= start;
     }
 
     public PostureRun? Flush() => _boutStart is null ? null : Close(_breakStart ?? _lastEnd);
