@@ -85,6 +85,16 @@ public class SittingDetectorTests
     }
 
     [Fact]
+    public void Sitting_down_after_a_walk_starts_the_bout_at_once_not_after_the_wait_for_a_door_stop()
+    {
+        // A real break, then a moment's stillness and the motion of sitting down (no steps).
+        var frames = new List<PostureFrame>().Walk(150).Then(6, 5).Then(1, 5, motion: 0.06).Then(31 * 60, 5);
+        var run = Assert.Single(Run(frames).Started);
+        Assert.InRange(Frames.SecondsFromStart(run.StartTs), 150, 155);
+        Assert.Equal(1800, Frames.SecondsFromStart(run.DetectedTs!.Value) - Frames.SecondsFromStart(run.StartTs));
+    }
+
+    [Fact]
     public void Standing_still_longer_than_a_stop_ends_the_walk()
     {
         // Two 70 s walks with 15 s standing between: two walks, neither a real break.
