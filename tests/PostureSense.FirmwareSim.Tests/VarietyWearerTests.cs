@@ -63,7 +63,7 @@ public class VarietyWearerTests
         var brisk = MotionRms(wearer, TimeSpan.FromSeconds(70), TimeSpan.FromSeconds(40));
         var stairs = MotionRms(wearer, TimeSpan.FromSeconds(130), TimeSpan.FromSeconds(40));
         Assert.InRange(slow, 0.1, 0.16);
-        Assert.InRange(brisk, 0.18, 0.28);
+        Assert.InRange(brisk, 0.2, 0.32);
         Assert.InRange(stairs, brisk, 0.35);
         Assert.True(wearer.At(TimeSpan.FromSeconds(150)).Walking);
         Assert.Equal("stairs", wearer.At(TimeSpan.FromSeconds(150)).Label);

@@ -43,6 +43,11 @@ internal static class ScenarioJson
             ? d
             : throw Fail(source, $"{Prefix(where)}\"{field}\" must be a number, not {v.GetRawText()}");
 
+    public static bool Bool(JsonElement v, string field, string source, string where) =>
+        v.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? v.GetBoolean()
+            : throw Fail(source, $"{Prefix(where)}\"{field}\" must be true or false, not {v.GetRawText()}");
+
     public static int Int(JsonElement v, string field, string source, string where) =>
         v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
             ? i

@@ -23,6 +23,22 @@ public sealed record ScenarioSegment(
     /// </summary>
     public double TwistDeg { get; init; }
 
+    /// <summary>
+    /// Sitting or standing, the whole wearer turns about the vertical over the ramp, degrees,
+    /// positive to the left: the chair swivelled (or a turn on the spot). Unlike a twist it leaves
+    /// the trunk as it was on the body: the flexion does not change.
+    /// </summary>
+    public double SwivelDeg { get; init; }
+
+    /// <summary>Sitting or standing, hands at the keyboard and mouse: bursts of small fast jiggle of the shoulder blades.</summary>
+    public bool Typing { get; init; }
+
+    /// <summary>A walk's turns (90-180° about the vertical, about a second each), on average this many a minute.</summary>
+    public double TurnsPerMinute { get; init; }
+
+    /// <summary>A walk's stops (a door: 3-8 s standing, then on), on average this many a minute; the walk goes on through them.</summary>
+    public double StopsPerMinute { get; init; }
+
     /// <summary>How the wearer slouches in this segment (sitting or standing).</summary>
     public SlouchStyle Slouch { get; init; }
 

@@ -41,7 +41,8 @@ public static class ScenarioTruth
         ReferenceRules.Episodes(Seconds(scenario), rules);
 
     /// <summary>What each scenario activity is to the rules; a bend is a moment on the feet or in
-    /// the chair, judged like any upright posture.</summary>
+    /// the chair, judged like any upright posture. A walk's stops (a few seconds at a door) are part
+    /// of the walk: whoever stops at a door on the way to the kitchen is still on a walk.</summary>
     public static TruthActivity Map(Activity activity) => activity switch
     {
         Activity.Sit => TruthActivity.Sitting,

@@ -11,7 +11,7 @@ internal static class SegmentParser
     static readonly string[] Fields =
     [
         "activity", "seconds", "minutes", "pitch", "roll", "rampSeconds", "cadence", "label",
-        "twist", "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore", "mimic",
+        "twist", "swivel", "typing", "turns", "stops", "slouch", "fidgets", "position", "prompt", "quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore", "mimic",
     ];
     static readonly string[] StretchFields = ["quality", "reps", "periodSeconds", "holdsS", "holdSeconds", "rangeDeg", "promptedBefore"];
     /// <summary>What a stretch mimicked in a chair takes from a stretch's fields: how it moves, not how well or when it was prompted.</summary>
@@ -26,6 +26,8 @@ internal static class SegmentParser
     public static readonly TimeSpan MaxBend = TimeSpan.FromSeconds(30);
     /// <summary>About as far as a trunk turns about its long axis (thoracic and lumbar together, a little more).</summary>
     public const double MaxTwistDeg = 60;
+    /// <summary>A chair swivelled (or a turn on the spot) in one go: at most half a turn either way.</summary>
+    public const double MaxSwivelDeg = 180;
 
     public static ScenarioSegment Parse(JsonElement e, int number, TimeSpan start, string source)
     {
@@ -66,6 +68,10 @@ internal static class SegmentParser
 
         var fidgets = InRange(e, "fidgets", 0, 0, 10, " a minute", source, where);
         var twist = InRange(e, "twist", 0, -MaxTwistDeg, MaxTwistDeg, " degrees", source, where);
+        var swivel = InRange(e, "swivel", 0, -MaxSwivelDeg, MaxSwivelDeg, " degrees", source, where);
+        var typing = e.TryGetProperty("typing", out var ty) && Bool(ty, "typing", source, where);
+        var turns = InRange(e, "turns", 0, 0, 10, " a minute", source, where);
+        var stops = InRange(e, "stops", 0, 0, 4, " a minute", source, where);
         var stretch = activity.IsStretch() ? StretchParser.Parse(e, activity, start, ramp, duration, source, where)
             : e.TryGetProperty("prompt", out var p) ? Ignored(p, source, where)
             : null;
@@ -77,6 +83,10 @@ internal static class SegmentParser
             Slouch = slouch,
             FidgetsPerMinute = fidgets,
             TwistDeg = twist,
+            SwivelDeg = swivel,
+            Typing = typing,
+            TurnsPerMinute = turns,
+            StopsPerMinute = stops,
             Stretch = stretch,
             Mimic = mimic,
         };
@@ -131,6 +141,10 @@ internal static class SegmentParser
         Only("slouch", seated, "sitting or standing");
         Only("fidgets", seated, "sitting or standing");
         Only("twist", seated, "sitting or standing");
+        Only("swivel", seated, "sitting or standing");
+        Only("typing", seated, "sitting or standing");
+        Only("turns", activity.IsWalking(), "a walk or stairs");
+        Only("stops", activity.IsWalking(), "a walk or stairs");
         Only("position", activity == Activity.Lie, "lying down");
         Only("prompt", !activity.IsStretch(), "a segment that is not itself a stretch (a stretch segment is its own prompt)");
         Only("roll", activity is not (Activity.Lie or Activity.CatCow or Activity.ThreadTheNeedle or Activity.Superman), "sitting, standing, walking and bends");

@@ -24,11 +24,13 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
     public PhysicalSample At(TimeSpan sinceStart, TimeSpan period)
     {
         var state = wearer.At(sinceStart);
-        var worldToSensor = WorldToSensor(state);
+        var bodyToSensor = BodyToSensor(state);
+        var worldToSensor = WorldToSensor(state, bodyToSensor);
 
-        // Specific force: the accelerometer feels "up" at 1 g plus the body's own acceleration.
+        // Specific force: the accelerometer feels "up" at 1 g plus the body's own acceleration,
+        // both given in the wearer's own level frame: which way they face changes neither.
         var a = state.LinearAccelG;
-        var (ax, ay, az) = worldToSensor.Apply(a.X, a.Y, 1 + a.Z);
+        var (ax, ay, az) = bodyToSensor.Apply(a.X, a.Y, 1 + a.Z);
 
         var before = sinceStart - period;
         var previous = before >= TimeSpan.Zero ? WorldToSensor(wearer.At(before)) : worldToSensor;
@@ -53,7 +55,16 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
     // The twist turns the trunk about its own long axis last, so the gyro sees its rate about that
     // axis, and "up" seen from the trunk tilts toward the side it turned to. No twist, no extra
     // rotation: the numbers stay exactly what they were.
-    Rotation WorldToSensor(in WearerState state) => state.TwistDeg == 0
+    Rotation BodyToSensor(in WearerState state) => state.TwistDeg == 0
         ? _mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor
         : _mounting * Rotation.AboutX(-state.TwistDeg) * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
+
+    Rotation WorldToSensor(in WearerState state) => WorldToSensor(state, BodyToSensor(state));
+
+    // Facing turns the whole body about the vertical first (world to the wearer's level frame), so
+    // the gyro sees a turn or a swivel about gravity, whatever the trunk's tilt: a hunched wearer
+    // swivelling reads the rate partly about the board's X, partly about its Z.
+    static Rotation WorldToSensor(in WearerState state, Rotation bodyToSensor) => state.HeadingDeg == 0
+        ? bodyToSensor
+        : bodyToSensor * Rotation.AboutZ(-state.HeadingDeg);
 }

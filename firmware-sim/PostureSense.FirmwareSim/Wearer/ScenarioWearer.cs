@@ -6,8 +6,9 @@ namespace PostureSense.FirmwareSim.Wearer;
 /// <summary>
 /// A wearer following a scenario: posture eases from one segment's to the next over the
 /// segment's ramp, and each segment moves its own way on top (sway while still, gait while
-/// walking, breathing while sitting or standing, fidgets, a slouch style, a bend down and back, kneeling down to the floor, the
-/// stretches, or a stretch's movement mimicked in a chair). Deterministic for the
+/// walking with its heel strikes, turns and stops, breathing while sitting or standing, fidgets, typing and mousing, a
+/// slouch style, a bend down and back, kneeling down to the floor, the stretches, or a stretch's movement mimicked in
+/// a chair). Which way the wearer faces carries on from segment to segment: a walk's turns and a swivel of the chair add up. Deterministic for the
 /// scenario's seed. After the last segment it keeps doing the last thing.
 /// </summary>
 public sealed class ScenarioWearer : IWearerModel
@@ -19,6 +20,8 @@ public sealed class ScenarioWearer : IWearerModel
     readonly IMotion[][] _motions;
     // Its own generator, so the draws of sway, gait and each segment's motions stay what they were.
     readonly Breathing _breathing;
+    /// <summary>Which way the wearer faces as each segment starts: the turns and swivels before it, added up.</summary>
+    readonly double[] _headingAtStart;
 
     public ScenarioWearer(Scenario scenario)
     {
@@ -32,6 +35,10 @@ public sealed class ScenarioWearer : IWearerModel
         _motions = scenario.Segments.Select((segment, i) =>
             MotionsOf(segment, i > 0 && OnTheFloor(scenario.Segments[i - 1].Activity), pitchSway, rollSway, gaitPhase, _breathing,
                 new Random(unchecked(scenario.Seed * 7919 + (i + 1) * 104729)))).ToArray();
+        _headingAtStart = new double[scenario.Segments.Count];
+        for (var i = 1; i < _headingAtStart.Length; i++)
+            _headingAtStart[i] = _headingAtStart[i - 1] + scenario.Segments[i - 1].SwivelDeg
+                + _motions[i - 1].OfType<Gait>().Sum(g => g.TotalTurnDeg);
     }
 
     public Scenario Scenario => _scenario;
@@ -54,10 +61,11 @@ public sealed class ScenarioWearer : IWearerModel
             PitchDeg = fromPitch + (segment.PitchDeg - fromPitch) * ease,
             RollDeg = fromRoll + (segment.RollDeg - fromRoll) * ease,
             TwistDeg = fromTwist + (segment.TwistDeg - fromTwist) * ease,
+            HeadingDeg = _headingAtStart[index] + segment.SwivelDeg * ease,
         };
         var t = sinceStart.TotalSeconds;
         foreach (var motion in _motions[index]) motion.Apply(into, t, ref pose);
-        return new WearerState(pose.PitchDeg, pose.RollDeg, pose.AccelG, segment.Activity.IsWalking(), segment.Label, pose.TwistDeg);
+        return new WearerState(pose.PitchDeg, pose.RollDeg, pose.AccelG, segment.Activity.IsWalking(), segment.Label, pose.TwistDeg, pose.HeadingDeg);
     }
 
     /// <summary>The posture a segment leaves the wearer in: a bend returns to the one before it.</summary>
@@ -79,7 +87,8 @@ public sealed class ScenarioWearer : IWearerModel
         switch (segment.Activity)
         {
             case Activity.Walk or Activity.Stairs:
-                motions.Add(new Gait(segment.CadenceStepsPerMin, segment.Activity == Activity.Stairs, gaitPhase, segment.Duration.TotalSeconds));
+                motions.Add(new Gait(segment.CadenceStepsPerMin, segment.Activity == Activity.Stairs, gaitPhase, segment.Duration.TotalSeconds,
+                    GaitPlan.Random(segment.Duration.TotalSeconds, segment.TurnsPerMinute, segment.StopsPerMinute, random)));
                 break;
             case Activity.Sit or Activity.Stand:
                 motions.Add(new Sway(pitchSway, rollSway, segment.Activity == Activity.Stand ? StandingSway : 1));
@@ -87,6 +96,8 @@ public sealed class ScenarioWearer : IWearerModel
                 if (segment.Slouch != SlouchStyle.None) motions.Add(new SlouchMotion(segment.Slouch, random));
                 if (segment.FidgetsPerMinute > 0) motions.Add(new Fidgets(segment.FidgetsPerMinute, segment.Duration.TotalSeconds, random));
                 if (segment.Mimic is { } mimic) motions.Add(StretchMotion(mimic, ramp, random));
+                // Last, so the draws of the motions above stay what they were.
+                if (segment.Typing) motions.Add(new Typing(segment.Duration.TotalSeconds, random));
                 break;
             case Activity.Lie:
                 motions.Add(new Sway(pitchSway, rollSway, LyingSway));

@@ -14,8 +14,15 @@ namespace PostureSense.Agent.Fusion;
 /// <item>the twist is clamped to ±<see cref="MaxTwistDeg"/>, about as far as a spine turns;</item>
 /// <item>it fades toward zero with a <see cref="FadeTimeConstant"/> time constant, so whatever
 /// error it gathered does not last the day;</item>
-/// <item>a step ends it: walking, the shoulders face where the feet go.</item>
+/// <item>a step ends it: walking, the shoulders face where the feet go;</item>
+/// <item>one movement that turns further than <see cref="WholeBodyTurnDeg"/> is no spine's: it is
+/// the whole body turning (a swivel chair, a turn on the feet), which leaves the trunk facing the
+/// way the body does, so it ends the twist and the rest of that movement is not integrated.</item>
 /// </list>
+/// While the trunk is upright a twist and a whole-body turn are the same rotation about the same
+/// axis to the board; only their size tells them apart. A chair swivelled less than
+/// <see cref="WholeBodyTurnDeg"/> is read as a twist, which <see cref="TwistedFlexion"/> then
+/// uses only where the trunk's tilt agrees with it.
 /// Positive: turned to the wearer's left (right-handed about "up").
 /// </summary>
 public sealed class TwistEstimator(double sampleRateHz)
@@ -30,10 +37,22 @@ public sealed class TwistEstimator(double sampleRateHz)
     public static readonly TimeSpan FadeTimeConstant = TimeSpan.FromMinutes(30);
     /// <summary>How fast the leftover offset follows the still gyro.</summary>
     static readonly TimeSpan OffsetTimeConstant = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// A single movement turning further than this is the whole body: thoracic and lumbar rotation
+    /// together reach about 50° seated, and a gait turn or a swivel of the chair is 90° or more.
+    /// </summary>
+    public const double WholeBodyTurnDeg = 70;
+    /// <summary>A movement ends once the rate about the axis has stayed within the deadband this long.</summary>
+    static readonly TimeSpan MovementEnd = TimeSpan.FromSeconds(0.3);
 
     readonly double _dt = 1 / sampleRateHz;
     readonly double _fade = Math.Exp(-1 / (sampleRateHz * FadeTimeConstant.TotalSeconds));
     readonly double _offsetAlpha = 1 / (sampleRateHz * OffsetTimeConstant.TotalSeconds);
+    readonly int _movementEndSamples = Math.Max(1, (int)Math.Round(sampleRateHz * MovementEnd.TotalSeconds));
+    // The movement under way: how far it has turned, how long it has been quiet, and whether it is the whole body.
+    double _movementDeg;
+    int _quietSamples;
+    bool _wholeBody;
 
     /// <summary>The twist, degrees, positive to the left.</summary>
     public double TwistDeg { get; private set; }
@@ -42,7 +61,18 @@ public sealed class TwistEstimator(double sampleRateHz)
     public double ResidualOffsetDps { get; private set; }
 
     /// <summary>Facing forward again: after a walk, a new calibration.</summary>
-    public void Reset() => TwistDeg = 0;
+    public void Reset()
+    {
+        TwistDeg = 0;
+        EndMovement();
+    }
+
+    void EndMovement()
+    {
+        _movementDeg = 0;
+        _quietSamples = 0;
+        _wholeBody = false;
+    }
 
     /// <param name="rateDps">The gyro reading with the calibrated bias taken out, sensor axes.</param>
     /// <param name="trunkAxis">The trunk's long axis in sensor axes (the calibrated "up"), unit length.</param>
@@ -53,12 +83,23 @@ public sealed class TwistEstimator(double sampleRateHz)
         if (step)
         {
             TwistDeg = 0;
+            EndMovement();
             return;
         }
         var axial = Vector3.Dot(rateDps, trunkAxis) - ResidualOffsetDps;
         if (still && rateDps.Length() < StillDps) ResidualOffsetDps += axial * _offsetAlpha;
         var twist = TwistDeg * _fade;
-        if (Math.Abs(axial) > DeadbandDps) twist += axial * _dt;
+        if (Math.Abs(axial) > DeadbandDps)
+        {
+            _quietSamples = 0;
+            _movementDeg += axial * _dt;
+            if (Math.Abs(_movementDeg) > WholeBodyTurnDeg) _wholeBody = true;
+            twist = _wholeBody ? 0 : twist + axial * _dt;
+        }
+        else if (++_quietSamples >= _movementEndSamples)
+        {
+            EndMovement();
+        }
         TwistDeg = Math.Clamp(twist, -MaxTwistDeg, MaxTwistDeg);
     }
 }

@@ -4,6 +4,7 @@ using PostureSense.Agent.Replay;
 using PostureSense.Agent.Tests.Support;
 using PostureSense.Core.Posture;
 using PostureSense.FirmwareSim.Sensor;
+using PostureSense.FirmwareSim.Wearer;
 
 namespace PostureSense.Agent.Tests.Processing;
 
@@ -12,7 +13,7 @@ public class TwistTests
     // A typical board: noise, a gyro offset that calibration removes, mounted a little pitched.
     static readonly SensorCharacteristics Board = new() { GyroBiasDps = new(2f, -1.5f, 1f), MountingPitchDeg = 6, Seed = 11 };
 
-    static ReplayResult Replay(PostureScript wearer, double seconds, SensorCharacteristics? board = null) =>
+    static ReplayResult Replay(IWearerModel wearer, double seconds, SensorCharacteristics? board = null) =>
         OfflineReplay.Run(clock => new SimulatedMpu6050(wearer, clock, board ?? Board), TimeSpan.FromSeconds(seconds));
 
     /// <summary>Frames from <paramref name="from"/> s to <paramref name="to"/> s of the replay.</summary>
@@ -88,6 +89,23 @@ public class TwistTests
     }
 
     [Fact]
+    public void A_chair_swivelled_to_a_side_desk_is_no_twist_and_a_lean_on_the_armrest_then_is_no_hunch()
+    {
+        // The chair turned 90° to the left, then a lean forward 16° and 14° to the right for 5 minutes:
+        // read as a 50° twist, the lean's direction would agree with it and read about 21°.
+        var result = Replay(new SwivellingWearer((20, 0, 0, 90), (300, 16, 14, 90)), 330);
+        Assert.All(Between(result, 40, 330), f => Assert.InRange(f.Flexion!.Value - f.Pitch, -0.5, 0.5));
+        Assert.All(Between(result, 40, 330), f => Assert.InRange(f.Flexion!.Value, 13, 18));
+    }
+
+    [Fact]
+    public void A_hunch_over_a_side_desk_after_swivelling_reads_its_flexion()
+    {
+        var result = Replay(new SwivellingWearer((20, 0, 0, 90), (120, 23, 0, 90), (60, 23, 0, 45)), 210);
+        Assert.All(Between(result, 40, 210), f => Assert.InRange(f.Flexion!.Value, 21.5, 24.5));
+    }
+
+    [Fact]
     public void Frames_carry_flexion_equal_to_pitch_when_the_trunk_is_not_turned()
     {
         var result = Replay(new PostureScript((30, 25, -4, 0)), 40);
@@ -159,8 +177,28 @@ public class TwistEstimatorTests
     public void The_twist_never_goes_past_a_spine_s_range()
     {
         var twist = new TwistEstimator(Hz);
-        Turn(twist, 120, 3); // a swivel chair turning the whole body
+        Turn(twist, 60, 2);
         Assert.Equal(TwistEstimator.MaxTwistDeg, twist.TwistDeg);
+    }
+
+    [Theory]
+    [InlineData(90, 1)]    // a swivel chair
+    [InlineData(-180, 1.5)] // a turn on the feet, back the way one came
+    [InlineData(120, 3)]
+    public void A_turn_further_than_a_spine_goes_is_the_whole_body_and_leaves_no_twist(double degrees, double seconds)
+    {
+        var twist = new TwistEstimator(Hz);
+        Turn(twist, degrees, seconds);
+        Assert.Equal(0, twist.TwistDeg);
+        // Turned to a side monitor before the chair swivels: the chair takes the trunk with it.
+        Turn(twist, 40, 2);
+        Still(twist, 5);
+        Turn(twist, degrees, seconds);
+        Assert.Equal(0, twist.TwistDeg);
+        // A movement of its own after a moment's stillness is a twist again.
+        Still(twist, 1);
+        Turn(twist, -35, 2);
+        Assert.InRange(twist.TwistDeg, -36, -34);
     }
 
     [Fact]
@@ -222,5 +260,27 @@ public class TwistedFlexionTests
         var up = TrunkTilt.UpInSensor(flexion, roll);
         double t = twist * Math.PI / 180, c = Math.Cos(t), s = Math.Sin(t);
         return new Vector3(up.X, (float)(c * up.Y + s * up.Z), (float)(-s * up.Y + c * up.Z));
+    }
+}
+
+/// <summary>
+/// Upright for 5 s (for calibration), then through postures each eased into over 2 s and held,
+/// with the whole wearer turned about the vertical (a swivel chair) rather than the trunk twisted.
+/// </summary>
+sealed class SwivellingWearer(params (double Seconds, double Pitch, double Roll, double Heading)[] steps) : IWearerModel
+{
+    public WearerState At(TimeSpan sinceStart)
+    {
+        double pitch = 0, roll = 0, heading = 0, start = 5;
+        foreach (var (seconds, toPitch, toRoll, toHeading) in steps)
+        {
+            var x = Math.Clamp((sinceStart.TotalSeconds - start) / 2, 0, 1);
+            var ease = x * x * (3 - 2 * x);
+            pitch += (toPitch - pitch) * ease;
+            roll += (toRoll - roll) * ease;
+            heading += (toHeading - heading) * ease;
+            start += seconds;
+        }
+        return new WearerState(pitch, roll, Vector3.Zero, Walking: false, HeadingDeg: heading);
     }
 }

@@ -62,6 +62,49 @@ public class SittingDetectorTests
     }
 
     [Fact]
+    public void A_walk_that_stops_at_doors_for_a_few_seconds_is_one_walk_and_resets_sitting()
+    {
+        // 20 min, then 150 s on foot with two 8 s stops in it (no steps, no motion), then 20 min.
+        var frames = new List<PostureFrame>().Then(20 * 60, 5).Walk(50).Then(8, 5).Walk(40).Then(8, 5).Walk(44).Then(20 * 60, 5);
+        var (started, closed) = Run(frames);
+        Assert.Empty(started);
+        Assert.Equal(2, closed.Count);
+        Assert.Equal(20 * 60, closed[0].Duration.TotalSeconds);
+        // The second bout began when the wearer sat down (as the step window lets go of the walk), not at a door.
+        Assert.InRange(Frames.SecondsFromStart(closed[1].StartTs), 20 * 60 + 150, 20 * 60 + 155);
+    }
+
+    [Fact]
+    public void A_stop_in_a_short_walk_is_walking_time_not_sitting()
+    {
+        // 20 min, 90 s on foot with an 8 s stop, 11 min: the stop adds nothing, so it is met at 30 min of sitting.
+        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(41).Then(8, 5).Walk(41).Then(11 * 60, 5));
+        var run = Assert.Single(started);
+        Assert.Equal(0, Frames.SecondsFromStart(run.StartTs));
+        Assert.Equal(1800 + 90, Frames.SecondsFromStart(run.DetectedTs!.Value));
+    }
+
+    [Fact]
+    public void Sitting_down_after_a_walk_starts_the_bout_at_once_not_after_the_wait_for_a_door_stop()
+    {
+        // A real break, then a moment's stillness and the motion of sitting down (no steps).
+        var frames = new List<PostureFrame>().Walk(150).Then(6, 5).Then(1, 5, motion: 0.06).Then(31 * 60, 5);
+        var run = Assert.Single(Run(frames).Started);
+        Assert.InRange(Frames.SecondsFromStart(run.StartTs), 150, 155);
+        Assert.Equal(1800, Frames.SecondsFromStart(run.DetectedTs!.Value) - Frames.SecondsFromStart(run.StartTs));
+    }
+
+    [Fact]
+    public void Standing_still_longer_than_a_stop_ends_the_walk()
+    {
+        // Two 70 s walks with 15 s standing between: two walks, neither a real break.
+        var (started, _) = Run(new List<PostureFrame>().Then(20 * 60, 5).Walk(70).Then(15, 5).Walk(70).Then(11 * 60, 5));
+        var run = Assert.Single(started);
+        Assert.Equal(0, Frames.SecondsFromStart(run.StartTs));
+        Assert.Equal(1800 + 140, Frames.SecondsFromStart(run.DetectedTs!.Value));
+    }
+
+    [Fact]
     public void Fidgeting_without_steps_counts_as_sitting_unless_it_reaches_the_motion_threshold()
     {
         var fidget = new List<PostureFrame>().Then(31 * 60, pitch: 5, motion: 0.04);

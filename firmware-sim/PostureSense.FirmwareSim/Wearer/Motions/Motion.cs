@@ -9,7 +9,9 @@ internal struct Pose
     public double RollDeg;
     /// <summary>Turned about the trunk's long axis, positive to the left.</summary>
     public double TwistDeg;
-    /// <summary>Linear acceleration in the world frame (X forward, Y left, Z up), gravity excluded, g.</summary>
+    /// <summary>Which way the whole body faces about the vertical, positive to the left (turns, a swivel chair).</summary>
+    public double HeadingDeg;
+    /// <summary>Linear acceleration in the wearer's frame (X the way they face, Y left, Z up), gravity excluded, g.</summary>
     public Vector3 AccelG;
 }
 
