@@ -86,6 +86,7 @@ public sealed class PostureAgent : IAsyncDisposable
         _processor.FrameReady += OnFrame;
         _processor.Nudge += OnNudge;
         _processor.CalibrationCompleted += OnCalibrated;
+        _processor.StrapSlipJudged += OnStrapSlipJudged;
         _sensor = new SensorSupervisor(_driver, _processor.Process, _processor.SampleRateHz, clock, options.AccelRange, options.GyroRange, loggers);
         _sensor.HealthChanged += OnSensorHealthChanged;
         _link = new DeviceLink(options, _outbox, CurrentStatus, loggers.CreateLogger<DeviceLink>(), clock: clock);
@@ -111,6 +112,8 @@ public sealed class PostureAgent : IAsyncDisposable
     public event Action<PostureFrame>? FrameProduced;
     /// <summary>The sensor's health changed (raised on the sampling thread).</summary>
     public event Action<SensorHealth>? SensorHealthChanged;
+    /// <summary>Walks showed the board slipping on the back, and what was done about it (raised on the sampling thread).</summary>
+    public event Action<Fusion.StrapSlipVerdict>? StrapSlipJudged;
 
     public bool Calibrated => _processor.Calibrated;
     public bool IsConnected => _link.IsConnected;
@@ -214,7 +217,9 @@ public sealed class PostureAgent : IAsyncDisposable
     /// <summary>Where the last good config is kept, so it applies at start without a network.</summary>
     string? ConfigPath => _options.DataDirectory is { } dir ? ConfigFile.PathFor(dir, _options.DeviceId) : null;
 
-    DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated,
+    // A board that moved further than a re-zero covers is no longer calibrated: the status says so,
+    // and the dashboard's calibrate page is how the wearer answers.
+    DeviceStatus CurrentStatus() => new(ContractLimits.Version, Online: true, _options.FirmwareVersion, _processor.Calibrated && !_processor.RecalibrationAdvised,
         _clock.GetUtcNow().ToUnixTimeMilliseconds(), Sensor: _sensor.Health.ToWire(), ConfigTs: _config.Current?.Ts);
 
     void OnConfigReceived(DeviceConfig config)
@@ -268,6 +273,24 @@ public sealed class PostureAgent : IAsyncDisposable
             }
         }
         _ = PublishStatusAsync();
+    }
+
+    void OnStrapSlipJudged(Fusion.StrapSlipVerdict verdict)
+    {
+        if (verdict.Learnt)
+            _log.LogInformation("Walking pitch learnt: {Baseline:0.0}° from the calibrated upright; later walks that read otherwise show the board slipping",
+                verdict.BaselineDeg);
+        else if (verdict.AskRecalibration)
+            _log.LogWarning("The last {Count} walks read {Off} from the walking pitch after calibration: the board has moved more than {Max}°. " +
+                "Correcting {Target:+0.0;-0.0}° for now; please calibrate again (sit upright, then the dashboard's Calibrate, a 'calibrate' command or the button)",
+                verdict.OffDeg.Length, Describe(verdict.OffDeg), Fusion.StrapSlipWatch.MaxRezeroDeg, verdict.TargetDeg);
+        else
+            _log.LogInformation("The last {Count} walks read {Off} from the walking pitch after calibration: the board slipped; re-zeroing pitch by {Target:+0.0;-0.0}° at {Rate}°/min",
+                verdict.OffDeg.Length, Describe(verdict.OffDeg), verdict.TargetDeg, Fusion.StrapSlipWatch.RezeroDegPerMinute);
+        Raise(StrapSlipJudged, verdict);
+        if (verdict.AskRecalibration) _ = PublishStatusAsync();
+
+        static string Describe(double[] offs) => string.Join(", ", offs.Select(o => o.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "°"));
     }
 
     async Task PublishStatusAsync()

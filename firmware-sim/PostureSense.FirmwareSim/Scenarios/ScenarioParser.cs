@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PostureSense.Core.Exercises;
+using PostureSense.FirmwareSim.Strap;
 using static PostureSense.FirmwareSim.Scenarios.ScenarioJson;
 
 namespace PostureSense.FirmwareSim.Scenarios;
@@ -11,7 +12,7 @@ namespace PostureSense.FirmwareSim.Scenarios;
 /// </summary>
 internal static class ScenarioParser
 {
-    static readonly string[] TopFields = ["name", "description", "seed", "start", "sensor", "segments", "expected"];
+    static readonly string[] TopFields = ["name", "description", "seed", "start", "sensor", "strap", "segments", "expected"];
     static readonly string[] ExpectedFields = ["kind", "start", "criterionMet", "note"];
 
     public static Scenario Parse(string json, string source)
@@ -54,6 +55,8 @@ internal static class ScenarioParser
                 segments.Add(segment);
                 offset = segment.End;
             }
+
+            sensor = sensor with { Strap = StrapParser.Parse(root, segments, seed, source) };
 
             if (!root.TryGetProperty("expected", out var exp) || exp.ValueKind != JsonValueKind.Array)
                 throw Fail(source, "\"expected\" is missing (list every prolonged episode the rules should find; [] for none)");

@@ -1,4 +1,5 @@
 using System.Numerics;
+using PostureSense.FirmwareSim.Strap;
 
 namespace PostureSense.FirmwareSim.Sensor;
 
@@ -20,6 +21,8 @@ public sealed record SensorCharacteristics
     public double MountingRollDeg { get; init; }
     /// <summary>Board twisted about the spine (its X axis); shows only once the trunk pitches.</summary>
     public double MountingYawDeg { get; init; }
+    /// <summary>How that seat moves during the day (the strap creeping or shifting); none unless the scenario says.</summary>
+    public StrapSlip Strap { get; init; } = StrapSlip.None;
     /// <summary>Die temperature when the device starts, °C.</summary>
     public double TemperatureC { get; init; } = 30;
     /// <summary>How much the board warms on the body after it starts, °C (negative: it cools).</summary>

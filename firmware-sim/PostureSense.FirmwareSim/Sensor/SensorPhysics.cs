@@ -16,6 +16,7 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
     const double RadToDeg = 180 / Math.PI;
     readonly Rotation _mounting =
         Rotation.Tilt(sensor.MountingPitchDeg, sensor.MountingRollDeg) * Rotation.AboutX(sensor.MountingYawDeg);
+    readonly bool _strapMoves = !sensor.Strap.IsNone;
 
     public SensorCharacteristics Sensor => sensor;
 
@@ -24,7 +25,7 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
     public PhysicalSample At(TimeSpan sinceStart, TimeSpan period)
     {
         var state = wearer.At(sinceStart);
-        var bodyToSensor = BodyToSensor(state);
+        var bodyToSensor = BodyToSensor(state, sinceStart);
         var worldToSensor = WorldToSensor(state, bodyToSensor);
 
         // Specific force: the accelerometer feels "up" at 1 g plus the body's own acceleration,
@@ -33,7 +34,13 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
         var (ax, ay, az) = bodyToSensor.Apply(a.X, a.Y, 1 + a.Z);
 
         var before = sinceStart - period;
-        var previous = before >= TimeSpan.Zero ? WorldToSensor(wearer.At(before)) : worldToSensor;
+        // A strap shifting turns the board like any movement of the trunk: the gyro sees it.
+        var previous = worldToSensor;
+        if (before >= TimeSpan.Zero)
+        {
+            var then = wearer.At(before);
+            previous = WorldToSensor(then, BodyToSensor(then, before));
+        }
         var (wx, wy, wz) = Rotation.AngularRate(previous, worldToSensor, period.TotalSeconds);
 
         var ticks = sinceStart.Ticks;
@@ -55,11 +62,20 @@ internal sealed class SensorPhysics(IWearerModel wearer, SensorCharacteristics s
     // The twist turns the trunk about its own long axis last, so the gyro sees its rate about that
     // axis, and "up" seen from the trunk tilts toward the side it turned to. No twist, no extra
     // rotation: the numbers stay exactly what they were.
-    Rotation BodyToSensor(in WearerState state) => state.TwistDeg == 0
-        ? _mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor
-        : _mounting * Rotation.AboutX(-state.TwistDeg) * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
+    Rotation BodyToSensor(in WearerState state, TimeSpan sinceStart)
+    {
+        var mounting = _strapMoves ? MountingAt(sinceStart) : _mounting;
+        return state.TwistDeg == 0
+            ? mounting * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor
+            : mounting * Rotation.AboutX(-state.TwistDeg) * Rotation.Tilt(state.PitchDeg, state.RollDeg) * Rotation.WorldToUprightSensor;
+    }
 
-    Rotation WorldToSensor(in WearerState state) => WorldToSensor(state, BodyToSensor(state));
+    // The slip adds to the board's seat on the trunk; the trunk itself is where the wearer holds it.
+    Rotation MountingAt(TimeSpan sinceStart)
+    {
+        var (pitch, roll) = sensor.Strap.At(sinceStart);
+        return Rotation.Tilt(sensor.MountingPitchDeg + pitch, sensor.MountingRollDeg + roll) * Rotation.AboutX(sensor.MountingYawDeg);
+    }
 
     // Facing turns the whole body about the vertical first (world to the wearer's level frame), so
     // the gyro sees a turn or a swivel about gravity, whatever the trunk's tilt: a hunched wearer

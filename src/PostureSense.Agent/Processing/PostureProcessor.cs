@@ -26,6 +26,7 @@ public sealed class PostureProcessor
     readonly NudgeRule _nudge;
     readonly OneGReference _oneG;
     readonly TwistEstimator _twist;
+    readonly StrapSlipWatch _strap = new();
     Calibration _calibration = Calibration.None;
     CalibrationAccumulator? _calibrating;
     TaskCompletionSource<Calibration>? _pending;
@@ -52,6 +53,8 @@ public sealed class PostureProcessor
     public event Action<NudgeEvent>? Nudge;
     /// <summary>Every sample's trunk angles (the stretch counters need more than 1 s frames), on the thread calling <see cref="Process"/>.</summary>
     public event Action<TrunkSample>? TrunkSampled;
+    /// <summary>The strap watch changed its mind at the end of a walk (a re-zero, or a board that moved too far), on the thread calling <see cref="Process"/>.</summary>
+    public event Action<StrapSlipVerdict>? StrapSlipJudged;
     /// <summary>A calibration finished; angles are now relative to this upright.</summary>
     public event Action<Calibration>? CalibrationCompleted;
 
@@ -71,6 +74,10 @@ public sealed class PostureProcessor
     public int SampleRateHz => _sampleRateHz;
     /// <summary>The trunk's estimated twist about its long axis, degrees, positive to the left.</summary>
     public double TwistDeg => _twist.TwistDeg;
+    /// <summary>How much board slip is taken out of the pitch now, degrees (positive: it slipped forward).</summary>
+    public double StrapCorrectionDeg => _strap.AppliedDeg;
+    /// <summary>Walks say the board moved further than a correction covers since the last calibration.</summary>
+    public bool RecalibrationAdvised => _strap.RecalibrationAdvised;
 
     /// <summary>
     /// Averages the next samples (the calibration duration's worth) as the wearer's upright.
@@ -97,7 +104,7 @@ public sealed class PostureProcessor
 
         _filter.Update(accel, sample.GyroDps);
         var up = _filter.Up;
-        var upInTrunk = _calibration.ToTrunk(up);
+        var upInTrunk = StrapSlipWatch.Rezero(_calibration.ToTrunk(up), _strap.AppliedDeg);
         var (pitch, roll) = TrunkTilt.FromUp(upInTrunk);
         // Specific force along "up" is 1 g plus the body's own vertical acceleration.
         var alongUp = Vector3.Dot(accel, up);
@@ -121,6 +128,7 @@ public sealed class PostureProcessor
     {
         FrameReady?.Invoke(frame);
         if (_nudge.Observe(frame) is { } nudge) Nudge?.Invoke(nudge);
+        if (Calibrated && _strap.Observe(frame) is { } verdict) StrapSlipJudged?.Invoke(verdict);
     }
 
     /// <summary>
@@ -133,6 +141,7 @@ public sealed class PostureProcessor
         _filter.GyroBiasDps = calibration.GyroBiasDps;
         _filter.Reset(calibration.UprightUp);
         _twist.Reset();
+        _strap.Reset();
         Calibrated = true;
     }
 
@@ -144,6 +153,8 @@ public sealed class PostureProcessor
         _filter.Reset(_calibration.UprightUp);
         // Calibrating is sitting upright facing forward: the twist starts from zero.
         _twist.Reset();
+        // A new upright is where the board sits now: the slip is learnt afresh from here.
+        _strap.Reset();
         Calibrated = true;
         _pending?.TrySetResult(_calibration);
         _pending = null;

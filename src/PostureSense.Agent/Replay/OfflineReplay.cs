@@ -46,6 +46,10 @@ public sealed record ReplayResult(IReadOnlyList<PostureFrame> Frames, IReadOnlyL
 {
     /// <summary>Every ack the agent answered the <see cref="ReplayOptions.Server"/>'s commands with, in order.</summary>
     public IReadOnlyList<ReplayAck> Acks { get; init; } = [];
+    /// <summary>What the strap watch concluded at the end of walks, with the event time of each.</summary>
+    public IReadOnlyList<(DateTimeOffset At, StrapSlipVerdict Verdict)> StrapVerdicts { get; init; } = [];
+    /// <summary>The slip correction in force at the end, degrees.</summary>
+    public double StrapCorrectionDeg { get; init; }
 }
 
 /// <summary>
@@ -75,6 +79,8 @@ public static class OfflineReplay
         var acks = new List<ReplayAck>();
         processor.FrameReady += frames.Add;
         processor.Nudge += nudges.Add;
+        var strap = new List<(DateTimeOffset, StrapSlipVerdict)>();
+        processor.StrapSlipJudged += v => strap.Add((clock.GetUtcNow(), v));
         if (options.CalibrateFor is not null) processor.RequestCalibration();
         var commands = new CommandHandler(processor, new SilentMotor(), new ActiveConfig(options.Coaching, clock), clock, options.Coaching.PromptFreshness, NullLogger.Instance);
         Task SendAck(CommandAck ack)
@@ -103,7 +109,7 @@ public static class OfflineReplay
         processor.Flush();
         ReplayAck[] sentAcks;
         lock (acks) sentAcks = [.. acks];
-        return new ReplayResult(frames, nudges, processor.Calibrated ? processor.Calibration : null, sampler.Overflows) { Acks = sentAcks };
+        return new ReplayResult(frames, nudges, processor.Calibrated ? processor.Calibration : null, sampler.Overflows) { Acks = sentAcks, StrapVerdicts = strap, StrapCorrectionDeg = processor.StrapCorrectionDeg };
     }
 
     /// <summary>A clock that only moves when told; enough for a sensor that reads the time.</summary>

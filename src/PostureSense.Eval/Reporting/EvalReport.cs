@@ -13,6 +13,7 @@ public static class EvalReport
         var text = new StringBuilder();
         text.Append(Scenarios(score)).Append('\n');
         if (score.StretchSessions > 0) text.Append(Stretches(score)).Append('\n');
+        if (Strap(score) is { } strap) text.Append(strap).Append('\n');
         text.Append(Totals(score, wallTime)).Append('\n');
         foreach (var check in goals.Check(score))
             text.Append(check.Status switch { GoalStatus.Met => "  met     ", GoalStatus.Missed => "  MISSED  ", _ => "  n/a     " })
@@ -98,6 +99,33 @@ public static class EvalReport
         if (score.InChair.Count > 0)
             text.Append(CultureInfo.InvariantCulture, $"taken in a chair or at a desk: {score.InChair.Count} sessions, dismissed with nothing counted {score.InChairCountedNothing}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Where the board slipped on the back, or the device thought it had: the slip at the end, the
+    /// correction the device ended with, each re-zero, and whether it asked for a calibration. A
+    /// re-zero where nothing slipped is a wrong one.
+    /// </summary>
+    static string? Strap(LibraryScore score)
+    {
+        var rows = score.Scenarios
+            .Where(s => !s.Outcome.Scenario.Sensor.Strap.IsNone || s.Outcome.StrapVerdicts.Any(v => !v.Verdict.Learnt))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToArray();
+        if (rows.Length == 0) return null;
+        var table = new TextTable("scenario", "slip at end", "corrected at end", "re-zeroes (at: target)", "asked to calibrate");
+        foreach (var s in rows)
+        {
+            var o = s.Outcome;
+            var changes = o.StrapVerdicts.Where(v => !v.Verdict.Learnt).ToArray();
+            table.Add(
+                s.Name,
+                o.Scenario.Sensor.Strap.At(o.Scenario.Duration).PitchDeg.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture),
+                o.StrapCorrectionDeg.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture),
+                changes.Length == 0 ? "-" : string.Join(", ", changes.Select(v => $"{Length(v.At - o.Start)}: {v.Verdict.TargetDeg.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)}")),
+                changes.Any(v => v.Verdict.AskRecalibration) ? "yes" : "no");
+        }
+        return table.ToString();
     }
 
     static string Kind(EpisodeScore k) => $"{k.Expected}/{k.Detected}/{k.Matched}";

@@ -1,6 +1,7 @@
 using PostureSense.Agent.Replay;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using PostureSense.Agent.Fusion;
 using PostureSense.Agent.Nudge;
 using PostureSense.Agent.Processing;
 using PostureSense.Core.Contract;
@@ -35,6 +36,9 @@ public sealed record ScenarioOutcome(
 {
     /// <summary>Every frame the server accepted, in order: what the detectors saw.</summary>
     public IReadOnlyList<PostureFrame> Telemetry { get; init; } = [];
+    /// <summary>What the device's strap watch concluded at the end of walks, and the correction it ended with.</summary>
+    public IReadOnlyList<(DateTimeOffset At, StrapSlipVerdict Verdict)> StrapVerdicts { get; init; } = [];
+    public double StrapCorrectionDeg { get; init; }
 
     public TimeSpan OffsetOf(long ts) => DateTimeOffset.FromUnixTimeMilliseconds(ts) - Start;
     public long TsOf(TimeSpan offset) => (Start + offset).ToUnixTimeMilliseconds();
@@ -108,6 +112,7 @@ public static class ScenarioRun
 
         var replay = OfflineReplay.Run(c => SimulatedMpu6050.ForScenario(scenario, c), scenario.Duration, options with { Server = Server });
         return new ScenarioOutcome(scenario, start, frames, rejected, episodes, recorder.Prompts, replay.Nudges, replay.Acks,
-            stretchCommands, replay.FifoOverflows, stopwatch.Elapsed) { Telemetry = telemetry };
+            stretchCommands, replay.FifoOverflows, stopwatch.Elapsed)
+        { Telemetry = telemetry, StrapVerdicts = replay.StrapVerdicts, StrapCorrectionDeg = replay.StrapCorrectionDeg };
     }
 }
