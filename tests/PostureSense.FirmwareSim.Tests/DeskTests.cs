@@ -10,33 +10,15 @@ public class DeskTests
 {
     const double Hz = 50;
 
-    static Scenario Parse(string segments, int seed = 3) =>
-        Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": {{seed}}, "segments": [{{segments}}], "expected": [] }""");
-
-    /// <summary>FIFO samples (ax ay az in g, gx gy gz in °/s) from an ideal board for <paramref name="seconds"/>.</summary>
-    static List<double[]> Samples(IWearerModel wearer, double seconds)
-    {
-        var s = new SensorHarness(wearer, SensorCharacteristics.Ideal);
-        s.StartFifo50Hz();
-        var samples = new List<double[]>();
-        for (var i = 0; i < seconds * 5; i++)
-        {
-            s.Clock.Advance(TimeSpan.FromMilliseconds(200));
-            samples.AddRange(SensorHarness.Samples(s.DrainFifo()).Select(v => new[]
-                { v[0] / 16384.0, v[1] / 16384.0, v[2] / 16384.0, v[3] / 131.0, v[4] / 131.0, v[5] / 131.0 }));
-        }
-        return samples;
-    }
-
     static double GyroRms(double[] v) => Math.Sqrt(v[3] * v[3] + v[4] * v[4] + v[5] * v[5]);
 
     [Fact]
     public void Typing_jiggles_the_back_in_bursts_that_the_gyro_and_accelerometer_see_and_leaves_the_posture_alone()
     {
-        var typing = new ScenarioWearer(Parse("""{ "activity": "sit", "minutes": 5, "pitch": 8, "typing": true }"""));
-        var still = new ScenarioWearer(Parse("""{ "activity": "sit", "minutes": 5, "pitch": 8 }"""));
-        var typed = Samples(typing, 240);
-        var quiet = Samples(still, 240);
+        var typing = new ScenarioWearer(TestScenario.Parse("""{ "activity": "sit", "minutes": 5, "pitch": 8, "typing": true }"""));
+        var still = new ScenarioWearer(TestScenario.Parse("""{ "activity": "sit", "minutes": 5, "pitch": 8 }"""));
+        var typed = SensorHarness.PhysicalSamples(typing, 240);
+        var quiet = SensorHarness.PhysicalSamples(still, 240);
 
         // Per second: the strongest rate the gyro sees. Bursts reach tens of °/s; breathing and sway a few.
         var perSecond = typed.Chunk((int)Hz).Select(c => c.Max(GyroRms)).ToArray();
@@ -62,19 +44,19 @@ public class DeskTests
     [InlineData(25)]
     public void A_swivel_turns_the_wearer_about_the_vertical_and_the_accelerometer_cannot_tell(double pitch)
     {
-        var swivelling = new ScenarioWearer(Parse($$"""
+        var swivelling = new ScenarioWearer(TestScenario.Parse($$"""
             { "activity": "sit", "seconds": 20, "pitch": {{pitch}} },
             { "activity": "sit", "seconds": 40, "pitch": {{pitch}}, "swivel": 90, "rampSeconds": 2 }
             """));
-        var sitting = new ScenarioWearer(Parse($$"""
+        var sitting = new ScenarioWearer(TestScenario.Parse($$"""
             { "activity": "sit", "seconds": 20, "pitch": {{pitch}} },
             { "activity": "sit", "seconds": 40, "pitch": {{pitch}}, "rampSeconds": 2 }
             """));
         Assert.Equal(90, swivelling.At(TimeSpan.FromSeconds(30)).HeadingDeg, 6);
         Assert.Equal(sitting.At(TimeSpan.FromSeconds(21)).PitchDeg, swivelling.At(TimeSpan.FromSeconds(21)).PitchDeg, 9);
 
-        var turned = Samples(swivelling, 40);
-        var plain = Samples(sitting, 40);
+        var turned = SensorHarness.PhysicalSamples(swivelling, 40);
+        var plain = SensorHarness.PhysicalSamples(sitting, 40);
         // Gravity is the same whichever way one faces.
         Assert.All(turned.Zip(plain), p => Assert.Equal((p.Second[0], p.Second[1], p.Second[2]), (p.First[0], p.First[1], p.First[2])));
 
@@ -92,7 +74,7 @@ public class DeskTests
     [InlineData("\"typing\": \"yes\"", "\"typing\" must be true or false")]
     public void Bad_desk_fields_are_rejected(string field, string expected)
     {
-        var e = Assert.Throws<ScenarioException>(() => Parse($$"""{ "activity": "sit", "minutes": 1, {{field}} }"""));
+        var e = Assert.Throws<ScenarioException>(() => TestScenario.Parse($$"""{ "activity": "sit", "minutes": 1, {{field}} }"""));
         Assert.Contains(expected, e.Message);
     }
 
@@ -101,7 +83,7 @@ public class DeskTests
     [InlineData("typing", "true")]
     public void Desk_fields_are_only_for_sitting_or_standing(string field, string value)
     {
-        var e = Assert.Throws<ScenarioException>(() => Parse($$"""{ "activity": "walk", "minutes": 1, "cadence": 100, "{{field}}": {{value}} }"""));
+        var e = Assert.Throws<ScenarioException>(() => TestScenario.Parse($$"""{ "activity": "walk", "minutes": 1, "cadence": 100, "{{field}}": {{value}} }"""));
         Assert.Contains($"\"{field}\" only applies to sitting or standing", e.Message);
     }
 }

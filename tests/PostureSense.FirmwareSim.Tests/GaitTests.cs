@@ -11,29 +11,11 @@ public class GaitTests
 {
     const double Hz = 50;
 
-    static Scenario Parse(string segments, int seed = 3) =>
-        Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": {{seed}}, "segments": [{{segments}}], "expected": [] }""");
-
-    /// <summary>Every FIFO sample (ax ay az in g, gx gy gz in °/s) over <paramref name="seconds"/>, from an ideal board.</summary>
-    static List<double[]> Samples(IWearerModel wearer, double seconds)
-    {
-        var s = new SensorHarness(wearer, SensorCharacteristics.Ideal);
-        s.StartFifo50Hz();
-        var samples = new List<double[]>();
-        for (var i = 0; i < seconds * 5; i++)
-        {
-            s.Clock.Advance(TimeSpan.FromMilliseconds(200));
-            samples.AddRange(SensorHarness.Samples(s.DrainFifo()).Select(v => new[]
-                { v[0] / 16384.0, v[1] / 16384.0, v[2] / 16384.0, v[3] / 131.0, v[4] / 131.0, v[5] / 131.0 }));
-        }
-        return samples;
-    }
-
     [Fact]
     public void Each_step_lands_with_a_sharp_jolt_on_the_heel()
     {
         // 100 steps a minute for a minute; upright, "up" is the board's X.
-        var x = Samples(new ScenarioWearer(Parse("""{ "activity": "walk", "minutes": 2, "cadence": 100 }""")), 70)
+        var x = SensorHarness.PhysicalSamples(new ScenarioWearer(TestScenario.Parse("""{ "activity": "walk", "minutes": 2, "cadence": 100 }""")), 70)
             .Skip((int)(5 * Hz)).Take((int)(60 * Hz)).Select(v => v[0]).ToArray();
 
         // Jolts: samples above 1.45 g, where the bounce alone (1.3 g at its top) never goes; one run of them a step.
@@ -48,9 +30,9 @@ public class GaitTests
     [Fact]
     public void A_turn_swings_the_whole_body_90_to_180_degrees_in_about_a_second_and_the_gyro_sees_it()
     {
-        var scenario = Parse("""{ "activity": "walk", "minutes": 3, "cadence": 104, "turns": 3 }""", seed: 8);
+        var scenario = TestScenario.Parse("""{ "activity": "walk", "minutes": 3, "cadence": 104, "turns": 3 }""", seed: 8);
         var wearer = new ScenarioWearer(scenario);
-        var samples = Samples(wearer, 180);
+        var samples = SensorHarness.PhysicalSamples(wearer, 180);
 
         // Turns: stretches of more than 60 °/s about the vertical (the upright board's X).
         var turns = new List<(int Start, int End)>();
@@ -78,7 +60,7 @@ public class GaitTests
     [Fact]
     public void A_stop_at_a_door_stands_still_for_a_few_seconds_and_the_walk_goes_on()
     {
-        var scenario = Parse("""{ "activity": "walk", "minutes": 2, "cadence": 100, "stops": 1.5 }""", seed: 5);
+        var scenario = TestScenario.Parse("""{ "activity": "walk", "minutes": 2, "cadence": 100, "stops": 1.5 }""", seed: 5);
         var wearer = new ScenarioWearer(scenario);
 
         // Still stretches: whole seconds without the body's own motion, between seconds of walking.
@@ -103,7 +85,7 @@ public class GaitTests
     [Fact]
     public void Which_way_the_wearer_faces_carries_on_after_a_walk_without_a_jump()
     {
-        var wearer = new ScenarioWearer(Parse("""
+        var wearer = new ScenarioWearer(TestScenario.Parse("""
             { "activity": "walk", "minutes": 2, "cadence": 104, "turns": 3 },
             { "activity": "sit", "minutes": 2, "pitch": 3 }
             """, seed: 9));
@@ -119,7 +101,7 @@ public class GaitTests
     [InlineData("\"stops\": 5", "stops 5 is outside 0..4 a minute")]
     public void Turns_and_stops_out_of_range_are_rejected(string field, string expected)
     {
-        var e = Assert.Throws<ScenarioException>(() => Parse($$"""{ "activity": "walk", "minutes": 1, "cadence": 100, {{field}} }"""));
+        var e = Assert.Throws<ScenarioException>(() => TestScenario.Parse($$"""{ "activity": "walk", "minutes": 1, "cadence": 100, {{field}} }"""));
         Assert.Contains(expected, e.Message);
     }
 
@@ -128,7 +110,7 @@ public class GaitTests
     [InlineData("stops")]
     public void Turns_and_stops_are_only_for_walks(string field)
     {
-        var e = Assert.Throws<ScenarioException>(() => Parse($$"""{ "activity": "sit", "minutes": 1, "{{field}}": 1 }"""));
+        var e = Assert.Throws<ScenarioException>(() => TestScenario.Parse($$"""{ "activity": "sit", "minutes": 1, "{{field}}": 1 }"""));
         Assert.Contains($"\"{field}\" only applies to a walk or stairs", e.Message);
     }
 }

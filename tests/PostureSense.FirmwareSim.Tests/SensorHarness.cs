@@ -61,6 +61,21 @@ internal sealed class SensorHarness
     public static short[][] Samples(byte[] fifo, int sampleBytes = Mpu6050.FifoSampleBytes) =>
         fifo.Chunk(sampleBytes).Select(ToShorts).ToArray();
 
+    /// <summary>Every FIFO sample over <paramref name="seconds"/> from a board at 50 Hz, in g (ax ay az) and °/s (gx gy gz).</summary>
+    public static List<double[]> PhysicalSamples(IWearerModel wearer, double seconds, SensorCharacteristics? sensor = null)
+    {
+        var s = new SensorHarness(wearer, sensor ?? SensorCharacteristics.Ideal);
+        s.StartFifo50Hz();
+        var samples = new List<double[]>();
+        for (var i = 0; i < seconds * 5; i++)
+        {
+            s.Clock.Advance(TimeSpan.FromMilliseconds(200));
+            samples.AddRange(Samples(s.DrainFifo()).Select(v => new[]
+                { v[0] / 16384.0, v[1] / 16384.0, v[2] / 16384.0, v[3] / 131.0, v[4] / 131.0, v[5] / 131.0 }));
+        }
+        return samples;
+    }
+
     public static short[] ToShorts(byte[] bytes) =>
         bytes.Chunk(2).Select(p => BinaryPrimitives.ReadInt16BigEndian(p)).ToArray();
 }

@@ -7,9 +7,6 @@ namespace PostureSense.FirmwareSim.Tests;
 
 public class TwistTests
 {
-    static Scenario Parse(string segments) =>
-        Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": 3, "segments": [{{segments}}], "expected": [] }""");
-
     [Theory]
     [InlineData(0)]
     [InlineData(23)]
@@ -44,7 +41,7 @@ public class TwistTests
     [Fact]
     public void A_scenario_s_twist_is_eased_into_and_out_of_like_its_pitch()
     {
-        var wearer = new ScenarioWearer(Parse("""
+        var wearer = new ScenarioWearer(TestScenario.Parse("""
             { "activity": "sit", "minutes": 1, "pitch": 2 },
             { "activity": "sit", "minutes": 1, "pitch": 25, "twist": 40, "rampSeconds": 10 },
             { "activity": "sit", "minutes": 1, "pitch": 2, "rampSeconds": 4 }
@@ -75,14 +72,14 @@ public class TwistTests
     [InlineData("\"twist\": \"left\"", "twist")]
     public void A_twist_out_of_range_is_rejected(string field, string expected)
     {
-        var ex = Assert.Throws<ScenarioException>(() => Parse($$"""{ "activity": "sit", "minutes": 1, {{field}} }"""));
+        var ex = Assert.Throws<ScenarioException>(() => TestScenario.Parse($$"""{ "activity": "sit", "minutes": 1, {{field}} }"""));
         Assert.Contains(expected, ex.Message);
     }
 
     [Fact]
     public void A_twist_is_only_for_sitting_or_standing()
     {
-        var ex = Assert.Throws<ScenarioException>(() => Parse("""{ "activity": "walk", "minutes": 1, "cadence": 100, "twist": 20 }"""));
+        var ex = Assert.Throws<ScenarioException>(() => TestScenario.Parse("""{ "activity": "walk", "minutes": 1, "cadence": 100, "twist": 20 }"""));
         Assert.Contains("\"twist\" only applies to sitting or standing", ex.Message);
     }
 

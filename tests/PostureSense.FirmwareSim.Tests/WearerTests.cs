@@ -6,9 +6,6 @@ namespace PostureSense.FirmwareSim.Tests;
 
 public class WearerTests
 {
-    static Scenario Parse(string segments) =>
-        Scenario.Parse($$"""{ "name": "t", "description": "t", "seed": 3, "segments": [{{segments}}], "expected": [] }""");
-
     static double MotionRms(ScenarioWearer wearer, TimeSpan from, TimeSpan length)
     {
         var sum = 0.0;
@@ -21,7 +18,7 @@ public class WearerTests
     [Fact]
     public void Walking_moves_like_a_walk_and_sitting_is_still()
     {
-        var wearer = new ScenarioWearer(Parse("""
+        var wearer = new ScenarioWearer(TestScenario.Parse("""
             { "activity": "walk", "minutes": 2, "cadence": 110 },
             { "activity": "sit", "minutes": 2, "pitch": 5 }
             """));
@@ -38,7 +35,7 @@ public class WearerTests
     public void The_sensor_sees_a_vertical_bounce_at_the_step_cadence()
     {
         // 120 steps/min = 2 Hz. Upright, world vertical is the sensor's X axis.
-        var s = new SensorHarness(new ScenarioWearer(Parse("""{ "activity": "walk", "minutes": 5, "cadence": 120 }""")), new SensorCharacteristics());
+        var s = new SensorHarness(new ScenarioWearer(TestScenario.Parse("""{ "activity": "walk", "minutes": 5, "cadence": 120 }""")), new SensorCharacteristics());
         s.StartFifo50Hz();
         var x = new List<double>();
         for (var i = 0; i < 50; i++) // 10 s
@@ -67,7 +64,7 @@ public class WearerTests
     [Fact]
     public void A_ramp_eases_from_the_previous_posture()
     {
-        var wearer = new ScenarioWearer(Parse("""
+        var wearer = new ScenarioWearer(TestScenario.Parse("""
             { "activity": "sit", "minutes": 1, "pitch": 0 },
             { "activity": "sit", "minutes": 4, "pitch": 30, "rampSeconds": 120 }
             """));
