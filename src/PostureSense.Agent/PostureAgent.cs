@@ -149,9 +149,11 @@ public sealed class PostureAgent : IAsyncDisposable
         _sensor.Start();
         if (CalibrationPath is { } path && CalibrationFile.Load(path, _log) is { } saved)
         {
-            _processor.UseCalibration(saved);
-            _log.LogInformation("MPU-6050 ready on {Location}; using the calibration saved in {Path} (send 'calibrate' to redo it)",
-                _driver.Location, path);
+            _processor.UseCalibration(saved.Calibration, saved.WalkingPitchDeg);
+            _log.LogInformation("MPU-6050 ready on {Location}; using the calibration saved in {Path}, {Walking} (send 'calibrate' to redo it)",
+                _driver.Location, path, saved.WalkingPitchDeg is { } walking
+                    ? $"walking pitch {walking.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}°"
+                    : "walking pitch not learnt yet");
         }
         else
         {
@@ -264,22 +266,29 @@ public sealed class PostureAgent : IAsyncDisposable
         _log.LogInformation("Calibrated: upright reads ({X:0.000}, {Y:0.000}, {Z:0.000}) g, gyro bias ({Bx:0.00}, {By:0.00}, {Bz:0.00}) °/s",
             calibration.UprightUp.X, calibration.UprightUp.Y, calibration.UprightUp.Z,
             calibration.GyroBiasDps.X, calibration.GyroBiasDps.Y, calibration.GyroBiasDps.Z);
-        if (CalibrationPath is { } path)
-        {
-            try { CalibrationFile.Save(path, calibration, _clock.GetUtcNow()); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _log.LogWarning("Could not save the calibration to {Path}: {Error}; the next start calibrates again", path, ex.Message);
-            }
-        }
+        SaveCalibration(calibration, walkingPitchDeg: null);
         _ = PublishStatusAsync();
+    }
+
+    // Runs on the processing thread, like everything that changes the calibration, so saves never race.
+    void SaveCalibration(Fusion.Calibration calibration, double? walkingPitchDeg)
+    {
+        if (CalibrationPath is not { } path) return;
+        try { CalibrationFile.Save(path, calibration, _clock.GetUtcNow(), walkingPitchDeg); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("Could not save the calibration to {Path}: {Error}; the next start calibrates again", path, ex.Message);
+        }
     }
 
     void OnStrapSlipJudged(Fusion.StrapSlipVerdict verdict)
     {
         if (verdict.Learnt)
+        {
             _log.LogInformation("Walking pitch learnt: {Baseline:0.0}° from the calibrated upright; later walks that read otherwise show the board slipping",
                 verdict.BaselineDeg);
+            SaveCalibration(_processor.Calibration, verdict.BaselineDeg);
+        }
         else if (verdict.AskRecalibration)
             _log.LogWarning("The last {Count} walks read {Off} from the walking pitch after calibration: the board has moved more than {Max}°. " +
                 "Correcting {Target:+0.0;-0.0}° for now; please calibrate again (sit upright, then the dashboard's Calibrate, a 'calibrate' command or the button)",

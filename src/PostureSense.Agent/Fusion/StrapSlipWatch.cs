@@ -68,6 +68,23 @@ public sealed class StrapSlipWatch
         RecalibrationAdvised = false;
     }
 
+    /// <summary>
+    /// Takes up a walking pitch learnt earlier with the calibration in use (saved with it), so a
+    /// restart does not need three more walks before a slip can be seen. The correction itself
+    /// starts from zero: a restart is often the board taken off and put back on, which the walks
+    /// will tell afresh.
+    /// </summary>
+    public void RestoreBaseline(double walkingPitchDeg)
+    {
+        if (!double.IsFinite(walkingPitchDeg) || Math.Abs(walkingPitchDeg) > MaxBaselineDeg)
+            throw new ArgumentOutOfRangeException(nameof(walkingPitchDeg), walkingPitchDeg, $"a walking pitch is within ±{MaxBaselineDeg}° of the upright");
+        Reset();
+        BaselineDeg = walkingPitchDeg;
+    }
+
+    /// <summary>Walking reads within a few degrees of the calibrated upright; anything past this is no gait.</summary>
+    public const double MaxBaselineDeg = 30;
+
     /// <summary>One 1 s frame as sent (its pitch with <see cref="AppliedDeg"/> already taken out).</summary>
     /// <returns>What the watch concluded when a walk ended and changed its mind; null otherwise.</returns>
     public StrapSlipVerdict? Observe(PostureFrame frame)

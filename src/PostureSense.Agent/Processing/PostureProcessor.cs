@@ -76,6 +76,8 @@ public sealed class PostureProcessor
     public double TwistDeg => _twist.TwistDeg;
     /// <summary>How much board slip is taken out of the pitch now, degrees (positive: it slipped forward).</summary>
     public double StrapCorrectionDeg => _strap.AppliedDeg;
+    /// <summary>The wearer's walking pitch learnt since the calibration in use (see <see cref="StrapSlipWatch"/>); null until learnt.</summary>
+    public double? WalkingPitchDeg => _strap.BaselineDeg;
     /// <summary>Walks say the board moved further than a correction covers since the last calibration.</summary>
     public bool RecalibrationAdvised => _strap.RecalibrationAdvised;
 
@@ -133,15 +135,17 @@ public sealed class PostureProcessor
 
     /// <summary>
     /// Uses a calibration saved earlier (the same wearer and mounting), so a restart needs no
-    /// sitting still. Call before the first sample.
+    /// sitting still. Call before the first sample. <paramref name="walkingPitchDeg"/> is the walking
+    /// pitch learnt with it, if any, so a slip can be told from the first walks after the restart.
     /// </summary>
-    public void UseCalibration(Calibration calibration)
+    public void UseCalibration(Calibration calibration, double? walkingPitchDeg = null)
     {
         _calibration = calibration;
         _filter.GyroBiasDps = calibration.GyroBiasDps;
         _filter.Reset(calibration.UprightUp);
         _twist.Reset();
-        _strap.Reset();
+        if (walkingPitchDeg is { } walking) _strap.RestoreBaseline(walking);
+        else _strap.Reset();
         Calibrated = true;
     }
 

@@ -104,6 +104,33 @@ public class StrapSlipTests
     }
 
     [Fact]
+    public void A_walking_pitch_saved_with_the_calibration_judges_the_first_walks_after_a_restart()
+    {
+        var day = new Day();
+        day.Watch.RestoreBaseline(2);
+
+        // The board went back on 5° further forward while the Pi was off: three walks, not six.
+        day.Walks(7);
+
+        Assert.DoesNotContain(day.Verdicts, v => v.Learnt);
+        Assert.Equal(5, day.Watch.TargetDeg, 0.01);
+        Assert.Equal(2, day.Watch.BaselineDeg);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(30.5)]
+    [InlineData(-45)]
+    public void A_walking_pitch_that_is_no_gait_is_refused(double deg)
+    {
+        var watch = new StrapSlipWatch();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => watch.RestoreBaseline(deg));
+        Assert.Null(watch.BaselineDeg);
+    }
+
+    [Fact]
     public void Re_zeroing_turns_up_back_about_the_lateral_axis()
     {
         var up = TrunkTilt.UpInSensor(23, 4);
