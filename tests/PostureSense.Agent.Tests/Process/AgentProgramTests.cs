@@ -16,14 +16,14 @@ public sealed class AgentProgramTests : IDisposable
         await using var broker = await TestBroker.StartAsync();
         await using var agent = AgentProcess.Start(["--device-id", "t-1", "--sim", "upright-hour", "--speed", "10",
             "--data-dir", _dir.Path, "--mqtt", $"mqtt://127.0.0.1:{broker.Port}"]);
-        await Eventually.True(() => broker.On("t-1", Topics.Telemetry).Any(), $"telemetry\n{agent.Output}", seconds: 60);
+        await Eventually.True(() => broker.On("t-1", Topics.Telemetry).Any(), () => $"telemetry\n{agent.Output}", seconds: 60);
 
         var exitCode = await agent.TerminateAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{agent.Output}");
         Assert.Contains("Agent t-1 stopped", agent.Output);
         await Eventually.True(() => broker.On("t-1", Topics.Status).Any(m => m.Payload.Contains("\"online\":false", StringComparison.Ordinal)),
-            $"the offline status\n{agent.Output}");
+            () => $"the offline status\n{agent.Output}");
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class AgentProgramTests : IDisposable
         await using var broker = await TestBroker.StartAsync();
         await using var running = AgentProcess.Start(["--device-id", "t-3", "--sim", "upright-hour", "--speed", "10",
             "--data-dir", _dir.Path, "--mqtt", $"mqtt://127.0.0.1:{broker.Port}"]);
-        await Eventually.True(() => running.Output.Contains($"Pairing code of t-3: {code}", StringComparison.Ordinal), $"the code in the log\n{running.Output}", seconds: 60);
+        await Eventually.True(() => running.Output.Contains($"Pairing code of t-3: {code}", StringComparison.Ordinal), () => $"the code in the log\n{running.Output}", seconds: 60);
     }
 
     [Fact]

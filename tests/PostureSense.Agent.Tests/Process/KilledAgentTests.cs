@@ -51,7 +51,7 @@ public sealed class KilledAgentTests : IDisposable
             var wall = Stopwatch.StartNew();
             var agent = StartRun();
             // Killed at a random moment of its work, not of its start-up, however slow the machine.
-            await Eventually.True(() => agent.Output.Contains($"Agent {Device} running", StringComparison.Ordinal), $"the agent running\n{agent.Output}");
+            await Eventually.True(() => agent.Output.Contains($"Agent {Device} running", StringComparison.Ordinal), () => $"the agent running\n{agent.Output}");
             var lifetime = TimeSpan.FromSeconds(1 + 3 * random.NextDouble());
             await Task.Delay(lifetime, cancel);
             await agent.KillAsync();
@@ -68,7 +68,7 @@ public sealed class KilledAgentTests : IDisposable
         await using var broker = await TestBroker.StartAsync(port);
         var wanted = committed.Keys.Max() + 3; // the backlog, then live batches after it
         await Eventually.True(() => Received(broker).Select(b => b.Seq).Distinct().Count(s => s <= wanted) == wanted,
-            $"seqs 1..{wanted} at the subscriber\n{log}\n{last.Output}", seconds: 60);
+            () => $"seqs 1..{wanted} at the subscriber\n{log}\n{last.Output}", seconds: 60);
         await last.KillAsync();
 
         var inArrival = Received(broker);

@@ -25,7 +25,7 @@ public sealed class StrapSlipProgramTests : IDisposable
 
         await using (var first = AgentProcess.Start(Args()))
         {
-            await Eventually.True(() => first.Output.Contains("Walking pitch learnt", StringComparison.Ordinal), $"the walking pitch learnt\n{first.Output}", seconds: 90);
+            await Eventually.True(() => first.Output.Contains("Walking pitch learnt", StringComparison.Ordinal), () => $"the walking pitch learnt\n{first.Output}", seconds: 90);
             Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
         }
         var saved = JsonNode.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))!;
@@ -40,7 +40,7 @@ public sealed class StrapSlipProgramTests : IDisposable
 
         await using var second = AgentProcess.Start(Args());
         await Eventually.True(() => broker.On("t-5", Topics.Status).Any(m => m.Payload.Contains("\"calibrated\":false", StringComparison.Ordinal)),
-            $"a status saying the device needs calibrating\n{second.Output}", seconds: 90);
+            () => $"a status saying the device needs calibrating\n{second.Output}", seconds: 90);
 
         Assert.Contains(FormattableString.Invariant($"walking pitch {walking - 8:0.0}°"), second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Walking pitch learnt", second.Output, StringComparison.Ordinal);

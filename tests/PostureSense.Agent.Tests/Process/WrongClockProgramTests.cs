@@ -21,7 +21,7 @@ public sealed class WrongClockProgramTests : IDisposable
             "--data-dir", _dir.Path, "--mqtt", $"mqtt://127.0.0.1:{broker.Port}"]);
 
         await Eventually.True(() => agent.Output.Contains("The system clock is synchronized", StringComparison.Ordinal)
-            && broker.On("t-4", Topics.Telemetry).Any(), $"telemetry after the clock was set\n{agent.Output}", seconds: 60);
+            && broker.On("t-4", Topics.Telemetry).Any(), () => $"telemetry after the clock was set\n{agent.Output}", seconds: 60);
 
         Assert.Contains("The system clock is not synchronized", agent.Output);
         var frames = broker.On("t-4", Topics.Telemetry)

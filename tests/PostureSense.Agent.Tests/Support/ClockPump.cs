@@ -31,12 +31,15 @@ sealed class ClockPump : IAsyncDisposable
 static class Eventually
 {
     /// <summary>Waits for a condition; the timeout is generous because it only bounds a failure.</summary>
-    public static async Task True(Func<bool> condition, string what, double seconds = 30)
+    public static Task True(Func<bool> condition, string what, double seconds = 30) => True(condition, () => what, seconds);
+
+    /// <summary>As above, with a description made when it fails: a program's output as it was at the timeout, not at the start.</summary>
+    public static async Task True(Func<bool> condition, Func<string> what, double seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what()}");
             await Task.Delay(20);
         }
     }
