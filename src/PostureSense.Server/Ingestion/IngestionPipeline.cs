@@ -153,9 +153,10 @@ public sealed class IngestionPipeline(
                 break;
             case CommandAck ack:
                 await ReadyCoachAsync(deviceId, cancellationToken);
-                stats.Accept(Topics.Ack);
                 log.DeviceAcked(deviceId, ack.Id, ack.Status);
                 RaiseAck(deviceId, ack);
+                // Counted last: whoever waits for a message to be processed sees what it caused.
+                stats.Accept(Topics.Ack);
                 break;
             default:
                 stats.Accept(message.Kind);
