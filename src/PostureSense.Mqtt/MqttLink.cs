@@ -175,10 +175,23 @@ public sealed class MqttLink : IAsyncDisposable
     /// <summary>
     /// A clean DISCONNECT: the broker drops the will, and keeps a persistent session for its expiry.
     /// Call after <see cref="RunAsync"/> has returned, or it connects again.
+    /// <para>
+    /// A ping goes first. The broker reads a connection's packets in order, so its answer means it
+    /// has read every acknowledgement sent before. Closing without it could lose the last ones (the
+    /// socket closes while the broker still has them unread), and the broker would hand those
+    /// messages out again after a restart although they were stored.
+    /// </para>
     /// </summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
         _closing = true;
+        if (!_client.IsConnected) return;
+        using (var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            answer.CancelAfter(_options.Timeout);
+            if (!await _client.TryPingAsync(answer.Token).ConfigureAwait(false))
+                _log.LogDebug("No answer to the ping before disconnecting from {Endpoint}; disconnecting anyway", Endpoint);
+        }
         if (_client.IsConnected)
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken).ConfigureAwait(false);
     }
