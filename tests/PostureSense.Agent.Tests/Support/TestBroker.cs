@@ -44,14 +44,16 @@ sealed class TestBroker : IAsyncDisposable
         var server = new MqttServerFactory().CreateMqttServer(options);
         // Devices wait until the observer listens, so that it sees everything they send.
         var observing = false;
+        TestBroker? created = null;
         server.ValidatingConnectionAsync += e =>
         {
-            if (!Volatile.Read(ref observing) && e.ClientId != "observer") e.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+            if ((!Volatile.Read(ref observing) && e.ClientId != "observer") || created?._refused.ContainsKey(e.ClientId) == true)
+                e.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
             return Task.CompletedTask;
         };
         await server.StartAsync();
         var observer = new MqttClientFactory().CreateMqttClient();
-        var broker = new TestBroker(server, listenOn, observer);
+        var broker = created = new TestBroker(server, listenOn, observer);
         observer.ApplicationMessageReceivedAsync += e =>
         {
             var m = e.ApplicationMessage;
@@ -64,6 +66,13 @@ sealed class TestBroker : IAsyncDisposable
         Volatile.Write(ref observing, true);
         return broker;
     }
+
+    readonly ConcurrentDictionary<string, bool> _refused = new();
+
+    /// <summary>Refuses this client's connections until <see cref="Admit"/>, as a broker that is down for it would.</summary>
+    public void Refuse(string clientId) => _refused[clientId] = true;
+
+    public void Admit(string clientId) => _refused.TryRemove(clientId, out _);
 
     public IEnumerable<Seen> On(string deviceId, string suffix) =>
         Messages.Where(m => m.Topic == $"posturesense/v1/{deviceId}/{suffix}");
