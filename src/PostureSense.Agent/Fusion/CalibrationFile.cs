@@ -56,7 +56,7 @@ public static class CalibrationFile
     static double? WalkingPitch(JsonElement root, string path, ILogger log)
     {
         if (!root.TryGetProperty("walkingPitchDeg", out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var deg) && Math.Abs(deg) <= StrapSlipWatch.MaxBaselineDeg)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var deg) && StrapSlipWatch.IsWalkingPitch(deg))
             return deg;
         log.LogWarning("Ignoring the walking pitch saved in {Path} ({Value}): not a number of degrees within ±{Max}; the next walks learn it again",
             path, value.GetRawText(), StrapSlipWatch.MaxBaselineDeg);

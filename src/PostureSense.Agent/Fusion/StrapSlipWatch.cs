@@ -38,6 +38,8 @@ public sealed class StrapSlipWatch
     public const double MaxRezeroDeg = 6;
     /// <summary>How fast the correction moves: a held posture never jumps across the threshold because of it.</summary>
     public const double RezeroDegPerMinute = 1;
+    /// <summary>Walking reads within a few degrees of the calibrated upright; anything past this is no gait.</summary>
+    public const double MaxBaselineDeg = 30;
 
     // A second with steps and the motion of walking, as the sitting rule counts walking.
     const double WalkingMotionG = 0.05;
@@ -76,14 +78,14 @@ public sealed class StrapSlipWatch
     /// </summary>
     public void RestoreBaseline(double walkingPitchDeg)
     {
-        if (!double.IsFinite(walkingPitchDeg) || Math.Abs(walkingPitchDeg) > MaxBaselineDeg)
+        if (!IsWalkingPitch(walkingPitchDeg))
             throw new ArgumentOutOfRangeException(nameof(walkingPitchDeg), walkingPitchDeg, $"a walking pitch is within ±{MaxBaselineDeg}° of the upright");
         Reset();
         BaselineDeg = walkingPitchDeg;
     }
 
-    /// <summary>Walking reads within a few degrees of the calibrated upright; anything past this is no gait.</summary>
-    public const double MaxBaselineDeg = 30;
+    /// <summary>Whether <paramref name="deg"/> could be a walking pitch: a finite angle within <see cref="MaxBaselineDeg"/> of the upright.</summary>
+    public static bool IsWalkingPitch(double deg) => double.IsFinite(deg) && Math.Abs(deg) <= MaxBaselineDeg;
 
     /// <summary>One 1 s frame as sent (its pitch with <see cref="AppliedDeg"/> already taken out).</summary>
     /// <returns>What the watch concluded when a walk ended and changed its mind; null otherwise.</returns>

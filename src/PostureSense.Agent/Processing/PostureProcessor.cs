@@ -76,8 +76,6 @@ public sealed class PostureProcessor
     public double TwistDeg => _twist.TwistDeg;
     /// <summary>How much board slip is taken out of the pitch now, degrees (positive: it slipped forward).</summary>
     public double StrapCorrectionDeg => _strap.AppliedDeg;
-    /// <summary>The wearer's walking pitch learnt since the calibration in use (see <see cref="StrapSlipWatch"/>); null until learnt.</summary>
-    public double? WalkingPitchDeg => _strap.BaselineDeg;
     /// <summary>Walks say the board moved further than a correction covers since the last calibration.</summary>
     public bool RecalibrationAdvised => _strap.RecalibrationAdvised;
 
